@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium where present (CI and these machines have no internet for `playwright install`),
+// Playwright's own browser elsewhere.
+const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
+
+// WebGPU needs a secure context (http://localhost) and --enable-unsafe-webgpu; on machines without a GPU,
+// Chromium falls back to its SwiftShader software adapter. The network flags stop Chromium's background
+// connections, which a closed network refuses.
+const chromiumArgs = [
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 120_000,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
+  use: {
+    baseURL: 'http://localhost:4173/',
+    launchOptions: { executablePath: chromium, args: chromiumArgs },
+  },
+  webServer: {
+    command: 'npx vite preview --host localhost --port 4173 --strictPort',
+    url: 'http://localhost:4173/',
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});
