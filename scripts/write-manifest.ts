@@ -1,0 +1,36 @@
+// Writes `dllm.json` for a model folder: the static description given in <folder>/manifest.base.json merged with
+// the sha256 and size of every file in the folder (dllm.json and the base itself excluded), then validates it
+// with the same parser the app uses. Run after any file of the folder changes:
+//   npx tsx scripts/write-manifest.ts public/models/tiny-dllm
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseManifest } from '../src/runtime/manifest';
+
+const folder = process.argv[2];
+if (!folder) {
+  console.error('usage: npx tsx scripts/write-manifest.ts <model folder>');
+  process.exit(2);
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const skip = new Set(['dllm.json', 'manifest.base.json']);
+const files: Record<string, { sha256: string; bytes: number }> = {};
+for (const path of walk(folder).sort()) {
+  const rel = relative(folder, path).split('\\').join('/');
+  if (skip.has(rel)) continue;
+  const bytes = readFileSync(path);
+  files[rel] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength };
+}
+const base = JSON.parse(readFileSync(join(folder, 'manifest.base.json'), 'utf8')) as Record<string, unknown>;
+const text = `${JSON.stringify({ ...base, files }, null, 2)}\n`;
+parseManifest(text); // refuse to write a manifest the app would reject
+writeFileSync(join(folder, 'dllm.json'), text);
+const total = Object.values(files).reduce((s, f) => s + f.bytes, 0);
+console.log(`wrote ${join(folder, 'dllm.json')}: ${Object.keys(files).length} files, ${(total / 1e6).toFixed(2)} MB`);

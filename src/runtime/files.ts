@@ -1,0 +1,48 @@
+// Loading model files with integrity checks. The loader is injected (Node: the file system; browser: fetch with
+// progress and the Cache API), the sha256 check is shared: Web Crypto exists in Node 20+ and in browsers.
+
+import type { DllmManifest } from './manifest';
+
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads one file of a model folder. `onProgress` reports bytes so far (and the total when known). */
+export type FileLoader = (path: string, onProgress?: (loaded: number, total: number | undefined) => void) => Promise<Uint8Array>;
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Loads `path` and checks its size and sha256 against the manifest; throws ModelFileError naming the file. */
+export async function loadVerified(
+  manifest: DllmManifest,
+  path: string,
+  loader: FileLoader,
+  onProgress?: (loaded: number, total: number | undefined) => void,
+): Promise<Uint8Array> {
+  const entry = manifest.files[path];
+  if (!entry) throw new ModelFileError(path, `${path} is not listed in dllm.json`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await loader(path, onProgress);
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    throw new ModelFileError(path, `could not load ${path}: ${(error as Error).message}`);
+  }
+  if (bytes.byteLength !== entry.bytes) {
+    throw new ModelFileError(path, `${path} has ${bytes.byteLength} bytes, dllm.json says ${entry.bytes} (truncated or wrong file)`);
+  }
+  const actual = await sha256Hex(bytes);
+  if (actual !== entry.sha256) {
+    throw new ModelFileError(path, `${path} is corrupt: sha256 ${actual.slice(0, 12)}… does not match dllm.json (${entry.sha256.slice(0, 12)}…)`);
+  }
+  return bytes;
+}

@@ -1,0 +1,131 @@
+// The model manifest (`dllm.json`): what a model folder holds and how to drive it. Parsing is strict: a missing
+// or mistyped field is a ManifestError that names the field, never a silent default.
+
+/** One file of the model folder, as listed in the manifest. */
+export interface ManifestFile {
+  sha256: string; // lowercase hex
+  bytes: number;
+}
+
+/** A weight variant of the dLLM graph (fp32, q8, q4...). */
+export interface ModelVariant {
+  file: string; // path inside the model folder, e.g. "onnx/model_q4.onnx"
+  dtype: 'fp32' | 'q8' | 'q4';
+}
+
+/** The Learn2PD filter trained for one block length. */
+export interface FilterEntry {
+  file: string; // e.g. "filter/filter_b32.onnx"
+  tauFilter: number; // the inference threshold it was tuned for
+}
+
+export interface DllmManifest {
+  id: string;
+  name: string;
+  maskId: number;
+  eosId: number;
+  /** Prompt format: the text is `before + prompt + after`; the response follows directly. */
+  promptFormat: { before: string; after: string };
+  /** Most prompt tokens (role markers included) the model was trained with. */
+  maxPromptTokens: number;
+  defaults: { genLength: number; blockLength: number };
+  /** Graph outputs of the shipped (non-debug) graphs: the fused head. */
+  outputs: string[];
+  variants: Record<string, ModelVariant>;
+  defaultVariant: string;
+  filters: Record<string, FilterEntry>; // keyed by block length, e.g. "32"
+  files: Record<string, ManifestFile>;
+}
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+type Json = unknown;
+
+function field(obj: Json, key: string, where: string): Json {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new ManifestError(`${where} must be an object`);
+  if (!(key in obj)) throw new ManifestError(`dllm.json is missing the field "${where === 'dllm.json' ? key : `${where}.${key}`}"`);
+  return (obj as Record<string, Json>)[key];
+}
+
+function str(obj: Json, key: string, where = 'dllm.json'): string {
+  const v = field(obj, key, where);
+  if (typeof v !== 'string' || v.length === 0) throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be a non-empty string`);
+  return v;
+}
+
+function int(obj: Json, key: string, where = 'dllm.json', min = 0): number {
+  const v = field(obj, key, where);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function record(obj: Json, key: string, where = 'dllm.json'): Record<string, Json> {
+  const v = field(obj, key, where);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be an object`);
+  return v as Record<string, Json>;
+}
+
+/** Parses and validates a manifest; every file a variant or filter names must be listed with its sha256. */
+export function parseManifest(text: string): DllmManifest {
+  let raw: Json;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(`dllm.json is not valid JSON: ${(error as Error).message}`);
+  }
+  const files: Record<string, ManifestFile> = {};
+  for (const [path, entry] of Object.entries(record(raw, 'files'))) {
+    const sha256 = str(entry, 'sha256', `files["${path}"]`);
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new ManifestError(`dllm.json files["${path}"].sha256 is not 64 lowercase hex digits`);
+    files[path] = { sha256, bytes: int(entry, 'bytes', `files["${path}"]`) };
+  }
+  const listed = (path: string, where: string): string => {
+    if (!(path in files)) throw new ManifestError(`dllm.json ${where} names "${path}", which is not listed in "files"`);
+    return path;
+  };
+  const variants: Record<string, ModelVariant> = {};
+  for (const [name, entry] of Object.entries(record(raw, 'variants'))) {
+    const dtype = str(entry, 'dtype', `variants.${name}`);
+    if (dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new ManifestError(`dllm.json variants.${name}.dtype must be fp32, q8 or q4`);
+    variants[name] = { file: listed(str(entry, 'file', `variants.${name}`), `variants.${name}.file`), dtype };
+  }
+  const defaultVariant = str(raw, 'defaultVariant');
+  if (!(defaultVariant in variants)) throw new ManifestError(`dllm.json defaultVariant "${defaultVariant}" is not one of the variants`);
+  const filters: Record<string, FilterEntry> = {};
+  for (const [blockLength, entry] of Object.entries(record(raw, 'filters'))) {
+    if (!/^[1-9][0-9]*$/.test(blockLength)) throw new ManifestError(`dllm.json filters key "${blockLength}" must be a block length`);
+    const tauFilter = field(entry, 'tauFilter', `filters.${blockLength}`);
+    if (typeof tauFilter !== 'number' || !(tauFilter >= 0 && tauFilter <= 1)) {
+      throw new ManifestError(`dllm.json filters.${blockLength}.tauFilter must be a number in [0, 1]`);
+    }
+    filters[blockLength] = { file: listed(str(entry, 'file', `filters.${blockLength}`), `filters.${blockLength}.file`), tauFilter };
+  }
+  const promptFormat = record(raw, 'promptFormat');
+  const defaults = record(raw, 'defaults');
+  const outputs = field(raw, 'outputs', 'dllm.json');
+  if (!Array.isArray(outputs) || !outputs.includes('top1') || !outputs.includes('conf')) {
+    throw new ManifestError('dllm.json field "outputs" must list the fused head outputs "top1" and "conf"');
+  }
+  const manifest: DllmManifest = {
+    id: str(raw, 'id'),
+    name: str(raw, 'name'),
+    maskId: int(raw, 'maskId'),
+    eosId: int(raw, 'eosId'),
+    promptFormat: { before: str(promptFormat, 'before', 'promptFormat'), after: str(promptFormat, 'after', 'promptFormat') },
+    maxPromptTokens: int(raw, 'maxPromptTokens', 'dllm.json', 1),
+    defaults: { genLength: int(defaults, 'genLength', 'defaults', 1), blockLength: int(defaults, 'blockLength', 'defaults', 1) },
+    outputs: outputs.map(String),
+    variants,
+    defaultVariant,
+    filters,
+    files,
+  };
+  if (manifest.defaults.genLength % manifest.defaults.blockLength !== 0) {
+    throw new ManifestError('dllm.json defaults.genLength must be a multiple of defaults.blockLength');
+  }
+  return manifest;
+}

@@ -1,0 +1,128 @@
+// The Denoiser and Filter over onnxruntime sessions. Node (onnxruntime-node) and the browser (onnxruntime-web)
+// differ only in the OrtApi adapter injected here, so this file never imports an onnxruntime package.
+// Every tensor created or returned here is disposed before the call returns.
+
+/** The slice of onnxruntime's Tensor we use. */
+export interface OrtTensor {
+  readonly type: string;
+  readonly data: unknown;
+  readonly dims: readonly number[];
+  dispose(): void;
+}
+
+/** The slice of onnxruntime's InferenceSession we use. */
+export interface OrtSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release(): Promise<void>;
+}
+
+/** What a runtime needs from an onnxruntime package: create a session from bytes, make a tensor. */
+export interface OrtApi {
+  createSession(bytes: Uint8Array): Promise<OrtSession>;
+  int64Tensor(data: BigInt64Array, dims: number[]): OrtTensor;
+  float32Tensor(data: Float32Array, dims: number[]): OrtTensor;
+}
+
+export interface StepOutput {
+  top1: Int32Array;
+  conf: Float32Array;
+}
+
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+function requireNames(session: OrtSession, inputs: string[], outputs: string[], what: string): void {
+  for (const n of inputs) if (!session.inputNames.includes(n)) throw new RuntimeError(`${what} has no input "${n}" (has ${session.inputNames.join(', ')})`);
+  for (const n of outputs) if (!session.outputNames.includes(n)) throw new RuntimeError(`${what} has no output "${n}" (has ${session.outputNames.join(', ')}): is it the fused-head export?`);
+}
+
+function toInt32(t: OrtTensor, what: string): Int32Array {
+  const d = t.data;
+  if (d instanceof Int32Array) return d.slice();
+  if (d instanceof BigInt64Array) {
+    const out = new Int32Array(d.length);
+    for (let i = 0; i < d.length; i++) out[i] = Number(d[i]);
+    return out;
+  }
+  throw new RuntimeError(`${what} has type ${t.type}, expected int32 or int64`);
+}
+
+function toFloat32(t: OrtTensor, what: string): Float32Array {
+  if (t.data instanceof Float32Array) return t.data.slice();
+  throw new RuntimeError(`${what} has type ${t.type}, expected float32`);
+}
+
+/** The dLLM with the fused head: `input_ids [1, seq]` -> `top1 [1, seq]`, `conf [1, seq]`. */
+export class OrtDenoiser {
+  /** Wall-clock milliseconds of the last forward (session.run including the copy of top1/conf back). */
+  lastForwardMs = 0;
+
+  private constructor(
+    private readonly ort: OrtApi,
+    private readonly session: OrtSession,
+  ) {}
+
+  static async create(ort: OrtApi, bytes: Uint8Array): Promise<OrtDenoiser> {
+    const session = await ort.createSession(bytes);
+    requireNames(session, ['input_ids'], ['top1', 'conf'], 'the model graph');
+    return new OrtDenoiser(ort, session);
+  }
+
+  async forward(ids: Int32Array): Promise<StepOutput> {
+    const input = this.ort.int64Tensor(BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length]);
+    const t0 = performance.now();
+    let outputs: Record<string, OrtTensor> | undefined;
+    try {
+      outputs = await this.session.run({ input_ids: input });
+      const top1 = toInt32(outputs.top1, 'top1');
+      const conf = toFloat32(outputs.conf, 'conf');
+      this.lastForwardMs = performance.now() - t0;
+      return { top1, conf };
+    } finally {
+      input.dispose();
+      if (outputs) for (const t of Object.values(outputs)) t.dispose();
+    }
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/** The Learn2PD filter MLP as an onnxruntime session: `conf [1, blockLength]` -> `logits [1, blockLength]`. */
+export class OrtFilter {
+  private constructor(
+    private readonly ort: OrtApi,
+    private readonly session: OrtSession,
+    readonly blockLength: number,
+  ) {}
+
+  static async create(ort: OrtApi, bytes: Uint8Array, blockLength: number): Promise<OrtFilter> {
+    const session = await ort.createSession(bytes);
+    requireNames(session, ['conf'], ['logits'], 'the filter graph');
+    return new OrtFilter(ort, session, blockLength);
+  }
+
+  /** Logits for one block; a shorter final block is zero-padded to blockLength and the output truncated. */
+  async logits(conf: Float32Array): Promise<Float32Array> {
+    if (conf.length > this.blockLength) throw new RuntimeError(`filter input has ${conf.length} values, more than its block length ${this.blockLength}`);
+    const padded = new Float32Array(this.blockLength);
+    padded.set(conf);
+    const input = this.ort.float32Tensor(padded, [1, this.blockLength]);
+    let outputs: Record<string, OrtTensor> | undefined;
+    try {
+      outputs = await this.session.run({ conf: input });
+      return toFloat32(outputs.logits, 'filter logits').subarray(0, conf.length);
+    } finally {
+      input.dispose();
+      if (outputs) for (const t of Object.values(outputs)) t.dispose();
+    }
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
