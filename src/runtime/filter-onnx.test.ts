@@ -1,6 +1,7 @@
 // The ONNX filter written by our code, run in onnxruntime-node, must agree with the plain TypeScript MLP forward.
 import { describe, expect, it } from 'vitest';
-import { filterToOnnx, type MlpWeights } from './filter-onnx';
+import { mlpForward, type MlpWeights } from '../core';
+import { filterToOnnx } from './filter-onnx';
 import { nodeOrt } from './node';
 import { OrtFilter } from './ort';
 
@@ -12,10 +13,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-function referenceForward(w: MlpWeights, x: number[]): number[] {
-  const h = w.b1.map((b, o) => Math.max(0, b + w.w1[o].reduce((s, v, i) => s + v * x[i], 0)));
-  return w.b2.map((b, o) => b + w.w2[o].reduce((s, v, i) => s + v * h[i], 0));
-}
+const referenceForward = (w: MlpWeights, x: number[]): number[] => Array.from(mlpForward(w, x));
 
 describe('filterToOnnx', () => {
   const rand = seeded(7);
@@ -52,6 +50,6 @@ describe('filterToOnnx', () => {
   });
 
   it('refuses weights of the wrong shape', () => {
-    expect(() => filterToOnnx({ ...weights, w2: weights.w2.slice(1) })).toThrow(/w2 must be 32x32/);
+    expect(() => filterToOnnx({ ...weights, w2: weights.w2.slice(1) })).toThrow(/w2 must have 32 rows/);
   });
 });
