@@ -1,0 +1,199 @@
+// The step loop, written once for every decoder: blocks left to right, one forward (one NFE) per step, the
+// decoder's rule picks the commits, EoTP may cut, one StepEvent per forward. It stops as soon as no masked
+// position remains anywhere in the (possibly cut) sequence, before calling the denoiser again.
+import { answerTokens } from './answer';
+import { defaultClock } from './clock';
+import { validateConfig, type ResolvedConfig } from './config';
+import { egpOracleRule, factorRule, learn2pdRule, lowConfidenceRule, thresholdRule, type Commit, type StepView } from './decoders';
+import { eotpCutPosition } from './eotp';
+import { ConfigError, DecodeCancelledError, ModelOutputError } from './errors';
+import { filterAccepts } from './filter';
+import { transferSchedule } from './schedule';
+import type { DecodeOptions, DecodeResult, DecoderConfig, Denoiser, Filter, OracleSample, StepEvent, StepOutput } from './types';
+
+function maskedIn(x: Int32Array, start: number, end: number, maskId: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i++) if (x[i] === maskId) out.push(i);
+  return out;
+}
+
+function throwIfAborted(options: DecodeOptions): void {
+  if (options.signal?.aborted) throw new DecodeCancelledError(options.signal.reason);
+}
+
+async function forwardChecked(denoiser: Denoiser, ids: Int32Array, step: number): Promise<StepOutput> {
+  const out = await denoiser.forward(ids);
+  for (const field of ['top1', 'conf'] as const) {
+    const len = out?.[field]?.length;
+    if (len !== ids.length) {
+      throw new ModelOutputError(`denoiser returned ${field} of length ${String(len)} for ${ids.length} ids at step ${step}`);
+    }
+  }
+  return out;
+}
+
+/** Per block state that outlives one step: the schedule fixed at block start and the oracle's last guesses. */
+interface BlockState {
+  index: number;
+  start: number;
+  schedule: number[];
+  step: number;
+  prevTop1?: Int32Array;
+}
+
+interface RuleResult {
+  commits: Commit[];
+  accept?: readonly boolean[]; // learn2pd's filter accepts, for EoTP rule 1
+  stuck?: boolean;
+}
+
+async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState, filter: Filter | undefined): Promise<RuleResult> {
+  switch (cfg.decoder) {
+    case 'low_confidence':
+      return { commits: lowConfidenceRule(view) };
+    case 'threshold':
+      return { commits: thresholdRule(view, cfg.tau) };
+    case 'factor':
+      return { commits: factorRule(view, cfg.factor) };
+    case 'learn2pd': {
+      if (filter === undefined) throw new ConfigError('filter is required for the learn2pd decoder');
+      const accept = await filterAccepts(filter, view.conf, view.blockStart, view.blockEnd, cfg.tauFilter);
+      return { commits: learn2pdRule(view, accept), accept };
+    }
+    case 'egp_oracle': {
+      // A denoiser that is a function of its input finishes a block within blockLength + 1 steps (a step that
+      // commits nothing is followed by a stuck step); past that, treat the block as stuck rather than loop.
+      const prev = block.step > cfg.blockLength ? view.top1.slice(view.blockStart, view.blockEnd) : block.prevTop1;
+      return egpOracleRule(view, cfg.reference, prev);
+    }
+    default: {
+      const exhaustive: never = cfg;
+      return exhaustive;
+    }
+  }
+}
+
+function oracleSample(cfg: ResolvedConfig, view: StepView, block: BlockState): OracleSample | undefined {
+  if (cfg.decoder !== 'egp_oracle') return undefined;
+  const confidence: number[] = [];
+  const isCorrect: boolean[] = [];
+  for (let i = view.blockStart; i < view.blockEnd; i++) {
+    confidence.push(view.conf[i]);
+    isCorrect.push(view.top1[i] === cfg.reference[i]);
+  }
+  return { block: block.index, step: block.step, confidence, isCorrect };
+}
+
+interface StepContext {
+  cfg: ResolvedConfig;
+  denoiser: Denoiser;
+  filter: Filter | undefined;
+  options: DecodeOptions;
+  now: () => number;
+  run: string | number;
+  promptLength: number;
+}
+
+interface StepOutcome {
+  x: Int32Array; // the working sequence after the commit and any cut
+  event: StepEvent;
+  sample?: OracleSample;
+}
+
+/** One forward and its bookkeeping: rule, commit, EoTP cut, event. `x` is not modified; the outcome holds the new one. */
+async function runStep(ctx: StepContext, x: Int32Array, block: BlockState, masked: number[], nfe: number): Promise<StepOutcome> {
+  const { cfg, promptLength: p } = ctx;
+  throwIfAborted(ctx.options);
+  const t0 = ctx.now();
+  const out = await forwardChecked(ctx.denoiser, x.slice(), nfe);
+  throwIfAborted(ctx.options);
+  const blockEnd = Math.min(block.start + cfg.blockLength, x.length);
+  const view: StepView = { x, top1: out.top1, conf: out.conf, blockStart: block.start, blockEnd, masked, blockStep: block.step, schedule: block.schedule };
+  const sample = oracleSample(cfg, view, block);
+  const rule = await applyRule(cfg, view, block, ctx.filter);
+  let next = x.slice();
+  for (const c of rule.commits) next[c.pos] = c.token;
+  const cut = cfg.eotp
+    ? eotpCutPosition({
+        before: x,
+        top1: out.top1,
+        conf: out.conf,
+        maskId: cfg.maskId,
+        eosId: cfg.eosId,
+        filter: rule.accept === undefined ? undefined : { blockStart: block.start, accept: rule.accept },
+      })
+    : undefined;
+  // Only a cut that shortens the sequence is reported; the rules often re-pick the current last position.
+  const shortened = cut !== undefined && cut + 1 < next.length;
+  if (shortened) next = next.slice(0, cut + 1);
+  block.prevTop1 = out.top1.slice(block.start, blockEnd);
+  block.step++;
+  const kept = next.length;
+  const event: StepEvent = {
+    run: ctx.run,
+    step: nfe,
+    blockStart: block.start - p,
+    committed: rule.commits.filter((c) => c.pos < kept).map((c) => ({ pos: c.pos - p, token: c.token })),
+    guesses: out.top1.slice(p),
+    conf: Float32Array.from(out.conf.subarray(p)),
+    ms: ctx.now() - t0,
+  };
+  if (shortened) event.cutAt = cut - p;
+  return { x: next, event, sample };
+}
+
+/**
+ * Decodes `prompt` with `config`, yielding one StepEvent per forward and returning the final result.
+ * Cancellation: when `options.signal` fires, the next check (before or right after a forward, never inside a
+ * commit) throws DecodeCancelledError.
+ */
+export async function* decodeSteps(
+  prompt: Int32Array,
+  config: DecoderConfig,
+  denoiser: Denoiser,
+  filter?: Filter,
+  options: DecodeOptions = {},
+): AsyncGenerator<StepEvent, DecodeResult, void> {
+  const cfg = validateConfig(config, prompt, filter);
+  const p = prompt.length;
+  const ctx: StepContext = { cfg, denoiser, filter, options, now: options.now ?? defaultClock(), run: options.runId ?? 0, promptLength: p };
+  let x: Int32Array = new Int32Array(p + cfg.genLength).fill(cfg.maskId);
+  x.set(prompt);
+  const samples: OracleSample[] = [];
+  let nfe = 0;
+  let totalMs = 0;
+  for (let b = 0; b < cfg.numBlocks; b++) {
+    const start = p + b * cfg.blockLength;
+    if (start >= x.length) break; // an EoTP cut removed this block and every later one
+    const maskedNow = (): number[] => maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId);
+    // The schedule is fixed from the block's masked count when the block starts (it may start already cut short).
+    const block: BlockState = { index: b, start, step: 0, schedule: transferSchedule(maskedNow().length, cfg.stepsPerBlock) };
+    for (let masked = maskedNow(); masked.length > 0; masked = maskedNow()) {
+      const step = await runStep(ctx, x, block, masked, nfe);
+      x = step.x;
+      if (step.sample !== undefined) samples.push(step.sample);
+      totalMs += step.event.ms;
+      nfe++;
+      yield step.event;
+    }
+  }
+  const result: DecodeResult = { output: x, promptLength: p, nfe, answer: answerTokens(x, p, cfg.eosId), ms: totalMs };
+  if (cfg.decoder === 'egp_oracle') result.samples = samples;
+  return result;
+}
+
+/** Runs decodeSteps to the end, handing each event to `onStep` if given, and returns the result. */
+export async function decode(
+  prompt: Int32Array,
+  config: DecoderConfig,
+  denoiser: Denoiser,
+  filter?: Filter,
+  options: DecodeOptions & { onStep?: (event: StepEvent) => void } = {},
+): Promise<DecodeResult> {
+  const steps = decodeSteps(prompt, config, denoiser, filter, options);
+  for (;;) {
+    const next = await steps.next();
+    if (next.done) return next.value;
+    options.onStep?.(next.value);
+  }
+}

@@ -1,0 +1,136 @@
+// The filter MLP as a trainable model: flat float64 parameters, nn.Linear-style seeded initialisation, and the
+// full-batch BCE-with-logits loss with its analytic gradient (spec §3 step 3). Shapes: n inputs = n outputs
+// (the block/filter size), h hidden units.
+import { createRng, uniform } from './prng';
+import type { MlpWeights } from './types';
+
+export interface MlpShape {
+  n: number;
+  hidden: number;
+}
+
+/** Offsets into the flat parameter vector: w1 [h][n] | b1 [h] | w2 [n][h] | b2 [n]. */
+export function paramLayout({ n, hidden }: MlpShape): { w1: number; b1: number; w2: number; b2: number; size: number } {
+  const w1 = 0;
+  const b1 = w1 + hidden * n;
+  const w2 = b1 + hidden;
+  const b2 = w2 + n * hidden;
+  return { w1, b1, w2, b2, size: b2 + n };
+}
+
+/** PyTorch nn.Linear's default init: weights and biases uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)), seeded. */
+export function initParams(shape: MlpShape, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const l = paramLayout(shape);
+  const p = new Float64Array(l.size);
+  const a1 = 1 / Math.sqrt(shape.n);
+  const a2 = 1 / Math.sqrt(shape.hidden);
+  for (let i = l.w1; i < l.w2; i++) p[i] = uniform(rng, -a1, a1); // w1 and b1: fan_in = n
+  for (let i = l.w2; i < l.size; i++) p[i] = uniform(rng, -a2, a2); // w2 and b2: fan_in = hidden
+  return p;
+}
+
+export function paramsToWeights(p: Float64Array, shape: MlpShape): MlpWeights {
+  const l = paramLayout(shape);
+  const rows = (off: number, r: number, c: number): number[][] =>
+    Array.from({ length: r }, (_, i) => Array.from(p.subarray(off + i * c, off + (i + 1) * c)));
+  return {
+    w1: rows(l.w1, shape.hidden, shape.n),
+    b1: Array.from(p.subarray(l.b1, l.w2)),
+    w2: rows(l.w2, shape.n, shape.hidden),
+    b2: Array.from(p.subarray(l.b2, l.size)),
+  };
+}
+
+/**
+ * A batch: x [count][n] inputs (short blocks zero-padded), y [count][n] labels in {0,1}, and w [count][n] =
+ * 1 where a label exists, 0 at padding. The loss averages over the labelled outputs only, which for full-size
+ * samples is exactly "averaged over all outputs of all samples".
+ */
+export interface Batch {
+  count: number;
+  x: Float64Array;
+  y: Float64Array;
+  w: Float64Array;
+  labelled: number; // sum of w
+}
+
+/** Output logits of every sample: [count][n]. */
+export function forwardLogits(p: Float64Array, shape: MlpShape, batch: Batch): Float64Array {
+  const { n, hidden } = shape;
+  const l = paramLayout(shape);
+  const z = new Float64Array(batch.count * n);
+  const h = new Float64Array(hidden);
+  for (let s = 0; s < batch.count; s++) {
+    const xo = s * n;
+    for (let r = 0; r < hidden; r++) {
+      let a = p[l.b1 + r];
+      const wo = l.w1 + r * n;
+      for (let c = 0; c < n; c++) a += p[wo + c] * batch.x[xo + c];
+      h[r] = a > 0 ? a : 0;
+    }
+    for (let r = 0; r < n; r++) {
+      let a = p[l.b2 + r];
+      const wo = l.w2 + r * hidden;
+      for (let c = 0; c < hidden; c++) a += p[wo + c] * h[c];
+      z[xo + r] = a;
+    }
+  }
+  return z;
+}
+
+/** Numerically stable BCE with logits: max(z,0) - z*y + log(1 + exp(-|z|)). */
+export function bceWithLogits(z: number, y: number): number {
+  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** Mean BCE over the labelled outputs; when `grad` is given it receives dLoss/dParams (overwritten). */
+export function lossAndGrad(p: Float64Array, shape: MlpShape, batch: Batch, grad?: Float64Array): number {
+  const { n, hidden } = shape;
+  const l = paramLayout(shape);
+  if (grad !== undefined) grad.fill(0);
+  const pre = new Float64Array(hidden);
+  const h = new Float64Array(hidden);
+  const dz = new Float64Array(n);
+  const dh = new Float64Array(hidden);
+  const scale = 1 / batch.labelled;
+  let total = 0;
+  for (let s = 0; s < batch.count; s++) {
+    const xo = s * n;
+    for (let r = 0; r < hidden; r++) {
+      let a = p[l.b1 + r];
+      const wo = l.w1 + r * n;
+      for (let c = 0; c < n; c++) a += p[wo + c] * batch.x[xo + c];
+      pre[r] = a;
+      h[r] = a > 0 ? a : 0;
+    }
+    for (let r = 0; r < n; r++) {
+      let a = p[l.b2 + r];
+      const wo = l.w2 + r * hidden;
+      for (let c = 0; c < hidden; c++) a += p[wo + c] * h[c];
+      const w = batch.w[xo + r];
+      total += w * bceWithLogits(a, batch.y[xo + r]);
+      dz[r] = (w * (1 / (1 + Math.exp(-a)) - batch.y[xo + r])) * scale; // d(mean BCE)/dz
+    }
+    if (grad === undefined) continue;
+    dh.fill(0);
+    for (let r = 0; r < n; r++) {
+      const g = dz[r];
+      if (g === 0) continue;
+      grad[l.b2 + r] += g;
+      const wo = l.w2 + r * hidden;
+      for (let c = 0; c < hidden; c++) {
+        grad[wo + c] += g * h[c];
+        dh[c] += g * p[wo + c];
+      }
+    }
+    for (let r = 0; r < hidden; r++) {
+      if (pre[r] <= 0) continue; // relu'(a) = 0 at and below zero, as in PyTorch
+      const g = dh[r];
+      grad[l.b1 + r] += g;
+      const wo = l.w1 + r * n;
+      for (let c = 0; c < n; c++) grad[wo + c] += g * batch.x[xo + c];
+    }
+  }
+  return total * scale;
+}

@@ -1,0 +1,161 @@
+// Filter training (spec §3 step 3): oracle samples -> a seeded 80/10/10 split -> full-batch AdamW on mean BCE
+// with early stopping on validation loss -> the best weights with their losses and the test error rates at the
+// inference threshold (a false accept corrupts the output, a false reject only costs a step).
+import { AdamW } from './adamw';
+import { TrainingDataError } from './errors';
+import { initParams, lossAndGrad, forwardLogits, paramLayout, paramsToWeights, type Batch, type MlpShape } from './mlp-train';
+import { createRng, shuffled } from './prng';
+import type { MlpWeights } from './types';
+
+/** A training record: the oracle's OracleSample carries these fields (and block/step, unused here). */
+export interface LabelledBlock {
+  confidence: readonly number[];
+  isCorrect: readonly boolean[];
+}
+
+export interface TrainFilterOptions {
+  filterSize?: number; // inputs = outputs; default 32 (the paper's); shorter samples are zero-padded
+  hidden?: number; // default filterSize
+  seed?: number; // split and init; default 0
+  lr?: number; // default 3e-3
+  weightDecay?: number; // default 0.01 (PyTorch AdamW's)
+  maxEpochs?: number; // default 40_000 (the paper's run length)
+  patience?: number; // epochs without a new best validation loss before stopping; default 500
+  tauFilter?: number; // threshold for the test error rates; default 0.96
+  onEpoch?: (info: { epoch: number; trainLoss: number; valLoss: number; bestValLoss: number }) => void;
+}
+
+export interface FilterErrorRates {
+  tauFilter: number;
+  /** fp / (fp + tn): labelled-false outputs the filter accepts; 0 when the test split has no false label. */
+  falseAcceptRate: number;
+  /** fn / (fn + tp): labelled-true outputs the filter rejects; 0 when the test split has no true label. */
+  falseRejectRate: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+export interface TrainedFilter {
+  weights: MlpWeights;
+  epochs: number; // epochs run
+  bestEpoch: number; // the epoch whose weights are returned (0 = the initial weights)
+  trainLoss: number; // losses of the returned weights
+  valLoss: number;
+  testLoss: number;
+  split: { train: number; validation: number; test: number }; // sample counts
+  test: FilterErrorRates;
+}
+
+function toBatch(items: readonly LabelledBlock[], n: number): Batch {
+  const count = items.length;
+  const batch: Batch = { count, x: new Float64Array(count * n), y: new Float64Array(count * n), w: new Float64Array(count * n), labelled: 0 };
+  items.forEach((s, k) => {
+    for (let i = 0; i < s.confidence.length; i++) {
+      batch.x[k * n + i] = s.confidence[i];
+      batch.y[k * n + i] = s.isCorrect[i] ? 1 : 0;
+      batch.w[k * n + i] = 1;
+    }
+    batch.labelled += s.confidence.length;
+  });
+  return batch;
+}
+
+function checkData(samples: readonly LabelledBlock[], n: number): void {
+  if (samples.length === 0) throw new TrainingDataError('no training samples: collect oracle trajectories first');
+  if (samples.length < 3) throw new TrainingDataError(`${samples.length} samples cannot be split 80/10/10: need at least 3`);
+  let positives = 0;
+  let total = 0;
+  samples.forEach((s, k) => {
+    if (s.confidence.length !== s.isCorrect.length) {
+      throw new TrainingDataError(`sample ${k} has ${s.confidence.length} confidences but ${s.isCorrect.length} labels`);
+    }
+    if (s.confidence.length === 0 || s.confidence.length > n) {
+      throw new TrainingDataError(`sample ${k} has ${s.confidence.length} confidences; the filter takes 1 to ${n}`);
+    }
+    if (s.confidence.some((c) => !Number.isFinite(c))) throw new TrainingDataError(`sample ${k} has a non-finite confidence`);
+    positives += s.isCorrect.filter(Boolean).length;
+    total += s.isCorrect.length;
+  });
+  if (positives === 0 || positives === total) {
+    throw new TrainingDataError(
+      `all ${total} labels are ${positives === 0 ? 'false' : 'true'}: a single-class data set teaches the filter a constant; collect more varied trajectories`,
+    );
+  }
+}
+
+/** Seeded 80/10/10 split of sample indices; validation and test get at least one sample each. */
+export function splitIndices(count: number, seed: number): { train: number[]; validation: number[]; test: number[] } {
+  const order = shuffled(
+    Array.from({ length: count }, (_, i) => i),
+    createRng(seed),
+  );
+  const nVal = Math.max(1, Math.floor(count * 0.1));
+  const nTest = Math.max(1, Math.floor(count * 0.1));
+  return { validation: order.slice(0, nVal), test: order.slice(nVal, nVal + nTest), train: order.slice(nVal + nTest) };
+}
+
+/** Error rates of `p` on `batch` at `tauFilter` (accept = sigmoid(z) > tauFilter), labelled outputs only. */
+export function errorRates(p: Float64Array, shape: MlpShape, batch: Batch, tauFilter: number): FilterErrorRates {
+  const z = forwardLogits(p, shape, batch);
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  for (let i = 0; i < z.length; i++) {
+    if (batch.w[i] === 0) continue;
+    const accept = 1 / (1 + Math.exp(-z[i])) > tauFilter;
+    if (batch.y[i] === 1) {
+      if (accept) tp++;
+      else fn++;
+    } else if (accept) fp++;
+    else tn++;
+  }
+  return { tauFilter, falseAcceptRate: fp + tn === 0 ? 0 : fp / (fp + tn), falseRejectRate: fn + tp === 0 ? 0 : fn / (fn + tp), tp, fp, tn, fn };
+}
+
+/** Trains the filter MLP; throws TrainingDataError for an empty, tiny or single-class data set. */
+export function trainFilter(samples: readonly LabelledBlock[], options: TrainFilterOptions = {}): TrainedFilter {
+  const n = options.filterSize ?? 32;
+  const shape: MlpShape = { n, hidden: options.hidden ?? n };
+  const seed = options.seed ?? 0;
+  const maxEpochs = options.maxEpochs ?? 40_000;
+  const patience = options.patience ?? 500;
+  checkData(samples, n);
+  const idx = splitIndices(samples.length, seed);
+  const pick = (ids: number[]): Batch => toBatch(ids.map((i) => samples[i]), n);
+  const train = pick(idx.train);
+  const validation = pick(idx.validation);
+  const test = pick(idx.test);
+
+  const params = initParams(shape, (seed ^ 0x9e3779b9) >>> 0); // a different stream from the split's
+  const grad = new Float64Array(paramLayout(shape).size);
+  const opt = new AdamW(params.length, { lr: options.lr, weightDecay: options.weightDecay });
+  let best = params.slice();
+  let bestVal = lossAndGrad(params, shape, validation);
+  let bestEpoch = 0;
+  let epoch = 0;
+  while (epoch < maxEpochs && epoch - bestEpoch < patience) {
+    epoch++;
+    const trainLoss = lossAndGrad(params, shape, train, grad);
+    opt.step(params, grad);
+    const valLoss = lossAndGrad(params, shape, validation);
+    if (valLoss < bestVal) {
+      bestVal = valLoss;
+      bestEpoch = epoch;
+      best = params.slice();
+    }
+    options.onEpoch?.({ epoch, trainLoss, valLoss, bestValLoss: bestVal });
+  }
+  return {
+    weights: paramsToWeights(best, shape),
+    epochs: epoch,
+    bestEpoch,
+    trainLoss: lossAndGrad(best, shape, train),
+    valLoss: bestVal,
+    testLoss: lossAndGrad(best, shape, test),
+    split: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length },
+    test: errorRates(best, shape, test, options.tauFilter ?? 0.96),
+  };
+}

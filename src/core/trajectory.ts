@@ -1,0 +1,55 @@
+// Training data for the filter (spec §3 "Training data"): the one-token-per-step reference, then the EGP oracle
+// replay that records one sample per forward. Both run through the same step loop as every decoder.
+import { decode } from './loop';
+import type { DecodeOptions, Denoiser, OracleSample } from './types';
+
+/** The settings the collection needs: the decoders' common fields without steps (fixed to genLength here). */
+export interface CollectConfig {
+  maskId: number;
+  eosId: number;
+  genLength: number;
+  blockLength: number;
+}
+
+// Copies only these fields, so a full decoder config passed here cannot smuggle in its steps or decoder.
+function common({ maskId, eosId, genLength, blockLength }: CollectConfig): CollectConfig & { steps: number } {
+  return { maskId, eosId, genLength, blockLength, steps: genLength };
+}
+
+export interface OracleRun {
+  samples: OracleSample[];
+  output: Int32Array; // the oracle's output (equals the reference except where the stuck guard wrote it)
+  nfe: number;
+}
+
+/** Spec §3 step 2: replays the EGP oracle against `reference` (prompt + canvas ids) and returns its samples. */
+export async function collectOracleSamples(
+  prompt: Int32Array,
+  config: CollectConfig,
+  denoiser: Denoiser,
+  reference: ArrayLike<number>,
+  options: DecodeOptions = {},
+): Promise<OracleRun> {
+  const result = await decode(prompt, { ...common(config), decoder: 'egp_oracle', eotp: false, reference }, denoiser, undefined, options);
+  return { samples: result.samples ?? [], output: result.output, nfe: result.nfe };
+}
+
+export interface TrainingRun extends OracleRun {
+  reference: Int32Array; // the baseline output, prompt included
+  referenceNfe: number; // = genLength
+}
+
+/**
+ * Spec §3 steps 1-2 for one prompt: decode with the baseline (low_confidence, steps = genLength, no EoTP) to get
+ * the reference, then replay the oracle against it.
+ */
+export async function collectTrainingSamples(
+  prompt: Int32Array,
+  config: CollectConfig,
+  denoiser: Denoiser,
+  options: DecodeOptions = {},
+): Promise<TrainingRun> {
+  const baseline = await decode(prompt, { ...common(config), decoder: 'low_confidence', eotp: false }, denoiser, undefined, options);
+  const oracle = await collectOracleSamples(prompt, config, denoiser, baseline.output, options);
+  return { ...oracle, reference: baseline.output, referenceNfe: baseline.nfe };
+}

@@ -1,0 +1,126 @@
+// The core's shared types: the Denoiser and Filter contracts, decoder configs, step events and results.
+// Positions in StepEvent and OracleSample are relative to the generation canvas (index 0 = first position
+// after the prompt), which is what a UI draws; the working sequence inside the loop is absolute (prompt first).
+
+/**
+ * Top-1 probabilities per position. Runtimes return float32; float64 is accepted too so that replayed
+ * reference trajectories (whose confidences are float64) reach the oracle's training samples unrounded.
+ */
+export type Confidences = Float32Array | Float64Array;
+
+/** One forward pass of the dLLM: per position of `ids`, the argmax token and its softmax probability. */
+export interface StepOutput {
+  top1: Int32Array; // [ids.length]
+  conf: Confidences; // [ids.length]
+}
+
+export interface Denoiser {
+  forward(ids: Int32Array): Promise<StepOutput>;
+}
+
+/** The Learn2PD filter: one logit per position of a block of `blockLength` confidences (float32, spec §3). */
+export interface Filter {
+  blockLength: number;
+  logits(conf: Float32Array /* [blockLength] */): Promise<Float32Array> | Float32Array;
+}
+
+/**
+ * Weights of the filter MLP `out = w2 . relu(w1 . x + b1) + b2`, in the conformance layout: w1 [hidden][in],
+ * b1 [hidden], w2 [out][hidden], b2 [out], with in = out = the filter size (32 in the paper; it may exceed the
+ * decoder's blockLength, shorter blocks being zero-padded). Plain arrays so they are JSON as is, the same layout
+ * as the conformance vectors' `filter` and runtime/filter-onnx.ts.
+ */
+export interface MlpWeights {
+  w1: number[][];
+  b1: number[];
+  w2: number[][];
+  b2: number[];
+}
+
+export type DecoderName = 'low_confidence' | 'threshold' | 'factor' | 'learn2pd' | 'egp_oracle';
+
+interface CommonConfig {
+  maskId: number;
+  eosId: number;
+  genLength: number; // canvas length, a multiple of blockLength
+  blockLength: number;
+  /** Step budget of the one-token-per-step schedule (spec "Notation"); defaults to genLength. */
+  steps?: number;
+  /** End-of-text prediction (spec §4): rule 1 for learn2pd, rule 2 for every decoder. */
+  eotp: boolean;
+}
+
+export interface LowConfidenceConfig extends CommonConfig {
+  decoder: 'low_confidence';
+}
+export interface ThresholdConfig extends CommonConfig {
+  decoder: 'threshold';
+  /** Commit every masked block position with conf >= tau. Any finite tau > 0; tau > 1 never passes. */
+  tau: number;
+}
+export interface FactorConfig extends CommonConfig {
+  decoder: 'factor';
+  /** Fast-dLLM's f: accept the first n sorted while (n+1)(1-c(n)) < f. Finite, > 0. */
+  factor: number;
+}
+export interface Learn2pdConfig extends CommonConfig {
+  decoder: 'learn2pd';
+  /** accept[i] = sigmoid(filter logit) > tauFilter, tauFilter in [0, 1]. */
+  tauFilter: number;
+}
+export interface EgpOracleConfig extends CommonConfig {
+  decoder: 'egp_oracle';
+  /** The reference output: the whole sequence, prompt included (length prompt + genLength), e.g. decode().output. */
+  reference: ArrayLike<number>;
+}
+
+export type DecoderConfig = LowConfidenceConfig | ThresholdConfig | FactorConfig | Learn2pdConfig | EgpOracleConfig;
+
+/** One forward (one NFE) and what the decoder did with it. Positions are canvas-relative. */
+export interface StepEvent {
+  run: string | number;
+  step: number; // 0-based NFE index
+  blockStart: number; // canvas position of the current block's first slot
+  /** Positions newly committed at this step that survive this step's cut (if any), in increasing position. */
+  committed: { pos: number; token: number }[];
+  guesses: Int32Array; // [canvas length before this step's cut]: the denoiser's top-1 per canvas position
+  conf: Float32Array; // [same]: its top-1 probability
+  /**
+   * Present when EoTP shortened the canvas at this step: the canvas position of the EOS slot kept as the last one;
+   * the canvas is now cutAt + 1 long (a rule that re-picks the current last slot is not reported).
+   */
+  cutAt?: number;
+  ms: number; // wall time of this step's forward and bookkeeping
+}
+
+/** One EGP training record (spec §3, step 2): block-relative confidences and match labels. */
+export interface OracleSample {
+  block: number;
+  step: number; // the step index within the block
+  confidence: number[]; // [current block length], all block positions, committed ones included
+  isCorrect: boolean[]; // [same]: x0[i] === reference[i]
+}
+
+export interface DecodeResult {
+  output: Int32Array; // prompt + canvas after any EoTP cut
+  promptLength: number;
+  nfe: number;
+  /** Generated tokens before the first EOS (see answerTokens). */
+  answer: Int32Array;
+  ms: number; // sum of the steps' ms
+  /** Only for the egp_oracle decoder: one sample per forward. */
+  samples?: OracleSample[];
+}
+
+/** The subset of AbortSignal the loop reads; a DOM or Node AbortSignal fits it. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+export interface DecodeOptions {
+  signal?: AbortSignalLike;
+  runId?: string | number;
+  /** Millisecond clock; defaults to performance.now() where it exists, else Date.now(). */
+  now?: () => number;
+}

@@ -1,0 +1,174 @@
+// One describe per spec rule, each with small examples that can be checked by hand: the transfer schedule,
+// low-confidence remasking (§1), threshold and factor (§2), Learn2PD's union rule and filter input (§3) and the
+// EGP oracle (§3 step 2, §5). EoTP (§4) has its own file.
+import { describe, expect, it } from 'vitest';
+import {
+  decode,
+  egpOracleRule,
+  factorRule,
+  filterAccepts,
+  learn2pdRule,
+  lowConfidenceRule,
+  rankByConfidence,
+  thresholdRule,
+  transferSchedule,
+  type StepView,
+} from '../../src/core';
+import { constantDenoiser, constantFilter, MASK, scriptedDenoiser } from './helpers';
+
+/** A view over x = [5, M, M, M] (prompt [5], one block of 3) with the given conf and top1 per position. */
+function view(conf: number[], top1 = [5, 11, 12, 13], schedule = [1, 1, 1], blockStep = 0): StepView {
+  const x = Int32Array.from([5, MASK, MASK, MASK]);
+  return { x, top1: Int32Array.from(top1), conf: Float64Array.from(conf), blockStart: 1, blockEnd: 4, masked: [1, 2, 3], blockStep, schedule };
+}
+
+describe('transfer schedule (spec Notation)', () => {
+  it('spreads n masked over s steps, the remainder on the first steps', () => {
+    expect(transferSchedule(10, 4)).toEqual([3, 3, 2, 2]);
+    expect(transferSchedule(32, 32)).toEqual(Array(32).fill(1));
+    expect(transferSchedule(32, 8)).toEqual(Array(8).fill(4));
+    expect(transferSchedule(3, 5)).toEqual([1, 1, 1, 0, 0]);
+  });
+
+  it('ranks by confidence, ties to the lowest position', () => {
+    expect(rankByConfidence([4, 1, 3, 2], Float64Array.from([0, 0.5, 0.9, 0.5, 0.9]))).toEqual([2, 4, 1, 3]);
+  });
+});
+
+describe('low-confidence remasking (spec §1)', () => {
+  it('commits the k_j most confident masked block positions with their predictions', () => {
+    expect(lowConfidenceRule(view([0.1, 0.3, 0.9, 0.5], undefined, [2, 1]))).toEqual([
+      { pos: 2, token: 12 },
+      { pos: 3, token: 13 },
+    ]);
+    expect(lowConfidenceRule(view([0.1, 0.3, 0.9, 0.5], undefined, [2, 1], 1))).toEqual([{ pos: 2, token: 12 }]);
+  });
+
+  it('breaks ties by lowest position', () => {
+    expect(lowConfidenceRule(view([0.1, 0.5, 0.5, 0.5]))).toEqual([{ pos: 1, token: 11 }]);
+  });
+
+  it('with steps = genLength commits one token per step, genLength NFE', async () => {
+    const d = constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.2, 0.9, 0.4, 0.6]);
+    const r = await decode(Int32Array.from([5]), { decoder: 'low_confidence', maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d);
+    expect(r.nfe).toBe(4);
+    expect(Array.from(r.output)).toEqual([5, 7, 8, 9, 10]);
+    // block 0 first (pos 2 at 0.9, then pos 1), then block 1 (pos 4 at 0.6, then pos 3)
+    expect(d.seen.map((ids) => Array.from(ids))).toEqual([
+      [5, MASK, MASK, MASK, MASK],
+      [5, MASK, 8, MASK, MASK],
+      [5, 7, 8, MASK, MASK],
+      [5, 7, 8, MASK, 10],
+    ]);
+  });
+
+  it('with steps < genLength follows base/rem per block', async () => {
+    const d = constantDenoiser([5, 7, 8, 9, 10, 11, 12], [0.5, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+    const r = await decode(Int32Array.from([5]), { decoder: 'low_confidence', maskId: MASK, eosId: 1, genLength: 6, blockLength: 6, steps: 4, eotp: false }, d);
+    expect(r.nfe).toBe(4); // schedule [2, 2, 1, 1]
+    expect(d.seen[1].slice(1).every((t, i) => (i >= 4 ? t !== MASK : t === MASK))).toBe(true);
+    expect(Array.from(d.seen[3].slice(1))).toEqual([MASK, 8, 9, 10, 11, 12]);
+  });
+});
+
+describe('confidence threshold (spec §2)', () => {
+  it('commits every masked block position with conf >= tau', () => {
+    expect(thresholdRule(view([0, 0.95, 0.5, 0.9]), 0.9)).toEqual([
+      { pos: 1, token: 11 },
+      { pos: 3, token: 13 },
+    ]);
+  });
+
+  it('falls back to the single most confident when none passes', () => {
+    expect(thresholdRule(view([0.99, 0.2, 0.6, 0.4]), 0.9)).toEqual([{ pos: 2, token: 12 }]);
+  });
+
+  it('loops a block until it has no mask, ignoring the schedule', async () => {
+    const d = constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.95, 0.3, 0.92, 0.1]);
+    const r = await decode(Int32Array.from([5]), { decoder: 'threshold', tau: 0.9, maskId: MASK, eosId: 1, genLength: 4, blockLength: 4, eotp: false }, d);
+    expect(r.nfe).toBe(3); // {1, 3}, then {2}, then {4}
+  });
+});
+
+describe('factor rule (spec §2)', () => {
+  it('accepts the first n sorted while (n+1)(1-c(n)) < f', () => {
+    // sorted 0.95 (2*0.05=0.1), 0.9 (3*0.1=0.3), 0.8 (4*0.2=0.8): all three pass f = 1
+    expect(factorRule(view([0, 0.8, 0.95, 0.9]), 1).map((c) => c.pos)).toEqual([1, 2, 3]);
+    // sorted 0.95, 0.6 (3*0.4=1.2 >= 1): stops after one
+    expect(factorRule(view([0, 0.6, 0.95, 0.1]), 1).map((c) => c.pos)).toEqual([2]);
+  });
+
+  it('always accepts at least one', () => {
+    expect(factorRule(view([0, 0.1, 0.2, 0.3]), 0.01).map((c) => c.pos)).toEqual([3]);
+  });
+});
+
+describe('Learn2PD decoding rule (spec §3)', () => {
+  it('commits the union of the filter accepts and the scheduled top-k', () => {
+    expect(learn2pdRule(view([0, 0.9, 0.1, 0.2]), [false, false, true]).map((c) => c.pos)).toEqual([1, 3]);
+    expect(learn2pdRule(view([0, 0.9, 0.1, 0.2]), [true, false, false]).map((c) => c.pos)).toEqual([1]);
+  });
+
+  it('never commits an accepted position that is already committed', () => {
+    const v = { ...view([0, 0.9, 0.1, 0.2]), masked: [2, 3] };
+    expect(learn2pdRule(v, [true, false, false]).map((c) => c.pos)).toEqual([3]);
+  });
+
+  it('accepts where sigmoid(logit) > tauFilter, strictly, over the block slots only', async () => {
+    const filter = { blockLength: 4, logits: () => Float32Array.from([0, 2, 5, 5]) };
+    expect(await filterAccepts(filter, Float64Array.from([0.1, 0.2, 0.3]), 1, 3, 0.5)).toEqual([false, true]);
+  });
+
+  it('feeds the filter every block position, committed ones included, as float32 zero-padded to its size', async () => {
+    const conf = [0.5, 0.3, 0.7, 0.1, 0.2];
+    const filter = constantFilter(4, -20); // never accepts: the schedule alone drives
+    const d = constantDenoiser([5, 7, 8, 9, 10], conf);
+    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d, filter);
+    expect(r.nfe).toBe(4);
+    expect(filter.inputs.map((x) => Array.from(x))).toEqual([
+      [0.3, 0.7, 0, 0].map(Math.fround),
+      [0.3, 0.7, 0, 0].map(Math.fround), // position 2 is committed and still fed
+      [0.1, 0.2, 0, 0].map(Math.fround),
+      [0.1, 0.2, 0, 0].map(Math.fround),
+    ]);
+  });
+});
+
+describe('EGP oracle (spec §3 step 2, §5)', () => {
+  const ref = [5, 11, 20, 13];
+
+  it('commits exactly the masked block positions whose prediction equals the reference', () => {
+    const step = egpOracleRule(view([0, 0.1, 0.9, 0.5]), ref, undefined);
+    expect(step).toEqual({ stuck: false, commits: [{ pos: 1, token: 11 }, { pos: 3, token: 13 }] });
+  });
+
+  it('stuck guard: predictions equal to the previous step write the reference into the block', () => {
+    const step = egpOracleRule({ ...view([0, 0.1, 0.9, 0.5]), masked: [2] }, ref, Int32Array.from([11, 12, 13]));
+    expect(step).toEqual({ stuck: true, commits: [{ pos: 2, token: 20 }] });
+  });
+
+  it('records one sample per forward, labels over all block positions, and ends a stuck block', async () => {
+    // The model never predicts 8 at position 2: step 0 commits position 1, step 1 repeats itself -> stuck.
+    const d = scriptedDenoiser(() => ({ top1: [5, 7, 9], conf: [0.5, 0.8, 0.6] }));
+    const r = await decode(Int32Array.from([5]), { decoder: 'egp_oracle', reference: [5, 7, 8], maskId: MASK, eosId: 1, genLength: 2, blockLength: 2, eotp: false }, d);
+    expect(r.nfe).toBe(2);
+    expect(Array.from(r.output)).toEqual([5, 7, 8]);
+    expect(r.samples).toEqual([
+      { block: 0, step: 0, confidence: [0.8, 0.6], isCorrect: [true, false] },
+      { block: 0, step: 1, confidence: [0.8, 0.6], isCorrect: [true, false] },
+    ]);
+  });
+
+  it('a step that matches nothing is followed by the stuck fill', async () => {
+    const d = scriptedDenoiser(() => ({ top1: [5, 9, 9, 9, 9], conf: [0.5, 0.8, 0.6, 0.7, 0.4] }));
+    const r = await decode(Int32Array.from([5]), { decoder: 'egp_oracle', reference: [5, 7, 8, 6, 4], maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d);
+    expect(r.nfe).toBe(4); // two steps per block
+    expect(Array.from(r.output)).toEqual([5, 7, 8, 6, 4]);
+    expect(r.samples?.map((s) => [s.block, s.step])).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
+  });
+});
