@@ -1,0 +1,80 @@
+// `npm run train-filter -- --traj traj.jsonl --model public/models/tiny-dllm [--tau-filter 0.96]`
+// Trains the Learn2PD filter on collected EGP samples (spec §3 step 3, in the core: full-batch AdamW lr 3e-3,
+// 80/10/10 split, early stopping), writes it as ONNX next to the model, lists it in dllm.json, and prints the
+// losses and the test false-accept / false-reject rates at the inference threshold.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { trainFilter } from '../core';
+import { filterToOnnx } from '../runtime/filter-onnx';
+import { sha256Hex } from '../runtime/files';
+import { readManifest } from '../runtime/model';
+import { folderLoader } from '../runtime/node';
+import { CliError, intArg, numArg, runCli, writeAtomic } from './common';
+import { readTrajectoryFile } from './trajectory-file';
+import { writeManifest } from './write-manifest';
+
+runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      traj: { type: 'string', multiple: true },
+      model: { type: 'string' },
+      'tau-filter': { type: 'string' },
+      seed: { type: 'string' },
+      'max-epochs': { type: 'string' },
+      patience: { type: 'string' },
+      report: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--report docs/filter.json]');
+  const manifest = await readManifest(folderLoader(values.model));
+  const files = values.traj.map(readTrajectoryFile);
+  const { blockLength } = files[0].header;
+  for (const [i, { header }] of files.entries()) {
+    const where = values.traj[i];
+    if (header.model !== manifest.id) throw new CliError(`${where} was collected with model "${header.model}", not "${manifest.id}"`);
+    const graph = manifest.variants[header.variant]?.file;
+    if (!graph) throw new CliError(`${where} was collected with variant "${header.variant}", which ${manifest.id} does not have`);
+    const sha = await sha256Hex(await folderLoader(values.model)(graph));
+    if (sha !== header.modelSha256) throw new CliError(`${where} was collected with other weights than ${values.model}/${graph} (sha256 differs): collect again`);
+    if (header.blockLength !== blockLength) throw new CliError(`${where} has block length ${header.blockLength}, ${values.traj[0]} has ${blockLength}: train one filter per block length`);
+  }
+  const samples = files.flatMap((f) => f.samples);
+  const tauFilter = numArg('tau-filter', values['tau-filter'], 0.96, 0, 1);
+  const t0 = performance.now();
+  let lastPrint = 0;
+  const trained = trainFilter(samples, {
+    filterSize: blockLength,
+    seed: intArg('seed', values.seed, 0, 0),
+    maxEpochs: intArg('max-epochs', values['max-epochs'], 40_000),
+    patience: intArg('patience', values.patience, 500),
+    tauFilter,
+    onEpoch: ({ epoch, trainLoss, valLoss, bestValLoss }) => {
+      if (performance.now() - lastPrint < 1000) return;
+      lastPrint = performance.now();
+      process.stderr.write(`\repoch ${epoch}: train ${trainLoss.toFixed(5)}, validation ${valLoss.toFixed(5)} (best ${bestValLoss.toFixed(5)})   `);
+    },
+  });
+  process.stderr.write('\n');
+  const seconds = (performance.now() - t0) / 1000;
+  const { test } = trained;
+  console.log(`samples: ${samples.length} (train ${trained.split.train}, validation ${trained.split.validation}, test ${trained.split.test}), block length ${blockLength}`);
+  console.log(`epochs: ${trained.epochs} (best ${trained.bestEpoch}), ${seconds.toFixed(1)} s`);
+  console.log(`loss: train ${trained.trainLoss.toFixed(5)}, validation ${trained.valLoss.toFixed(5)}, test ${trained.testLoss.toFixed(5)}`);
+  console.log(`test at tauFilter ${tauFilter}: false-accept rate ${(100 * test.falseAcceptRate).toFixed(2)}% (fp ${test.fp} / ${test.fp + test.tn}), false-reject rate ${(100 * test.falseRejectRate).toFixed(2)}% (fn ${test.fn} / ${test.fn + test.tp})`);
+
+  const file = `filter/filter_b${blockLength}.onnx`;
+  mkdirSync(join(values.model, 'filter'), { recursive: true });
+  writeFileSync(join(values.model, file), filterToOnnx(trained.weights));
+  const basePath = join(values.model, 'manifest.base.json');
+  const base = JSON.parse(readFileSync(basePath, 'utf8')) as { filters?: Record<string, unknown> };
+  base.filters = { ...(base.filters ?? {}), [String(blockLength)]: { file, tauFilter } };
+  writeFileSync(basePath, `${JSON.stringify(base, null, 2)}\n`);
+  console.log(writeManifest(values.model));
+  if (values.report) {
+    const { weights, ...metrics } = trained;
+    writeAtomic(values.report, `${JSON.stringify({ traj: values.traj, headers: files.map((f) => f.header), samples: samples.length, seconds, ...metrics, weights }, null, 2)}\n`);
+    console.log(`wrote ${values.report}`);
+  }
+});

@@ -1,0 +1,101 @@
+// The trajectory file that `collect` writes and `train-filter` reads: JSONL, a header line naming the model (id,
+// variant, sha256 of its graph) and the canvas shape, then one line per EGP oracle sample (spec §3). Reading is
+// strict: a file made with another model or block length, or with a malformed line, is refused with its line.
+import { readFileSync } from 'node:fs';
+import type { OracleSample } from '../core';
+import { CliError } from './common';
+
+export const TRAJECTORY_FORMAT = 'learn2pd-trajectories/1';
+
+export interface TrajectoryHeader {
+  type: 'header';
+  format: typeof TRAJECTORY_FORMAT;
+  model: string;
+  variant: string;
+  modelSha256: string;
+  genLength: number;
+  blockLength: number;
+  split: string;
+  prompts: number;
+}
+
+export interface TrajectorySample extends OracleSample {
+  type: 'sample';
+  prompt: number; // index of the prompt in the collection run
+}
+
+export interface TrajectoryFile {
+  header: TrajectoryHeader;
+  samples: TrajectorySample[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseHeader(raw: unknown, where: string): TrajectoryHeader {
+  if (!isRecord(raw) || raw.type !== 'header') throw new CliError(`${where}: the first line must be the trajectory header (is this a file written by npm run collect?)`);
+  if (raw.format !== TRAJECTORY_FORMAT) throw new CliError(`${where}: unknown trajectory format ${JSON.stringify(raw.format)}, expected ${TRAJECTORY_FORMAT}`);
+  const str = (k: string) => {
+    if (typeof raw[k] !== 'string') throw new CliError(`${where}: header field "${k}" must be a string`);
+    return raw[k] as string;
+  };
+  const int = (k: string) => {
+    if (typeof raw[k] !== 'number' || !Number.isInteger(raw[k])) throw new CliError(`${where}: header field "${k}" must be an integer`);
+    return raw[k] as number;
+  };
+  return {
+    type: 'header',
+    format: TRAJECTORY_FORMAT,
+    model: str('model'),
+    variant: str('variant'),
+    modelSha256: str('modelSha256'),
+    genLength: int('genLength'),
+    blockLength: int('blockLength'),
+    split: str('split'),
+    prompts: int('prompts'),
+  };
+}
+
+function parseSample(raw: unknown, where: string, blockLength: number): TrajectorySample {
+  if (!isRecord(raw) || raw.type !== 'sample') throw new CliError(`${where}: expected a sample line`);
+  const { prompt, block, step, confidence, isCorrect } = raw;
+  if (![prompt, block, step].every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
+    throw new CliError(`${where}: prompt, block and step must be non-negative integers`);
+  }
+  if (!Array.isArray(confidence) || !confidence.every((c) => typeof c === 'number' && c >= 0 && c <= 1)) {
+    throw new CliError(`${where}: confidence must be an array of probabilities`);
+  }
+  if (!Array.isArray(isCorrect) || !isCorrect.every((c) => typeof c === 'boolean') || isCorrect.length !== confidence.length) {
+    throw new CliError(`${where}: isCorrect must be booleans, one per confidence`);
+  }
+  if (confidence.length === 0 || confidence.length > blockLength) {
+    throw new CliError(`${where}: a sample has ${confidence.length} confidences; this file's block length is ${blockLength}`);
+  }
+  return { type: 'sample', prompt: prompt as number, block: block as number, step: step as number, confidence, isCorrect };
+}
+
+export function readTrajectoryFile(path: string): TrajectoryFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read trajectory file ${path}: ${(error as Error).message}`);
+  }
+  const lines = text.split('\n');
+  const parse = (i: number): unknown => {
+    try {
+      return JSON.parse(lines[i]);
+    } catch {
+      throw new CliError(`${path}:${i + 1} is not valid JSON`);
+    }
+  };
+  if (lines[0] === undefined || lines[0].trim() === '') throw new CliError(`${path} is empty`);
+  const header = parseHeader(parse(0), `${path}:1`);
+  const samples: TrajectorySample[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    samples.push(parseSample(parse(i), `${path}:${i + 1}`, header.blockLength));
+  }
+  return { header, samples };
+}

@@ -1,0 +1,213 @@
+// Evaluation of decoders on task prompts with a loaded model: the one-token-per-step reference first (for
+// agreement and speedups), then every decoder on the same prompts. Shared by `npm run eval`, `npm run bench` and
+// the browser's benchmark view, so every number is computed one way. No Node or DOM APIs here.
+import { decode, type DecodeResult, type DecoderConfig, type Denoiser, type Filter } from '../core';
+import { checkAnswer, isFamilyName } from '../tasks';
+import type { DllmTokenizer } from './tokenizer';
+
+/** A decoder to evaluate: everything of a DecoderConfig but the model's ids and the canvas shape. */
+export type DecoderSpec =
+  | { decoder: 'low_confidence'; eotp: boolean; steps?: number }
+  | { decoder: 'threshold'; eotp: boolean; tau: number }
+  | { decoder: 'factor'; eotp: boolean; factor: number }
+  | { decoder: 'learn2pd'; eotp: boolean; tauFilter: number }
+  | { decoder: 'egp_oracle'; eotp: false };
+
+export interface EvalPrompt {
+  prompt: string;
+  family?: string; // a task family name, when the prompt comes from one (then `answer` is checkable)
+  answer?: string;
+}
+
+export interface EvalModel {
+  denoiser: Denoiser;
+  tokenizer: DllmTokenizer;
+  maskId: number;
+  eosId: number;
+  maxPromptTokens: number;
+  filterFor(blockLength: number): Filter | undefined;
+}
+
+export interface Canvas {
+  genLength: number;
+  blockLength: number;
+}
+
+export interface PromptOutcome {
+  family: string | undefined;
+  answerText: string;
+  answerTokens: number;
+  nfe: number;
+  ms: number;
+  agrees: boolean; // answer ids equal the one-token-per-step reference's
+  correct: boolean | null; // null when not checkable
+}
+
+export interface FamilyStats {
+  n: number;
+  checked: number;
+  accuracy: number | null;
+  agreement: number;
+  meanNfe: number;
+}
+
+export interface DecoderReport {
+  label: string;
+  decoder: string;
+  spec: DecoderSpec;
+  n: number;
+  checked: number; // prompts with a checkable answer
+  accuracy: number | null; // share correct among checked
+  agreement: number;
+  meanNfe: number;
+  meanAnswerTokens: number;
+  tokensPerStep: number; // answer tokens / NFE, summed over prompts
+  tokensPerSecond: number; // answer tokens / decoding seconds, summed over prompts
+  msPerStep: number;
+  nfeSpeedup: number; // reference NFE / this NFE, summed over prompts
+  timeSpeedup: number; // reference tokens/s ratio, same run
+  perFamily: Record<string, FamilyStats>;
+  outcomes: PromptOutcome[];
+}
+
+export class PromptTooLongError extends Error {
+  override name = 'PromptTooLongError';
+}
+
+export function specLabel(spec: DecoderSpec): string {
+  const base = (() => {
+    switch (spec.decoder) {
+      case 'low_confidence':
+        return spec.steps === undefined ? 'low_confidence' : `low_confidence steps=${spec.steps}`;
+      case 'threshold':
+        return `threshold tau=${spec.tau}`;
+      case 'factor':
+        return `factor f=${spec.factor}`;
+      case 'learn2pd':
+        return `learn2pd tauFilter=${spec.tauFilter}`;
+      case 'egp_oracle':
+        return 'egp_oracle';
+    }
+  })();
+  return spec.eotp ? `${base} +EoTP` : base;
+}
+
+/** Tokenizes a prompt with the model's format and refuses one longer than the model was trained with. */
+export function encodeChecked(model: EvalModel, prompt: string): Int32Array {
+  const ids = model.tokenizer.encodePrompt(prompt);
+  if (ids.length > model.maxPromptTokens) {
+    throw new PromptTooLongError(`prompt is ${ids.length} tokens with its role markers; this model takes at most ${model.maxPromptTokens}`);
+  }
+  return ids;
+}
+
+export function configFor(model: EvalModel, canvas: Canvas, spec: DecoderSpec, reference?: Int32Array): DecoderConfig {
+  const common = { maskId: model.maskId, eosId: model.eosId, genLength: canvas.genLength, blockLength: canvas.blockLength };
+  if (spec.decoder === 'egp_oracle') {
+    if (!reference) throw new Error('egp_oracle needs the reference output');
+    return { ...common, ...spec, reference };
+  }
+  return { ...common, ...spec };
+}
+
+function filterFor(model: EvalModel, canvas: Canvas, spec: DecoderSpec): Filter | undefined {
+  if (spec.decoder !== 'learn2pd') return undefined;
+  const filter = model.filterFor(canvas.blockLength);
+  if (!filter) throw new Error(`the model ships no Learn2PD filter for block length ${canvas.blockLength}`);
+  return filter;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+function equal(a: Int32Array, b: Int32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function outcomeOf(model: EvalModel, p: EvalPrompt, result: DecodeResult, reference: DecodeResult): PromptOutcome {
+  const answerText = model.tokenizer.decodeAnswer(result.answer);
+  const correct = p.family !== undefined && isFamilyName(p.family) && p.answer !== undefined ? checkAnswer(p.family, p.answer, answerText) : null;
+  return {
+    family: p.family,
+    answerText,
+    answerTokens: result.answer.length,
+    nfe: result.nfe,
+    ms: result.ms,
+    agrees: equal(result.answer, reference.answer),
+    correct,
+  };
+}
+
+function summarize(label: string, spec: DecoderSpec, outcomes: PromptOutcome[], reference: PromptOutcome[]): DecoderReport {
+  const checkedOutcomes = outcomes.filter((o) => o.correct !== null);
+  const tokens = sum(outcomes.map((o) => o.answerTokens));
+  const nfe = sum(outcomes.map((o) => o.nfe));
+  const seconds = sum(outcomes.map((o) => o.ms)) / 1000;
+  const refTokensPerSecond = sum(reference.map((o) => o.answerTokens)) / (sum(reference.map((o) => o.ms)) / 1000);
+  const perFamily: Record<string, FamilyStats> = {};
+  for (const family of [...new Set(outcomes.map((o) => o.family ?? 'custom'))].sort()) {
+    const fam = outcomes.filter((o) => (o.family ?? 'custom') === family);
+    const checked = fam.filter((o) => o.correct !== null);
+    perFamily[family] = {
+      n: fam.length,
+      checked: checked.length,
+      accuracy: checked.length === 0 ? null : checked.filter((o) => o.correct).length / checked.length,
+      agreement: fam.filter((o) => o.agrees).length / fam.length,
+      meanNfe: mean(fam.map((o) => o.nfe)),
+    };
+  }
+  const tokensPerSecond = seconds > 0 ? tokens / seconds : 0;
+  return {
+    label,
+    decoder: spec.decoder,
+    spec,
+    n: outcomes.length,
+    checked: checkedOutcomes.length,
+    accuracy: checkedOutcomes.length === 0 ? null : checkedOutcomes.filter((o) => o.correct).length / checkedOutcomes.length,
+    agreement: outcomes.length === 0 ? 0 : outcomes.filter((o) => o.agrees).length / outcomes.length,
+    meanNfe: mean(outcomes.map((o) => o.nfe)),
+    meanAnswerTokens: mean(outcomes.map((o) => o.answerTokens)),
+    tokensPerStep: nfe > 0 ? tokens / nfe : 0,
+    tokensPerSecond,
+    msPerStep: nfe > 0 ? (seconds * 1000) / nfe : 0,
+    nfeSpeedup: nfe > 0 ? sum(reference.map((o) => o.nfe)) / nfe : 0,
+    timeSpeedup: refTokensPerSecond > 0 ? tokensPerSecond / refTokensPerSecond : 0,
+    perFamily,
+    outcomes,
+  };
+}
+
+export interface EvaluateOptions {
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs the one-token-per-step reference and then each spec on every prompt (prompt-major, so a slow machine's
+ * drift hits all decoders alike), and returns one report per spec plus the reference's.
+ */
+export async function evaluate(
+  model: EvalModel,
+  prompts: readonly EvalPrompt[],
+  canvas: Canvas,
+  specs: readonly DecoderSpec[],
+  options: EvaluateOptions = {},
+): Promise<{ reference: DecoderReport; reports: DecoderReport[] }> {
+  const refSpec: DecoderSpec = { decoder: 'low_confidence', eotp: false };
+  const encoded = prompts.map((p) => encodeChecked(model, p.prompt));
+  const refOutcomes: PromptOutcome[] = [];
+  const outcomes: PromptOutcome[][] = specs.map(() => []);
+  for (let i = 0; i < prompts.length; i++) {
+    const reference = await decode(encoded[i], configFor(model, canvas, refSpec), model.denoiser);
+    refOutcomes.push(outcomeOf(model, prompts[i], reference, reference));
+    for (let s = 0; s < specs.length; s++) {
+      const spec = specs[s];
+      const result = await decode(encoded[i], configFor(model, canvas, spec, reference.output), model.denoiser, filterFor(model, canvas, spec));
+      outcomes[s].push(outcomeOf(model, prompts[i], result, reference));
+    }
+    options.onProgress?.(i + 1, prompts.length);
+  }
+  return {
+    reference: summarize(specLabel(refSpec), refSpec, refOutcomes, refOutcomes),
+    reports: specs.map((spec, s) => summarize(specLabel(spec), spec, outcomes[s], refOutcomes)),
+  };
+}

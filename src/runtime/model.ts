@@ -1,0 +1,79 @@
+// Loads a model folder through its manifest: dllm.json, then every file it needs (sha256-verified), then the
+// onnxruntime sessions and the tokenizer. The same function serves Node (folder loader, onnxruntime-node) and the
+// worker (fetch loader, onnxruntime-web): only the FileLoader and the OrtApi differ.
+import { loadVerified, ModelFileError, type FileLoader } from './files';
+import { ManifestError, parseManifest, type DllmManifest } from './manifest';
+import { OrtDenoiser, OrtFilter, type OrtApi } from './ort';
+import { tokenizerFromBytes, type DllmTokenizer } from './tokenizer';
+
+export interface LoadedModel {
+  manifest: DllmManifest;
+  variant: string;
+  denoiser: OrtDenoiser;
+  /** The Learn2PD filter per block length the manifest ships one for. */
+  filters: Map<number, OrtFilter>;
+  tokenizer: DllmTokenizer;
+  release(): Promise<void>;
+}
+
+export interface LoadOptions {
+  /** Weight variant (a key of dllm.json `variants`); defaults to the manifest's defaultVariant. */
+  variant?: string;
+  /** Byte progress per file, for a progress bar. */
+  onProgress?: (file: string, loaded: number, total: number | undefined) => void;
+  /** Called with each file's bytes once verified (the browser caches them here). */
+  onVerified?: (file: string, bytes: Uint8Array) => void | Promise<void>;
+}
+
+export async function readManifest(loader: FileLoader): Promise<DllmManifest> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await loader('dllm.json');
+  } catch (error) {
+    throw new ModelFileError('dllm.json', `could not load dllm.json: ${(error as Error).message}`);
+  }
+  return parseManifest(new TextDecoder().decode(bytes));
+}
+
+export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOptions = {}): Promise<LoadedModel> {
+  const manifest = await readManifest(loader);
+  const variant = options.variant ?? manifest.defaultVariant;
+  const entry = manifest.variants[variant];
+  if (!entry) throw new ManifestError(`model ${manifest.id} has no variant "${variant}" (has ${Object.keys(manifest.variants).join(', ')})`);
+
+  const fetchFile = async (path: string) => {
+    const bytes = await loadVerified(manifest, path, loader, (loaded, total) => options.onProgress?.(path, loaded, total));
+    await options.onVerified?.(path, bytes);
+    return bytes;
+  };
+  const filterEntries = Object.entries(manifest.filters);
+  const [tokJson, tokConfig, graph, ...filterBytes] = await Promise.all([
+    fetchFile('tokenizer.json'),
+    fetchFile('tokenizer_config.json'),
+    fetchFile(entry.file),
+    ...filterEntries.map(([, f]) => fetchFile(f.file)),
+  ]);
+  const tokenizer = tokenizerFromBytes(tokJson, tokConfig);
+  const denoiser = await OrtDenoiser.create(ort, graph);
+  const filters = new Map<number, OrtFilter>();
+  try {
+    for (let i = 0; i < filterEntries.length; i++) {
+      const blockLength = Number(filterEntries[i][0]);
+      filters.set(blockLength, await OrtFilter.create(ort, filterBytes[i], blockLength));
+    }
+  } catch (error) {
+    await denoiser.release();
+    throw error;
+  }
+  return {
+    manifest,
+    variant,
+    denoiser,
+    filters,
+    tokenizer,
+    async release() {
+      await denoiser.release();
+      for (const f of filters.values()) await f.release();
+    },
+  };
+}
