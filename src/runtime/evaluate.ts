@@ -179,6 +179,8 @@ function summarize(label: string, spec: DecoderSpec, outcomes: PromptOutcome[], 
 
 export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
+  /** Called before each spec's decode of a prompt, with the spec's index (-1 for the reference). */
+  onSpec?: (index: number) => void;
 }
 
 /**
@@ -197,10 +199,12 @@ export async function evaluate(
   const refOutcomes: PromptOutcome[] = [];
   const outcomes: PromptOutcome[][] = specs.map(() => []);
   for (let i = 0; i < prompts.length; i++) {
+    options.onSpec?.(-1);
     const reference = await decode(encoded[i], configFor(model, canvas, refSpec), model.denoiser);
     refOutcomes.push(outcomeOf(model, prompts[i], reference, reference));
     for (let s = 0; s < specs.length; s++) {
       const spec = specs[s];
+      options.onSpec?.(s);
       const result = await decode(encoded[i], configFor(model, canvas, spec, reference.output), model.denoiser, filterFor(model, canvas, spec));
       outcomes[s].push(outcomeOf(model, prompts[i], result, reference));
     }

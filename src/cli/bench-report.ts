@@ -1,0 +1,157 @@
+// Renders benchmark results (docs/bench/*.json written by `npm run bench`) as docs/BENCHMARKS.md and one SVG plot
+// per result file: accuracy against mean NFE, one curve per method over its threshold sweep, the oracle and the
+// one-token-per-step reference as points. Every number comes from the JSON; nothing here is typed in.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { DecoderReport } from '../runtime/evaluate';
+import { pct, table, writeAtomic } from './common';
+
+export type BenchRow = Omit<DecoderReport, 'outcomes'> & { nfeVsOracle: number; filterShare?: number };
+
+export interface BenchResult {
+  name: string;
+  command: string;
+  machine: string;
+  date: string;
+  model: string;
+  variant: string;
+  split: string;
+  n: number;
+  genLength: number;
+  blockLength: number;
+  seconds: number;
+  reference: BenchRow;
+  rows: BenchRow[];
+}
+
+function series(rows: BenchRow[]): Map<string, BenchRow[]> {
+  const out = new Map<string, BenchRow[]>();
+  for (const r of rows) {
+    const key = `${r.decoder}${r.spec.eotp ? ' +EoTP' : ''}`;
+    out.set(key, [...(out.get(key) ?? []), r]);
+  }
+  return out;
+}
+
+const COLORS: Record<string, string> = {
+  threshold: '#d97706',
+  'threshold +EoTP': '#f59e0b',
+  learn2pd: '#2563eb',
+  'learn2pd +EoTP': '#60a5fa',
+  'low_confidence +EoTP': '#6b7280',
+  factor: '#a855f7',
+  egp_oracle: '#059669',
+};
+
+/** Accuracy (y) against mean NFE (x, log scale) as a standalone SVG. */
+export function plotSvg(result: BenchResult): string {
+  const rows = [result.reference, ...result.rows].filter((r) => r.accuracy !== null && r.meanNfe > 0);
+  const W = 720;
+  const H = 440;
+  const m = { l: 64, r: 200, t: 40, b: 52 };
+  const xs = rows.map((r) => Math.log10(r.meanNfe));
+  const ys = rows.map((r) => 100 * (r.accuracy ?? 0));
+  const x0 = Math.floor(Math.min(...xs) * 10) / 10 - 0.05;
+  const x1 = Math.ceil(Math.max(...xs) * 10) / 10 + 0.05;
+  const y0 = Math.max(0, Math.floor(Math.min(...ys) / 5) * 5 - 5);
+  const y1 = Math.min(100, Math.ceil(Math.max(...ys) / 5) * 5 + 2);
+  const px = (v: number) => m.l + ((v - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const py = (v: number) => H - m.b - ((v - y0) / (y1 - y0)) * (H - m.t - m.b);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${m.l}" y="22" font-size="14" font-weight="600">Accuracy vs mean NFE — ${result.model} (${result.variant}), genLength ${result.genLength}, ${result.n} ${result.split} prompts</text>`,
+    `<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="#333"/>`,
+    `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="#333"/>`,
+  ];
+  for (const nfe of [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]) {
+    const v = Math.log10(nfe);
+    if (v < x0 || v > x1) continue;
+    parts.push(`<line x1="${px(v)}" y1="${m.t}" x2="${px(v)}" y2="${H - m.b}" stroke="#eee"/><text x="${px(v)}" y="${H - m.b + 16}" text-anchor="middle">${nfe}</text>`);
+  }
+  for (let a = Math.ceil(y0 / 5) * 5; a <= y1; a += 5) {
+    parts.push(`<line x1="${m.l}" y1="${py(a)}" x2="${W - m.r}" y2="${py(a)}" stroke="#eee"/><text x="${m.l - 8}" y="${py(a) + 4}" text-anchor="end">${a}%</text>`);
+  }
+  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">mean NFE per answer (log scale; fewer is faster)</text>`);
+  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">accuracy (checkable families)</text>`);
+  let legendY = m.t + 6;
+  const legend = (label: string, color: string, dot: boolean) => {
+    parts.push(dot ? `<circle cx="${W - m.r + 22}" cy="${legendY}" r="5" fill="${color}"/>` : `<line x1="${W - m.r + 14}" y1="${legendY}" x2="${W - m.r + 30}" y2="${legendY}" stroke="${color}" stroke-width="3"/>`);
+    parts.push(`<text x="${W - m.r + 38}" y="${legendY + 4}">${label}</text>`);
+    legendY += 20;
+  };
+  for (const [key, rs] of series(result.rows)) {
+    const color = COLORS[key] ?? '#111';
+    const pts = rs.filter((r) => r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
+    if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((r) => `${px(Math.log10(r.meanNfe))},${py(100 * (r.accuracy ?? 0))}`).join(' ')}"/>`);
+    for (const r of pts) parts.push(`<circle cx="${px(Math.log10(r.meanNfe))}" cy="${py(100 * (r.accuracy ?? 0))}" r="4" fill="${color}"><title>${r.label}: ${pct(r.accuracy).trim()}, NFE ${r.meanNfe.toFixed(1)}</title></circle>`);
+    legend(key, color, pts.length === 1);
+  }
+  const ref = result.reference;
+  parts.push(`<rect x="${px(Math.log10(ref.meanNfe)) - 5}" y="${py(100 * (ref.accuracy ?? 0)) - 5}" width="10" height="10" fill="#111"/>`);
+  parts.push(`<rect x="${W - m.r + 17}" y="${legendY - 5}" width="10" height="10" fill="#111"/><text x="${W - m.r + 38}" y="${legendY + 4}">one token per step (1.00x)</text>`);
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+function resultTable(result: BenchResult): string {
+  const header = ['method', 'accuracy', 'agreement', 'mean NFE', 'tokens/step', 'NFE speedup', 'tokens/s', 'time speedup', 'NFE / oracle'];
+  const rows = [result.reference, ...result.rows].map((r) => [
+    r.label,
+    pct(r.accuracy).trim(),
+    pct(r.agreement).trim(),
+    r.meanNfe.toFixed(1),
+    r.tokensPerStep.toFixed(2),
+    `${r.nfeSpeedup.toFixed(2)}x`,
+    r.tokensPerSecond.toFixed(0),
+    `${r.timeSpeedup.toFixed(2)}x`,
+    r.nfeVsOracle.toFixed(2),
+  ]);
+  const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [md(header), md(header.map(() => '---')), ...rows.map(md)].join('\n');
+}
+
+/** Rewrites docs/BENCHMARKS.md (and one SVG per result) from every docs/bench/*.json. */
+export function writeBenchmarksDoc(docsDir: string): string {
+  const benchDir = join(docsDir, 'bench');
+  const results = readdirSync(benchDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(benchDir, f), 'utf8')) as BenchResult)
+    .sort((a, b) => a.genLength - b.genLength || a.name.localeCompare(b.name));
+  const sections = results.map((r) => {
+    const svg = `bench/${basename(r.name)}.svg`;
+    writeAtomic(join(docsDir, svg), plotSvg(r));
+    const l2p = r.rows.find((x) => x.decoder === 'learn2pd' && x.filterShare !== undefined);
+    return [
+      `## genLength ${r.genLength}, blockLength ${r.blockLength} (${r.name})`,
+      '',
+      `${r.n} prompts of the ${r.split} split, model \`${r.model}\` (${r.variant}), on ${r.machine}, ${r.date}; ${(r.seconds / 60).toFixed(1)} min in one process.`,
+      '',
+      'Command:',
+      '',
+      '```sh',
+      r.command,
+      '```',
+      '',
+      resultTable(r),
+      '',
+      l2p?.filterShare !== undefined ? `Filter cost: ${(100 * l2p.filterShare).toFixed(2)}% of Learn2PD's decoding time (${l2p.label}).\n` : '',
+      `![accuracy vs NFE](${svg})`,
+      '',
+    ].join('\n');
+  });
+  const doc = [
+    '# Benchmarks',
+    '',
+    'Generated by `npm run bench` (src/cli/bench.ts) from the JSON files in `docs/bench/`; do not edit by hand.',
+    'Accuracy is over the checkable task families; agreement is the share of answers identical to the',
+    'one-token-per-step answer; NFE speedup = reference NFE / method NFE; tokens/s counts answer tokens (no EOS) per',
+    'second of decoding, and its speedup is measured in the same run on the same prompts. "NFE / oracle" is the',
+    "method's NFE relative to the EGP oracle (the lower bound Learn2PD imitates).",
+    '',
+    ...sections,
+  ].join('\n');
+  writeAtomic(join(docsDir, 'BENCHMARKS.md'), doc);
+  return `wrote ${join(docsDir, 'BENCHMARKS.md')} (${results.length} result files)`;
+}
