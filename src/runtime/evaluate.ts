@@ -177,6 +177,10 @@ function summarize(label: string, spec: DecoderSpec, outcomes: PromptOutcome[], 
   };
 }
 
+function isReferenceSpec(spec: DecoderSpec): boolean {
+  return spec.decoder === 'low_confidence' && !spec.eotp && spec.steps === undefined;
+}
+
 export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called before each spec's decode of a prompt, with the spec's index (-1 for the reference). */
@@ -205,7 +209,8 @@ export async function evaluate(
     for (let s = 0; s < specs.length; s++) {
       const spec = specs[s];
       options.onSpec?.(s);
-      const result = await decode(encoded[i], configFor(model, canvas, spec, reference.output), model.denoiser, filterFor(model, canvas, spec));
+      // The reference spec itself is not decoded twice: greedy decoding is deterministic.
+      const result = isReferenceSpec(spec) ? reference : await decode(encoded[i], configFor(model, canvas, spec, reference.output), model.denoiser, filterFor(model, canvas, spec));
       outcomes[s].push(outcomeOf(model, prompts[i], result, reference));
     }
     options.onProgress?.(i + 1, prompts.length);
