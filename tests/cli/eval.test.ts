@@ -1,0 +1,69 @@
+// The eval CLI end to end on the bundled model: a real (short) run writes the JSON it promises; bad input exits
+// non-zero with a clear message and leaves no output file behind.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const model = join(root, 'public', 'models', 'tiny-dllm');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, ['src/cli/eval.ts', ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm run eval', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eval-'));
+
+  it('evaluates a decoder and writes the promised JSON fields', async () => {
+    const out = join(dir, 'ok.json');
+    const r = await cli(['--model', model, '--decoder', 'threshold', '--tau', '0.9', '--split', 'test', '--limit', '3', '--family', 'lookup', '--gen-length', '32', '--block-length', '32', '--json', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/threshold tau=0.9/);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    for (const key of ['decoder', 'n', 'accuracy', 'agreement', 'meanNfe', 'meanAnswerTokens', 'tokensPerSecond', 'perFamily']) expect(json).toHaveProperty(key);
+    expect(json.n).toBe(3);
+  });
+
+  it('evaluates prompts from a JSONL file', async () => {
+    const prompts = join(dir, 'prompts.jsonl');
+    writeFileSync(prompts, `${JSON.stringify({ prompt: 'Tell me the capital of Ireland.', family: 'lookup', answer: 'The capital of Ireland is Dublin.' })}\n`);
+    const r = await cli(['--model', model, '--decoder', 'low_confidence', '--prompts', prompts, '--gen-length', '32', '--block-length', '32']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 prompts/);
+  });
+
+  it('exits non-zero with no output file when the model folder is missing', async () => {
+    const out = join(dir, 'missing.json');
+    const r = await cli(['--model', join(dir, 'nope'), '--decoder', 'threshold', '--split', 'test', '--limit', '1', '--json', out]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/model folder .*nope does not exist/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits non-zero with no output file when a prompt is too long', async () => {
+    const prompts = join(dir, 'long.jsonl');
+    const out = join(dir, 'long.json');
+    writeFileSync(prompts, `${JSON.stringify({ prompt: 'word '.repeat(300) })}\n`);
+    const r = await cli(['--model', model, '--decoder', 'threshold', '--prompts', prompts, '--json', out]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/takes at most 56/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an unknown decoder', async () => {
+    const r = await cli(['--model', model, '--decoder', 'nope', '--split', 'test']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--decoder is required and must be one of/);
+  });
+});
