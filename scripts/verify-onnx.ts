@@ -26,6 +26,7 @@ interface VariantReport {
   mismatches: number;
   mismatchRate: number;
   maxConfDiff: number;
+  meanConfDiff: number;
   logitsArgmaxMismatches: number | null; // null: the graph has no logits output
   msPerCase: number;
 }
@@ -49,6 +50,7 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
   let positions = 0;
   let mismatches = 0;
   let maxConfDiff = 0;
+  let sumConfDiff = 0;
   let logitsArgmaxMismatches = 0;
   let ms = 0;
   for (const c of cases) {
@@ -61,7 +63,9 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
     for (let i = 0; i < top1.length; i++) {
       positions++;
       if (top1[i] !== c.top1[i]) mismatches++;
-      maxConfDiff = Math.max(maxConfDiff, Math.abs(conf[i] - c.conf[i]));
+      const diff = Math.abs(conf[i] - c.conf[i]);
+      maxConfDiff = Math.max(maxConfDiff, diff);
+      sumConfDiff += diff;
     }
     if (hasLogits) {
       const logits = out.logits.data as Float32Array; // [batch, seq, vocab]
@@ -81,6 +85,7 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
     mismatches,
     mismatchRate: mismatches / positions,
     maxConfDiff,
+    meanConfDiff: sumConfDiff / positions,
     logitsArgmaxMismatches: hasLogits ? logitsArgmaxMismatches : null,
     msPerCase: ms / cases.length,
   };
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
     failed ||= bad;
     console.log(
       `${f.padEnd(22)} ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  argmax mismatches ${r.mismatches}/${r.positions} ` +
-        `(${(100 * r.mismatchRate).toFixed(2)}%)  max |conf diff| ${r.maxConfDiff.toExponential(2)}` +
+        `(${(100 * r.mismatchRate).toFixed(2)}%)  |conf diff| max ${r.maxConfDiff.toExponential(2)} mean ${r.meanConfDiff.toExponential(2)}` +
         (r.logitsArgmaxMismatches === null ? '' : `  top1 vs own logits: ${r.logitsArgmaxMismatches} mismatches`) +
         `  ${r.msPerCase.toFixed(1)} ms/case${bad ? '  FAIL' : ''}`,
     );

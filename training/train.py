@@ -13,12 +13,12 @@ it is EOS, which is what lets the decoder stop early (EoTP) and makes short answ
 
 The canvas length is drawn per batch: 128 with probability 0.75, else 256. The app offers both; showing the model
 256-slot canvases a quarter of the time teaches it the longer EOS tail and attention at offsets up to ~300 that it
-would otherwise never see. A 256 batch costs ~3x a 128 batch on the CPU (the [B, H, T, T] attention grows with the
-square of the length), so a quarter of them is already ~45% of the compute; most of it stays on the 128 canvas.
+would otherwise never see. A 256 batch costs 1.5-2x a 128 batch on the CPU (the [B, H, T, T] attention grows with
+the square of the length), so a quarter of them is a third of the compute; most of it stays on the 128 canvas.
 
 Presets (measured; README.md has the details):
-    /usr/bin/python3 training/train.py --out training/runs/main          # default: 1400 steps x 32, ~75 min on
-                                                                         #   this 2-core CPU (~3.1 s/step)
+    /usr/bin/python3 training/train.py --out training/runs/main          # default: 1400 steps x 32, 60-72 min
+                                                                         #   on this 2-core CPU (2.5-3.1 s/step)
     /usr/bin/python3 training/train.py --gpu --out training/runs/main    # 14000 steps x 64, ~5.5 min on one H200
     /usr/bin/python3 training/train.py --tiny --out /tmp/runs/tiny       # a few seconds, for debugging
 Any config field can be overridden: --max_iters 200 --batch_size 16 --d_model 256 ...
@@ -48,7 +48,7 @@ class TrainConfig:
     out: str = "training/runs/main"  # checkpoint folder (git-ignored)
     seed: int = 1337  # seeds torch (init, masks) and numpy (data order, canvas lengths)
     batch_size: int = 32  # examples per step; small batches + more steps suit a fixed CPU-time budget
-    max_iters: int = 1400  # measured ~3.1 s/step on the 2-core dev machine -> ~75 min (README.md)
+    max_iters: int = 1400  # measured ~2.5-3.1 s/step on the 2-core dev machine -> 60-72 min (README.md)
     lr: float = 2e-3  # peak AdamW learning rate; tiny models tolerate (and need) a high rate
     min_lr_ratio: float = 0.1  # cosine decays to lr * min_lr_ratio
     warmup_iters: int = 100  # linear warmup steps

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole model pipeline, from the task suite to verified ONNX files in the model folder:
+#   task JSONL (npm run tasks) -> train.py -> export.py -> quantize.py -> scripts/verify-onnx.ts
+# Arguments go to train.py:
+#   training/run_all.sh                 # CPU default (~60-75 min on 2 idle cores)
+#   training/run_all.sh --gpu           # on a CUDA machine (~5.5 min on an H200)
+#   RUN=/tmp/runs/tiny MODEL=/tmp/models/tiny training/run_all.sh --tiny   # smoke test, seconds
+# Existing JSONL in training/data/ is reused (the splits are deterministic); delete it to regenerate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-/usr/bin/python3}               # Debian's python3 with python3-torch and python3-onnx
+RUN=${RUN:-training/runs/main}           # checkpoint, logs, verify.json (git-ignored)
+MODEL=${MODEL:-public/models/tiny-dllm}  # model folder the app loads (onnx/, config.json)
+
+mkdir -p training/data
+for split in train validation test; do
+  n=2000
+  [ "$split" = train ] && n=200000
+  [ -s "training/data/$split.jsonl" ] || npx tsx src/cli/tasks.ts --split "$split" --n "$n" --out "training/data/$split.jsonl"
+done
+
+"$PY" training/train.py --out "$RUN" "$@"
+"$PY" training/export.py --ckpt "$RUN" --out "$MODEL"
+"$PY" training/quantize.py --model_dir "$MODEL"
+npx tsx scripts/verify-onnx.ts "$MODEL" "$RUN/verify.json" --json "$RUN/verify-report.json"
