@@ -1,28 +1,61 @@
-// Layout only. The full comparison UI arrives with the browser-app issue; for now the page says what the
-// project is and which WebGPU adapter this browser offers.
-import { useEffect, useState } from 'react';
-import { probeWebGpu, type GpuProbe } from './gpu';
+// Layout only: the model bar on top, then either the comparison (prompt, settings, panes, replay, chart,
+// explanation) or the benchmark view.
+import { BenchView } from './components/BenchView';
+import { Explainer } from './components/Explainer';
+import { ModelBar } from './components/ModelBar';
+import { Notices } from './components/Notices';
+import { PaneView } from './components/PaneView';
+import { PlaybackClock } from './components/PlaybackClock';
+import { PromptBox } from './components/PromptBox';
+import { ReplayBar } from './components/ReplayBar';
+import { SettingsPanel } from './components/SettingsPanel';
+import { StepChart } from './components/StepChart';
+import { Summary } from './components/Summary';
+import { SummaryBars } from './components/SummaryBars';
+import { Tabs } from './components/Tabs';
+import { usePaneIds } from './use-pane-ids';
+import { useApp } from './use-app';
 
 export function App() {
-  const [gpu, setGpu] = useState<GpuProbe | null>(null);
-  useEffect(() => {
-    let live = true;
-    void probeWebGpu().then((probe) => live && setGpu(probe));
-    return () => {
-      live = false;
-    };
-  }, []);
-  const backend = gpu === null ? 'probing' : gpu.kind === 'webgpu' ? 'webgpu' : 'wasm';
+  const view = useApp((s) => s.view);
+  const paneIds = usePaneIds();
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '2rem auto', padding: '0 1rem' }}>
-      <h1>Learn2PD in the browser</h1>
-      <p>
-        Diffusion language models fill a canvas of masked tokens over denoising steps. Learn2PD learns which
-        predictions are already final, so many tokens can be committed in one step.
-      </p>
-      <p data-testid="backend" data-backend={backend}>
-        Backend: {gpu === null ? 'probing WebGPU…' : gpu.kind === 'webgpu' ? `WebGPU (${gpu.adapter})` : `WASM (${gpu.reason})`}
-      </p>
-    </main>
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand" title="Learned parallel decoding for a diffusion language model, running on your machine">
+          Learn2PD <span>in the browser</span>
+        </h1>
+        <Tabs />
+        <ModelBar />
+      </header>
+      <Notices />
+      {view === 'compare' ? (
+        <main className="compare">
+          <div className="controls">
+            <PromptBox />
+            <SettingsPanel />
+          </div>
+          <Summary />
+          <div className={`panes panes-${paneIds.length}`}>
+            {paneIds.map((id) => (
+              <PaneView key={id} id={id} columns={paneIds.length >= 3 ? 8 : 16} />
+            ))}
+          </div>
+          <ReplayBar />
+          <div className="below">
+            <div className="charts">
+              <StepChart />
+              <SummaryBars />
+            </div>
+            <Explainer />
+          </div>
+        </main>
+      ) : (
+        <main>
+          <BenchView />
+        </main>
+      )}
+      <PlaybackClock />
+    </div>
   );
 }

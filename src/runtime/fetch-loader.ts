@@ -4,6 +4,8 @@
 import type { FileLoader } from './files';
 
 const CACHE_NAME = 'learn2pd-models-v1';
+/** Files read from the network first and from the cache only when the network fails. */
+const NETWORK_FIRST = new Set(['dllm.json']);
 
 async function readWithProgress(response: Response, onProgress?: (loaded: number, total: number | undefined) => void): Promise<Uint8Array> {
   const header = response.headers.get('content-length');
@@ -58,6 +60,22 @@ export function fetchLoader(baseUrl: string, fetchImpl: typeof fetch = fetch): F
   return {
     async load(path, onProgress) {
       const cache = await openCache();
+      if (NETWORK_FIRST.has(path)) {
+        // The manifest decides which files are current, so it comes from the network when there is one; the cached
+        // copy (stored by the caller once it parsed) lets a second visit load offline.
+        let response: Response;
+        try {
+          response = await fetchImpl(url(path));
+        } catch (error) {
+          const hit = await cache?.match(url(path));
+          if (!hit) throw error;
+          cachedPaths.add(path);
+          return readWithProgress(hit, onProgress);
+        }
+        cachedPaths.delete(path);
+        if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+        return readWithProgress(response, onProgress);
+      }
       const hit = await cache?.match(url(path));
       if (hit) {
         cachedPaths.add(path);

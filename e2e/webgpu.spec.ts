@@ -1,0 +1,54 @@
+// The WebGPU path on Chromium's software adapter (SwiftShader: slow, ~seconds per forward, so one short run): the
+// badge says webgpu, a comparison completes, and its answers equal onnxruntime-node's for the same prompt and
+// settings, computed here in the test process with the runtime's Node adapter and the core's decode.
+import { decode } from '../src/core';
+import { loadModel } from '../src/runtime/model';
+import { folderLoader, nodeOrt } from '../src/runtime/node';
+import { expect, HAS_FILTER, HAS_MODEL, MODEL_DIR, openApp, pane, runAndWait, test, type PaneName } from './fixtures';
+
+test.skip(!HAS_MODEL, 'the bundled model (dllm.json) is not there yet');
+
+const PROMPT = 'Spell the word dog.';
+const CANVAS = { genLength: 32, blockLength: 32 };
+// Until the model ships its Learn2PD filter, only the threshold pane can be compared.
+const PANES: PaneName[] = HAS_FILTER ? ['threshold', 'learn2pd'] : ['threshold'];
+
+test('runs on WebGPU and agrees with onnxruntime-node', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openApp(page, { speed: 'max', gen: String(CANVAS.genLength), block: String(CANVAS.blockLength), ref: '0', p: PROMPT }, 120_000);
+  const badge = page.getByTestId('backend');
+  await expect(badge).toHaveAttribute('data-backend', 'webgpu');
+  const variant = (await badge.getAttribute('data-variant')) ?? undefined;
+
+  await runAndWait(page, PANES, 200_000);
+
+  const model = await loadModel(folderLoader(MODEL_DIR), nodeOrt, { variant });
+  try {
+    const ids = model.tokenizer.encodePrompt(PROMPT);
+    const base = { maskId: model.manifest.maskId, eosId: model.manifest.eosId, ...CANVAS };
+    const filter = model.filters.get(CANVAS.blockLength);
+    const tauFilter = model.manifest.filters[String(CANVAS.blockLength)]?.tauFilter ?? 0.96;
+    const expected: Record<string, { answer: string; nfe: number }> = {};
+    const threshold = await decode(ids, { ...base, decoder: 'threshold', tau: 0.9, eotp: false }, model.denoiser);
+    expected.threshold = { answer: model.tokenizer.decodeAnswer(threshold.answer), nfe: threshold.nfe };
+    if (filter) {
+      const learn2pd = await decode(ids, { ...base, decoder: 'learn2pd', tauFilter, eotp: true }, model.denoiser, filter);
+      expected.learn2pd = { answer: model.tokenizer.decodeAnswer(learn2pd.answer), nfe: learn2pd.nfe };
+    }
+    const expectAgreement = async () => {
+      for (const name of PANES) {
+        await expect(pane(page, name)).toHaveAttribute('data-answer', expected[name].answer);
+        await expect(pane(page, name)).toHaveAttribute('data-nfe', String(expected[name].nfe));
+      }
+    };
+    await expectAgreement();
+
+    // Switching the backend reloads the model on WASM in the same worker; the answers stay the same.
+    await page.getByTestId('backend-choice').selectOption('wasm');
+    await expect(badge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+    await runAndWait(page, PANES);
+    await expectAgreement();
+  } finally {
+    await model.release();
+  }
+});

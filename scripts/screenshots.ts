@@ -1,0 +1,106 @@
+// Takes the README screenshots into docs/screenshots/ from the built app: the comparison mid-run and finished,
+// with the one-token-per-step pane, and the benchmark view.
+//   npm run build && npx tsx scripts/screenshots.ts [--backend wasm|webgpu] [--model tiny-dllm]
+// Uses a running `vite preview` on http://localhost:4173 when there is one, else starts one (and stops it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+
+const ORIGIN = 'http://localhost:4173/';
+const OUT = join('docs', 'screenshots');
+
+function arg(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+async function serverUp(): Promise<boolean> {
+  try {
+    return (await fetch(ORIGIN)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function ensurePreview(): Promise<ChildProcess | null> {
+  if (await serverUp()) return null;
+  if (!existsSync(join('dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', '4173', '--strictPort'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    if (await serverUp()) return child;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error('vite preview did not start on port 4173');
+}
+
+async function open(page: Page, params: Record<string, string>): Promise<void> {
+  await page.goto(`${ORIGIN}?${new URLSearchParams(params).toString()}`);
+  await page.getByTestId('backend').and(page.locator('[data-status=ready]')).waitFor({ timeout: 120_000 });
+}
+
+async function main(): Promise<void> {
+  const backend = arg('backend', 'wasm');
+  const model = arg('model', 'tiny-dllm');
+  mkdirSync(OUT, { recursive: true });
+  const preview = await ensurePreview();
+  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
+  const browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--no-first-run'] });
+  try {
+    // A 16:10 projector-sized window.
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+    const base = { backend, model };
+
+    // 1. Mid-run: a story (the longest answers, so the most steps) part-way through the threshold pane while
+    // Learn2PD waits for its turn (the worker runs one decode at a time). 'max' speed: the canvas shows the step
+    // the worker is at.
+    await open(page, { ...base, speed: 'max' });
+    await page.getByTestId('examples').selectOption('story:1');
+    await page.getByTestId('run').click();
+    await page.waitForFunction(
+      () => {
+        const pane = document.querySelector('[data-testid=pane-threshold]');
+        return pane?.getAttribute('data-state') === 'running' && Number(pane.getAttribute('data-nfe')) >= 6;
+      },
+      null,
+      { timeout: 120_000, polling: 'raf' },
+    );
+    await page.screenshot({ path: join(OUT, 'comparison-running.png') });
+
+    await open(page, { ...base, speed: 'max' });
+    await page.getByTestId('examples').selectOption('arithmetic:1');
+    await page.getByTestId('run').click();
+    // 2. Finished, replay at the last step, with the reference check.
+    await page.getByTestId('replay-label').filter({ hasText: /^Step (\d+) of \1$/ }).waitFor({ timeout: 180_000 });
+    await page.getByTestId('verdict-reference').first().filter({ hasText: /Same|Differs/ }).waitFor({ timeout: 180_000 });
+    await page.screenshot({ path: join(OUT, 'comparison-done.png') });
+    await page.screenshot({ path: join(OUT, 'comparison-done-full.png'), fullPage: true });
+
+    // 3. Three panes: the one-token-per-step reference beside them, replayed to a middle step.
+    await open(page, { ...base, speed: 'max', third: 'low_confidence', gen: '64' });
+    await page.getByTestId('examples').selectOption('convert:2');
+    await page.getByTestId('run').click();
+    await page.getByTestId('pane-low_confidence').and(page.locator('[data-state=done]')).waitFor({ timeout: 180_000 });
+    await page.getByTestId('replay-label').filter({ hasText: /^Step (\d+) of \1$/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('scrubber').fill('12');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, 'three-panes-replay.png') });
+
+    // 4. The benchmark view on a few test prompts.
+    await open(page, { ...base, view: 'bench', gen: '64' });
+    await page.getByTestId('bench-size').selectOption('5');
+    await page.getByTestId('bench-run').click();
+    await page.getByTestId('bench').and(page.locator('[data-status=done]')).waitFor({ timeout: 600_000 });
+    await page.screenshot({ path: join(OUT, 'benchmark.png'), fullPage: true });
+    console.log(`wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, three-panes-replay.png, benchmark.png`);
+  } finally {
+    await browser.close();
+    preview?.kill();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

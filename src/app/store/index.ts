@@ -1,0 +1,37 @@
+// The app store: four slices over one state (zustand, vanilla so tests and the bridge use it outside React).
+// `initialState` is exported so tests can reset a store; `createAppStore` takes the worker client and base URL.
+import { createStore } from 'zustand/vanilla';
+import { parseUrl, type UrlState } from '../url';
+import { createBenchSlice, initialBench } from './bench-slice';
+import { createModelSlice, initialModel } from './model-slice';
+import { createRunsSlice, initialPlayback } from './runs-slice';
+import { createSettingsSlice } from './settings-slice';
+import type { AppDeps, AppState, AppStore } from './types';
+import { DEFAULT_ENVIRONMENT, DEFAULT_SETTINGS } from '../settings';
+
+export type { AppState, AppStore } from './types';
+
+/** The data part of a fresh store (no actions). */
+export const initialState = {
+  model: initialModel,
+  environment: DEFAULT_ENVIRONMENT,
+  settings: DEFAULT_SETTINGS,
+  prompt: '',
+  view: 'compare',
+  notices: [],
+  promptCount: null,
+  comparison: null,
+  playback: initialPlayback,
+  bench: initialBench,
+} satisfies Partial<AppState>;
+
+export function createAppStore(deps: AppDeps, url: Omit<UrlState, 'errors'> & { errors?: string[] } = parseUrl('')): AppStore {
+  const store = createStore<AppState>()((set, get) => ({
+    ...createModelSlice(set, get, deps),
+    ...createSettingsSlice(set, get, deps),
+    ...createRunsSlice(set, get, deps),
+    ...createBenchSlice(set, get, deps),
+  }));
+  store.setState({ settings: url.settings, environment: url.environment, prompt: url.prompt ?? '', view: url.view, notices: url.errors ?? [] });
+  return store;
+}

@@ -1,0 +1,55 @@
+// Model / backend slice: which model folder and backend, and how far loading got (phase, bytes per file).
+// `loadModel` asks the worker; the bridge writes its progress messages in with the reducers below.
+import type { WorkerMessage } from '../../worker/protocol';
+import { DEFAULT_ENVIRONMENT } from '../settings';
+import type { AppDeps, AppState, FileProgress, GetState, ModelSlice, ModelState, SetState } from './types';
+
+export const initialModel: ModelState = { status: 'idle', runId: null, phase: null, phaseDetail: '', files: [], info: null, error: null };
+
+export function modelUrl(baseUrl: string, model: string): string {
+  return new URL(`models/${model}/`, baseUrl).href;
+}
+
+export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): ModelSlice {
+  return {
+    model: initialModel,
+    environment: DEFAULT_ENVIRONMENT,
+    loadModel() {
+      const { environment } = get();
+      const { runId, done } = deps.client.load({ modelUrl: modelUrl(deps.baseUrl, environment.model), backend: environment.backend, variant: environment.variant });
+      set({ model: { ...initialModel, status: 'loading', runId } });
+      // Outcomes arrive through the bridge (ready / error); this promise only must not go unhandled.
+      done.catch(() => undefined);
+    },
+    setBackend(backend) {
+      if (get().environment.backend === backend) return;
+      set({ environment: { ...get().environment, backend } });
+      get().cancelComparison();
+      get().loadModel();
+    },
+  };
+}
+
+function updateFile(files: FileProgress[], next: FileProgress): FileProgress[] {
+  const at = files.findIndex((f) => f.file === next.file);
+  if (at === -1) return [...files, next];
+  const copy = files.slice();
+  copy[at] = next;
+  return copy;
+}
+
+/** The bridge's reducer for load messages; messages of a superseded load are ignored. */
+export function reduceLoad(state: AppState, message: Extract<WorkerMessage, { type: 'load-phase' | 'load-file' | 'ready' }>): Partial<AppState> {
+  const model = state.model;
+  if (model.runId !== message.runId) return {};
+  switch (message.type) {
+    case 'load-phase':
+      return { model: { ...model, phase: message.phase, phaseDetail: message.detail } };
+    case 'load-file': {
+      const { file, loaded, total, verified, cached } = message;
+      return { model: { ...model, files: updateFile(model.files, { file, loaded, total, verified, cached }) } };
+    }
+    case 'ready':
+      return { model: { ...model, status: 'ready', info: message.info, error: null } };
+  }
+}

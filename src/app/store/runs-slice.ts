@@ -1,0 +1,199 @@
+// Runs slice: one comparison at a time. The panes run one after the other in the worker (one model cannot decode
+// twice at once); each pane's events are recorded as they stream in, and everything drawn is derived from that
+// event list, so a finished comparison replays any step. Live, each pane animates its own events at the chosen
+// speed; afterwards one shared step drives every pane (replay).
+import type { WireError, WorkerMessage } from '../../worker/protocol';
+import { findSource } from '../examples';
+import { effectiveCanvas, MAX_PROMPT_CHARS, MAX_REPLAY_RATE, panePlan, settingsProblems, STEPS_PER_SECOND } from '../settings';
+import type { AppDeps, AppState, Comparison, GetState, PaneRun, Playback, RunsSlice, SetState } from './types';
+
+export const initialPlayback: Playback = { mode: 'live', step: 0, playing: false };
+
+/** Errors that would fail every pane alike: the comparison stops at the first. */
+const WHOLE_RUN_ERRORS = new Set(['PromptTooLongError', 'PromptError', 'ConfigError', 'NotReadyError', 'WorkerCrashedError']);
+
+export function lastStep(c: Comparison | null): number {
+  return c === null ? -1 : Math.max(-1, ...c.panes.map((p) => p.events.length - 1));
+}
+
+/** Whether every pane has finished (done, error or cancelled): replay works from then on, even while the
+ * untimed reference check still runs. */
+export function panesSettled(c: Comparison | null): boolean {
+  return c !== null && c.panes.every((p) => p.state !== 'running' && p.state !== 'loading');
+}
+
+/** Index of the event a pane displays (-1: none yet). */
+export function displayIndex(pane: PaneRun, playback: Playback): number {
+  if (playback.mode === 'live') return Math.min(Math.floor(pane.shown), pane.events.length - 1);
+  return Math.min(Math.floor(playback.step), pane.events.length - 1);
+}
+
+let comparisonSeq = 0;
+
+export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): RunsSlice {
+  const notice = (text: string) => set({ notices: [...get().notices, text] });
+  const current = (id: number) => {
+    const c = get().comparison;
+    return c !== null && c.id === id ? c : null;
+  };
+  const patch = (id: number, change: (c: Comparison) => Comparison) => {
+    const c = current(id);
+    if (c) set({ comparison: change(c) });
+  };
+
+  return {
+    comparison: null,
+    playback: initialPlayback,
+
+    async runComparison() {
+      const { model, prompt, settings } = get();
+      const info = model.info;
+      if (model.status !== 'ready' || info === null) return notice('The model is not loaded yet: wait for the backend badge to say it is ready.');
+      if (prompt.trim().length === 0) return notice('The prompt is empty: type a question or pick an example.');
+      if (prompt.length > MAX_PROMPT_CHARS) return notice(`The prompt is ${prompt.length} characters long; this model reads at most ${info.maxPromptTokens} tokens (a sentence or two).`);
+      const problems = settingsProblems(settings, info);
+      if (problems.length > 0) return notice(`Cannot run: ${problems.join('; ')}.`);
+      get().cancelComparison();
+
+      const id = ++comparisonSeq;
+      const canvas = effectiveCanvas(settings, info);
+      const plan = panePlan(settings, info);
+      const comparison: Comparison = {
+        id,
+        prompt,
+        canvas,
+        source: findSource(prompt),
+        panes: plan.map((p) => ({ id: p.id, spec: p.spec, runId: null, state: 'loading', cancelled: false, events: [], result: null, error: null, shown: -1 })),
+        reference: { state: settings.reference ? 'waiting' : 'off', runId: null, result: null, error: null },
+        status: 'running',
+      };
+      set({ comparison, playback: initialPlayback });
+
+      for (const pane of plan) {
+        if (current(id)?.status !== 'running') return;
+        const { runId, done } = deps.client.run({ prompt, canvas, decoder: pane.spec, stream: true });
+        patch(id, (c) => ({ ...c, panes: c.panes.map((p) => (p.id === pane.id ? { ...p, runId, state: 'running' } : p)) }));
+        try {
+          if ((await done).kind === 'cancelled') return;
+        } catch (error) {
+          // The bridge has marked this pane; an error every pane would hit ends the comparison here.
+          if (error instanceof Error && WHOLE_RUN_ERRORS.has(error.name)) {
+            const wire: WireError = { name: error.name, message: error.message };
+            patch(id, (c) => ({
+              ...c,
+              status: 'error',
+              panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'error', error: wire } : p)),
+              reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'cancelled' } : c.reference,
+            }));
+            return;
+          }
+        }
+      }
+
+      if (settings.reference && current(id)?.status === 'running') {
+        const { runId, done } = deps.client.run({ prompt, canvas, decoder: { decoder: 'low_confidence', eotp: false }, stream: false });
+        patch(id, (c) => ({ ...c, reference: { ...c.reference, runId, state: 'running' } }));
+        await done.catch(() => undefined);
+      }
+      patch(id, (c) => (c.status === 'running' ? { ...c, status: 'done' } : c));
+    },
+
+    cancelComparison() {
+      const c = get().comparison;
+      if (c === null || c.status !== 'running') return;
+      for (const p of c.panes) if (p.state === 'running' && p.runId !== null) deps.client.cancel(p.runId);
+      if (c.reference.state === 'running' && c.reference.runId !== null) deps.client.cancel(c.reference.runId);
+      set({
+        comparison: {
+          ...c,
+          status: 'cancelled',
+          panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'idle', cancelled: true } : p)),
+          reference: c.reference.state === 'waiting' || c.reference.state === 'running' ? { ...c.reference, state: 'cancelled' } : c.reference,
+        },
+      });
+    },
+
+    seek(step) {
+      const c = get().comparison;
+      if (c === null || !panesSettled(c)) return;
+      set({ playback: { mode: 'replay', step: Math.max(0, Math.min(lastStep(c), Math.round(step))), playing: false } });
+    },
+    play() {
+      const c = get().comparison;
+      if (c === null || !panesSettled(c) || lastStep(c) < 0) return;
+      const { step } = get().playback;
+      set({ playback: { mode: 'replay', step: step >= lastStep(c) ? 0 : Math.floor(step), playing: true } });
+    },
+    pause() {
+      set({ playback: { ...get().playback, playing: false } });
+    },
+    stepBy(delta) {
+      const c = get().comparison;
+      if (c === null || !panesSettled(c)) return;
+      const step = Math.max(0, Math.min(lastStep(c), Math.floor(get().playback.step) + delta));
+      set({ playback: { mode: 'replay', step, playing: false } });
+    },
+
+    tick(dtMs) {
+      const { comparison: c, playback, settings } = get();
+      if (c === null) return;
+      const rate = STEPS_PER_SECOND[settings.speed];
+      if (playback.mode === 'live') {
+        let moved = false;
+        const panes = c.panes.map((p) => {
+          const target = p.events.length - 1;
+          if (p.shown >= target) return p;
+          moved = true;
+          return { ...p, shown: Number.isFinite(rate) ? Math.min(target, p.shown + (dtMs * rate) / 1000) : target };
+        });
+        const caughtUp = panes.every((p) => p.shown >= p.events.length - 1);
+        if (panesSettled(c) && caughtUp) {
+          set({ comparison: { ...c, panes }, playback: { mode: 'replay', step: Math.max(0, lastStep(c)), playing: false } });
+        } else if (moved) {
+          set({ comparison: { ...c, panes } });
+        }
+        return;
+      }
+      if (!playback.playing) return;
+      const last = lastStep(c);
+      const r = Number.isFinite(rate) ? rate : MAX_REPLAY_RATE;
+      const step = Math.min(last, playback.step + (dtMs * r) / 1000);
+      set({ playback: { ...playback, step, playing: step < last } });
+    },
+  };
+}
+
+type RunMessage = Extract<WorkerMessage, { type: 'step' | 'done' | 'cancelled' | 'error' }>;
+
+/** The bridge's reducer for run messages: only the current comparison's runs are written, by runId. */
+export function reduceRun(state: AppState, message: RunMessage): Partial<AppState> {
+  const c = state.comparison;
+  if (c === null || message.runId === null) return {};
+  const { runId } = message;
+  if (c.reference.runId === runId) {
+    switch (message.type) {
+      case 'done':
+        return { comparison: { ...c, reference: { ...c.reference, state: 'done', result: message.result } } };
+      case 'error':
+        return { comparison: { ...c, reference: { ...c.reference, state: 'error', error: message.error } } };
+      case 'cancelled':
+        return { comparison: { ...c, reference: { ...c.reference, state: 'cancelled' } } };
+      default:
+        return {};
+    }
+  }
+  const pane = c.panes.find((p) => p.runId === runId);
+  if (!pane || pane.state !== 'running') return {};
+  const replace = (next: PaneRun) => ({ comparison: { ...c, panes: c.panes.map((p) => (p.runId === runId ? next : p)) } });
+  switch (message.type) {
+    case 'step':
+      return replace({ ...pane, events: [...pane.events, message.event] });
+    case 'done':
+      return replace({ ...pane, state: 'done', result: message.result });
+    case 'cancelled':
+      return replace({ ...pane, state: 'idle', cancelled: true });
+    case 'error':
+      return replace({ ...pane, state: 'error', error: message.error });
+  }
+}
+

@@ -1,0 +1,161 @@
+// The app store's shape: four slices (model/backend, settings, runs, benchmark) over one state, and what the
+// store needs from outside (the worker client, the page's base URL). Only serializable view state lives here:
+// the Worker, sessions and tokenizer live in the worker.
+import type { StoreApi } from 'zustand/vanilla';
+import type { DllmClient } from '../../worker/client';
+import type {
+  BackendChoice,
+  BenchResult,
+  Canvas,
+  DecoderSpec,
+  LoadPhase,
+  ModelInfo,
+  WireError,
+  WireResult,
+  WireStep,
+} from '../../worker/protocol';
+import type { Environment, PaneId, Settings } from '../settings';
+import type { View } from '../url';
+
+/** The part of the worker client the store calls (a fake in tests). */
+export type AppClient = Pick<DllmClient, 'load' | 'run' | 'tokenize' | 'bench' | 'cancel'>;
+
+export interface AppDeps {
+  client: AppClient;
+  /** Absolute URL of the folder that holds `models/` (the page's base URL). */
+  baseUrl: string;
+}
+
+// ---------------------------------------------------------------- model / backend
+
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  total: number | null;
+  verified: boolean;
+  cached: boolean;
+}
+
+export interface ModelState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  runId: string | null;
+  phase: LoadPhase | null;
+  phaseDetail: string;
+  files: FileProgress[];
+  info: ModelInfo | null;
+  error: WireError | null;
+}
+
+export interface ModelSlice {
+  model: ModelState;
+  environment: Environment;
+  loadModel(): void;
+  setBackend(choice: BackendChoice): void;
+}
+
+// ---------------------------------------------------------------- settings
+
+export interface PromptCount {
+  prompt: string;
+  tokens: number;
+  max: number;
+}
+
+export interface SettingsSlice {
+  settings: Settings;
+  prompt: string;
+  view: View;
+  /** Messages about refused input (URL values, settings), newest last. */
+  notices: string[];
+  promptCount: PromptCount | null;
+  setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
+  setPrompt(prompt: string): void;
+  countPrompt(): Promise<void>;
+  setView(view: View): void;
+  dismissNotice(index: number): void;
+}
+
+// ---------------------------------------------------------------- runs
+
+export type PaneState = 'idle' | 'loading' | 'running' | 'done' | 'error';
+
+export interface PaneRun {
+  id: PaneId;
+  spec: DecoderSpec;
+  runId: string | null;
+  state: PaneState;
+  cancelled: boolean;
+  events: WireStep[];
+  result: WireResult | null;
+  error: WireError | null;
+  /** Live animation cursor: index of the displayed event (fractional while it advances). */
+  shown: number;
+}
+
+export interface ReferenceCheck {
+  state: 'off' | 'waiting' | 'running' | 'done' | 'error' | 'cancelled';
+  runId: string | null;
+  result: WireResult | null;
+  error: WireError | null;
+}
+
+/** The example the prompt came from, when it is one: its family and reference answer. */
+export interface PromptSource {
+  family: string;
+  answer: string;
+  checkable: boolean;
+}
+
+export interface Comparison {
+  id: number;
+  prompt: string;
+  canvas: Canvas;
+  source: PromptSource | null;
+  panes: PaneRun[];
+  reference: ReferenceCheck;
+  status: 'running' | 'done' | 'cancelled' | 'error';
+}
+
+export interface Playback {
+  /** live: each pane follows its own events; replay: one shared step for every pane. */
+  mode: 'live' | 'replay';
+  step: number; // replay position (fractional while playing)
+  playing: boolean;
+}
+
+export interface RunsSlice {
+  comparison: Comparison | null;
+  playback: Playback;
+  runComparison(): Promise<void>;
+  cancelComparison(): void;
+  seek(step: number): void;
+  play(): void;
+  pause(): void;
+  stepBy(delta: number): void;
+  tick(dtMs: number): void;
+}
+
+// ---------------------------------------------------------------- benchmark
+
+export interface BenchState {
+  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+  runId: string | null;
+  done: number;
+  total: number;
+  size: number; // prompts of the test split to run
+  canvas: Canvas | null;
+  result: BenchResult | null;
+  error: WireError | null;
+}
+
+export interface BenchSlice {
+  bench: BenchState;
+  setBenchSize(size: number): void;
+  runBench(): Promise<void>;
+  cancelBench(): void;
+}
+
+export type AppState = ModelSlice & SettingsSlice & RunsSlice & BenchSlice;
+export type AppStore = StoreApi<AppState>;
+export type SetState = AppStore['setState'];
+export type GetState = AppStore['getState'];

@@ -1,0 +1,28 @@
+// The module Web Worker: the engine (engine.ts) wired to onnxruntime-web, fetch + Cache API and the worker's own
+// WebGPU probe. Uncaught failures are reported as `error` messages with no runId, so the UI can say what
+// happened (and restart the worker) instead of waiting forever.
+import { browserOrt } from '../runtime/browser';
+import { fetchLoader } from '../runtime/fetch-loader';
+import { createEngine } from './engine';
+import { probeWebGpu } from './probe';
+import { toWireError, type WorkerMessage } from './protocol';
+
+const post = (message: WorkerMessage, transfer: ArrayBuffer[]) => self.postMessage(message, { transfer });
+
+// Multi-threaded WASM needs SharedArrayBuffer, which needs a cross-origin-isolated page (COOP + COEP headers).
+const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+
+const engine = createEngine(
+  {
+    probe: () => probeWebGpu('gpu' in navigator ? navigator.gpu : undefined),
+    ortFor: (backend) => browserOrt(backend, threads),
+    loaderFor: (modelUrl) => fetchLoader(modelUrl),
+    threads,
+  },
+  post,
+);
+
+self.addEventListener('message', (event: MessageEvent<unknown>) => engine.handle(event.data));
+self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
+  post({ type: 'error', runId: null, error: toWireError(event.reason) }, []);
+});
