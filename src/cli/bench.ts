@@ -6,9 +6,9 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Filter } from '../core';
-import { evaluate, type DecoderReport, type DecoderSpec } from '../runtime/evaluate';
+import { evalModelOf, evaluate, type DecoderReport, type DecoderSpec } from '../runtime/evaluate';
 import { writeBenchmarksDoc, type BenchResult, type BenchRow } from './bench-report';
-import { CliError, evalModel, intArg, loadNodeModel, parseSplit, pct, runCli, splitPrompts, table, writeAtomic } from './common';
+import { CliError, intArg, loadNodeModel, parseSplit, pct, runCli, splitPrompts, table, writeAtomic } from './common';
 
 const TAUS = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
 const TAU_FILTERS = [0.8, 0.9, 0.95, 0.96, 0.99];
@@ -63,7 +63,7 @@ runCli(async () => {
     // to that spec's clock, so each learn2pd row reports its own filter share of decoding time.
     const clocks = specs.map(() => ({ ms: 0 }));
     let current = -1;
-    const base = evalModel(model);
+    const base = evalModelOf(model);
     const em = {
       ...base,
       filterFor(blockLength: number) {

@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { collectTrainingSamples } from '../core';
 import { sha256Hex } from '../runtime/files';
 import { folderLoader } from '../runtime/node';
-import { encodeChecked } from '../runtime/evaluate';
-import { CliError, evalModel, intArg, loadNodeModel, parseSplit, runCli, splitPrompts, writeAtomic } from './common';
+import { encodeChecked, evalModelOf } from '../runtime/evaluate';
+import { CliError, intArg, loadNodeModel, parseSplit, runCli, splitPrompts, writeAtomic } from './common';
 import { TRAJECTORY_FORMAT, type TrajectoryHeader } from './trajectory-file';
 
 function eta(seconds: number): string {
@@ -53,7 +53,7 @@ runCli(async () => {
       split,
       prompts: prompts.length,
     };
-    const em = evalModel(model);
+    const em = evalModelOf(model);
     const lines = [JSON.stringify(header)];
     const t0 = performance.now();
     let samples = 0;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { generateSplit, isFamilyName, SPLITS, type Split } from '../tasks';
-import type { EvalModel, EvalPrompt } from '../runtime/evaluate';
+import type { EvalPrompt } from '../runtime/evaluate';
 import { loadModel, type LoadedModel } from '../runtime/model';
 import { folderLoader, nodeOrt } from '../runtime/node';
 
@@ -25,17 +25,6 @@ export function runCli(main: () => Promise<void>): void {
 export async function loadNodeModel(folder: string, variant?: string): Promise<LoadedModel> {
   if (!existsSync(folder)) throw new CliError(`model folder ${folder} does not exist`);
   return loadModel(folderLoader(folder), nodeOrt, { variant });
-}
-
-export function evalModel(model: LoadedModel): EvalModel {
-  return {
-    denoiser: model.denoiser,
-    tokenizer: model.tokenizer,
-    maskId: model.manifest.maskId,
-    eosId: model.manifest.eosId,
-    maxPromptTokens: model.manifest.maxPromptTokens,
-    filterFor: (blockLength) => model.filters.get(blockLength),
-  };
 }
 
 export function parseSplit(value: string): Split {

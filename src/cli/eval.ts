@@ -2,8 +2,8 @@
 // Evaluates one decoder (and the one-token-per-step reference it is compared with) on task prompts or a JSONL
 // file of prompts; prints a table and writes JSON.
 import { parseArgs } from 'node:util';
-import { specLabel, evaluate, type DecoderReport, type DecoderSpec } from '../runtime/evaluate';
-import { CliError, evalModel, filePrompts, intArg, loadNodeModel, numArg, parseSplit, pct, runCli, splitPrompts, table, writeAtomic } from './common';
+import { evalModelOf, evaluate, specLabel, type DecoderReport, type DecoderSpec } from '../runtime/evaluate';
+import { CliError, filePrompts, intArg, loadNodeModel, numArg, parseSplit, pct, runCli, splitPrompts, table, writeAtomic } from './common';
 
 const USAGE = `usage: npm run eval -- --model <folder> --decoder <low_confidence|threshold|factor|learn2pd|egp_oracle>
   [--tau 0.9] [--tau-filter 0.96] [--factor 1] [--eotp] [--variant q4]
@@ -68,7 +68,7 @@ runCli(async () => {
       ? filePrompts(values.prompts)
       : splitPrompts(parseSplit(values.split ?? 'test'), intArg('limit', values.limit, 200), values.family?.split(','));
     const t0 = performance.now();
-    const { reference, reports } = await evaluate(evalModel(model), prompts, canvas, [spec], {
+    const { reference, reports } = await evaluate(evalModelOf(model), prompts, canvas, [spec], {
       onProgress: (done, total) => process.stderr.write(`\r${done}/${total} prompts`),
     });
     process.stderr.write('\n');

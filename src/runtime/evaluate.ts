@@ -3,6 +3,7 @@
 // the browser's benchmark view, so every number is computed one way. No Node or DOM APIs here.
 import { decode, type DecodeResult, type DecoderConfig, type Denoiser, type Filter } from '../core';
 import { checkAnswer, isFamilyName } from '../tasks';
+import type { LoadedModel } from './model';
 import type { DllmTokenizer } from './tokenizer';
 
 /** A decoder to evaluate: everything of a DecoderConfig but the model's ids and the canvas shape. */
@@ -26,6 +27,18 @@ export interface EvalModel {
   eosId: number;
   maxPromptTokens: number;
   filterFor(blockLength: number): Filter | undefined;
+}
+
+/** The evaluation view of a loaded model folder. */
+export function evalModelOf(model: LoadedModel): EvalModel {
+  return {
+    denoiser: model.denoiser,
+    tokenizer: model.tokenizer,
+    maskId: model.manifest.maskId,
+    eosId: model.manifest.eosId,
+    maxPromptTokens: model.manifest.maxPromptTokens,
+    filterFor: (blockLength) => model.filters.get(blockLength),
+  };
 }
 
 export interface Canvas {

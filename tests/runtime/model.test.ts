@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../../src/core';
 import { checkAnswer, generateSplit } from '../../src/tasks';
-import { encodeChecked, PromptTooLongError, type EvalModel } from '../../src/runtime/evaluate';
+import { encodeChecked, evalModelOf, PromptTooLongError } from '../../src/runtime/evaluate';
 import { ModelFileError, type FileLoader } from '../../src/runtime/files';
 import { ManifestError } from '../../src/runtime/manifest';
 import { loadModel, type LoadedModel } from '../../src/runtime/model';
@@ -12,17 +12,6 @@ import { folderLoader, nodeOrt } from '../../src/runtime/node';
 
 const folder = join(__dirname, '..', '..', 'public', 'models', 'tiny-dllm');
 const loader = folderLoader(folder);
-
-function evalModelOf(model: LoadedModel): EvalModel {
-  return {
-    denoiser: model.denoiser,
-    tokenizer: model.tokenizer,
-    maskId: model.manifest.maskId,
-    eosId: model.manifest.eosId,
-    maxPromptTokens: model.manifest.maxPromptTokens,
-    filterFor: (b) => model.filters.get(b),
-  };
-}
 
 describe('the bundled model in onnxruntime-node', () => {
   let model: LoadedModel;
