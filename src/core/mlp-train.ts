@@ -55,27 +55,44 @@ export interface Batch {
   labelled: number; // sum of w
 }
 
+/**
+ * One sample's forward, written once for inference-time logits and for training: reads x[xo..xo+n), fills
+ * pre [hidden] (before relu), h [hidden] (after relu) and z[zo..zo+n) (logits).
+ */
+function forwardSample(
+  p: Float64Array,
+  shape: MlpShape,
+  l: ReturnType<typeof paramLayout>,
+  x: Float64Array,
+  xo: number,
+  pre: Float64Array,
+  h: Float64Array,
+  z: Float64Array,
+  zo: number,
+): void {
+  const { n, hidden } = shape;
+  for (let r = 0; r < hidden; r++) {
+    let a = p[l.b1 + r];
+    const wo = l.w1 + r * n;
+    for (let c = 0; c < n; c++) a += p[wo + c] * x[xo + c];
+    pre[r] = a;
+    h[r] = a > 0 ? a : 0;
+  }
+  for (let r = 0; r < n; r++) {
+    let a = p[l.b2 + r];
+    const wo = l.w2 + r * hidden;
+    for (let c = 0; c < hidden; c++) a += p[wo + c] * h[c];
+    z[zo + r] = a;
+  }
+}
+
 /** Output logits of every sample: [count][n]. */
 export function forwardLogits(p: Float64Array, shape: MlpShape, batch: Batch): Float64Array {
-  const { n, hidden } = shape;
+  const z = new Float64Array(batch.count * shape.n);
+  const pre = new Float64Array(shape.hidden);
+  const h = new Float64Array(shape.hidden);
   const l = paramLayout(shape);
-  const z = new Float64Array(batch.count * n);
-  const h = new Float64Array(hidden);
-  for (let s = 0; s < batch.count; s++) {
-    const xo = s * n;
-    for (let r = 0; r < hidden; r++) {
-      let a = p[l.b1 + r];
-      const wo = l.w1 + r * n;
-      for (let c = 0; c < n; c++) a += p[wo + c] * batch.x[xo + c];
-      h[r] = a > 0 ? a : 0;
-    }
-    for (let r = 0; r < n; r++) {
-      let a = p[l.b2 + r];
-      const wo = l.w2 + r * hidden;
-      for (let c = 0; c < hidden; c++) a += p[wo + c] * h[c];
-      z[xo + r] = a;
-    }
-  }
+  for (let s = 0; s < batch.count; s++) forwardSample(p, shape, l, batch.x, s * shape.n, pre, h, z, s * shape.n);
   return z;
 }
 
@@ -95,22 +112,14 @@ export function lossAndGrad(p: Float64Array, shape: MlpShape, batch: Batch, grad
   const dh = new Float64Array(hidden);
   const scale = 1 / batch.labelled;
   let total = 0;
+  const z = new Float64Array(n);
   for (let s = 0; s < batch.count; s++) {
     const xo = s * n;
-    for (let r = 0; r < hidden; r++) {
-      let a = p[l.b1 + r];
-      const wo = l.w1 + r * n;
-      for (let c = 0; c < n; c++) a += p[wo + c] * batch.x[xo + c];
-      pre[r] = a;
-      h[r] = a > 0 ? a : 0;
-    }
+    forwardSample(p, shape, l, batch.x, xo, pre, h, z, 0);
     for (let r = 0; r < n; r++) {
-      let a = p[l.b2 + r];
-      const wo = l.w2 + r * hidden;
-      for (let c = 0; c < hidden; c++) a += p[wo + c] * h[c];
       const w = batch.w[xo + r];
-      total += w * bceWithLogits(a, batch.y[xo + r]);
-      dz[r] = (w * (1 / (1 + Math.exp(-a)) - batch.y[xo + r])) * scale; // d(mean BCE)/dz
+      total += w * bceWithLogits(z[r], batch.y[xo + r]);
+      dz[r] = (w * (1 / (1 + Math.exp(-z[r])) - batch.y[xo + r])) * scale; // d(mean BCE)/dz
     }
     if (grad === undefined) continue;
     dh.fill(0);
