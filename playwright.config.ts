@@ -18,6 +18,9 @@ const chromiumArgs = [
   '--disable-quic',
 ];
 
+// E2E_PORT lets two checkouts run their e2e suites side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -26,12 +29,12 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: {
-    baseURL: 'http://localhost:4173/',
+    baseURL: `http://localhost:${port}/`,
     launchOptions: { executablePath: chromium, args: chromiumArgs },
   },
   webServer: {
-    command: 'npx vite preview --host localhost --port 4173 --strictPort',
-    url: 'http://localhost:4173/',
+    command: `npx vite preview --host localhost --port ${port} --strictPort`,
+    url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -16,6 +16,12 @@ The canvas length is drawn per batch: 128 with probability 0.75, else 256. The a
 would otherwise never see. A 256 batch costs 1.5-2x a 128 batch on the CPU (the [B, H, T, T] attention grows with
 the square of the length), so a quarter of them is a third of the compute; most of it stays on the 128 canvas.
 
+EoTP cuts the canvas at inference: after a cut the sequence ends a slot after the predicted end of the answer, a
+length the model never sees if every canvas is padded to 128 or 256 (measured: the cut changed about half of the
+answers). With probability `cut_prob` a batch is therefore cut the same way: it is drawn from examples of similar
+answer length (a random window of the training set sorted by answer length) and its length becomes the longest
+prompt + the longest answer in the batch + 1 + U{0..cut_slack} slots, so every row ends a few slots after its EOS.
+
 Presets (measured; README.md has the details):
     /usr/bin/python3 training/train.py --out training/runs/main          # default: 1400 steps x 32, 60-72 min
                                                                          #   on this 2-core CPU (2.5-3.1 s/step)
@@ -56,6 +62,8 @@ class TrainConfig:
     beta1: float = 0.9  # AdamW betas as in nanoGPT / LLaMA
     beta2: float = 0.95
     grad_clip: float = 1.0  # clip the global gradient norm; the 1/t weight makes some batches spiky
+    cut_prob: float = 0.0  # share of batches cut shortly after their longest answer, as EoTP does (see above)
+    cut_slack: int = 8  # a cut batch keeps 1 + U{0..cut_slack} EOS slots after its longest answer
     gen_lengths: str = "128,256"  # canvas lengths the app uses
     gen_length_probs: str = "0.75,0.25"  # mostly the default canvas (cheaper), enough 256 to learn its tail
     eps: float = 1e-3  # t = (1 - eps) * U + eps as in LLaDA, so t never reaches 0 and 1/t stays finite
@@ -116,11 +124,14 @@ def load_jsonl(path: str, tc: TrainConfig):
     return out
 
 
-def make_batch(examples, gen_len: int, eos_id: int):
+def make_batch(examples, gen_len: int, eos_id: int, cut_slack: int = -1, rng=None):
     """Left-aligned prompt + answer + EOS padding. Every row has the same length T = longest prompt + gen_len, so
     the canvas follows each prompt immediately (as at inference) and shorter prompts get a longer EOS tail.
+    With cut_slack >= 0 the canvas is cut instead: T = longest prompt + longest answer + 1 + U{0..cut_slack}.
     -> x [B, T] int64 clean tokens, resp [B, T] bool response positions, resp_len [B] float."""
     P = max(len(p) for p, _ in examples)
+    if cut_slack >= 0:
+        gen_len = min(gen_len, max(len(a) for _, a in examples) + 1 + int(rng.integers(0, cut_slack + 1)))
     T = P + gen_len
     x = np.full((len(examples), T), eos_id, dtype=np.int64)
     resp = np.zeros((len(examples), T), dtype=bool)
@@ -250,6 +261,7 @@ def main():
                   open(os.path.join(tc.out, "config.json"), "w"), indent=2)
 
     order, cursor = rng.permutation(len(train)), 0
+    by_answer_len = np.argsort([len(a) for _, a in train], kind="stable") if tc.cut_prob > 0 else None
     t0 = time.time()
     t_log = t0
     metrics = {}
@@ -259,7 +271,11 @@ def main():
         batch = [train[j] for j in order[cursor : cursor + tc.batch_size]]
         cursor += tc.batch_size
         gen_len = int(rng.choice(gen_lengths, p=gen_probs))
-        x, resp, resp_len = (v.to(device) for v in make_batch(batch, gen_len, mc.eos_id))
+        cut = tc.cut_prob > 0 and rng.random() < tc.cut_prob
+        if cut:  # similar answer lengths, so the cut is tight for every row
+            start = int(rng.integers(0, len(by_answer_len) - tc.batch_size + 1))
+            batch = [train[j] for j in by_answer_len[start : start + tc.batch_size]]
+        x, resp, resp_len = (v.to(device) for v in make_batch(batch, gen_len, mc.eos_id, tc.cut_slack if cut else -1, rng))
 
         lr = lr_at(it, tc)
         for g in opt.param_groups:
@@ -275,7 +291,7 @@ def main():
             now = time.time()
             dt = (now - t_log) / (tc.log_interval if it > 0 else 1)
             t_log = now
-            print(f"iter {it + 1:5d} | loss {loss.item():.4f} | lr {lr:.2e} | gnorm {gnorm:.2f} | canvas {gen_len} | {dt:.2f} s/step")
+            print(f"iter {it + 1:5d} | loss {loss.item():.4f} | lr {lr:.2e} | gnorm {gnorm:.2f} | canvas {x.shape[1] - max(len(p) for p, _ in batch)}{' cut' if cut else ''} | {dt:.2f} s/step")
             log.write(json.dumps({"iter": it + 1, "loss": loss.item(), "lr": lr, "s_per_step": dt}) + "\n")
             log.flush()
         if (it + 1) % tc.eval_interval == 0 or it + 1 == tc.max_iters:
