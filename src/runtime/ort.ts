@@ -126,3 +126,64 @@ export class OrtFilter {
     return this.session.release();
   }
 }
+
+/** Tensors made through a counted OrtApi: by us (feeds) and by its sessions (outputs). */
+export interface TensorCounts {
+  created: number;
+  /** Created and not yet disposed: 0 between forwards when nothing leaks. */
+  live: number;
+}
+
+/**
+ * Wraps an OrtApi so every tensor it makes, and every tensor its sessions return, is counted until disposed
+ * (dispose is idempotent). Feeds are unwrapped before they reach the inner session, so adapters that need their
+ * own tensor objects (onnxruntime-web's) work unchanged. Extra members of `api` (readback timing, the GPU
+ * device) pass through.
+ */
+export function countingOrt<T extends OrtApi>(api: T): { ort: T; counts(): TensorCounts } {
+  let created = 0;
+  let disposed = 0;
+  const inner = new WeakMap<OrtTensor, OrtTensor>();
+  const counted = (tensor: OrtTensor): OrtTensor => {
+    created++;
+    let done = false;
+    const wrapper: OrtTensor = {
+      type: tensor.type,
+      data: tensor.data,
+      dims: tensor.dims,
+      dispose() {
+        if (done) return;
+        done = true;
+        disposed++;
+        tensor.dispose();
+      },
+    };
+    inner.set(wrapper, tensor);
+    return wrapper;
+  };
+  const unwrap = (feeds: Record<string, OrtTensor>): Record<string, OrtTensor> => {
+    const out: Record<string, OrtTensor> = {};
+    for (const [name, tensor] of Object.entries(feeds)) out[name] = inner.get(tensor) ?? tensor;
+    return out;
+  };
+  const ort: T = {
+    ...api,
+    async createSession(bytes: Uint8Array): Promise<OrtSession> {
+      const session = await api.createSession(bytes);
+      return {
+        inputNames: session.inputNames,
+        outputNames: session.outputNames,
+        async run(feeds) {
+          const outputs = await session.run(unwrap(feeds));
+          const out: Record<string, OrtTensor> = {};
+          for (const [name, tensor] of Object.entries(outputs)) out[name] = counted(tensor);
+          return out;
+        },
+        release: () => session.release(),
+      };
+    },
+    int64Tensor: (data: BigInt64Array, dims: number[]) => counted(api.int64Tensor(data, dims)),
+    float32Tensor: (data: Float32Array, dims: number[]) => counted(api.float32Tensor(data, dims)),
+  };
+  return { ort, counts: () => ({ created, live: created - disposed }) };
+}

@@ -167,8 +167,9 @@ export class DllmClient {
 
   private crashed(message: string): void {
     const error = new WorkerCrashedError(`the model worker crashed: ${message}`);
-    this.emit({ type: 'error', runId: null, error: toWireError(error) });
+    // The new worker first, so listeners that react (reload the model) talk to it, not to the dead one.
     this.restart(error.message);
+    this.emit({ type: 'error', runId: null, error: toWireError(error) });
   }
 
   private emit(message: WorkerMessage): void {

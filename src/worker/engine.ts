@@ -11,7 +11,7 @@ import { configFor, encodeChecked, evaluate, type Canvas as EvalCanvas, type Dec
 import { ModelFileError, type FileLoader } from '../runtime/files';
 import { ManifestError, type DllmManifest } from '../runtime/manifest';
 import { loadModel, readManifest, type LoadedModel } from '../runtime/model';
-import type { OrtApi } from '../runtime/ort';
+import { countingOrt, type OrtApi, type TensorCounts } from '../runtime/ort';
 import type { GpuProbe } from './probe';
 import {
   parseRequest,
@@ -27,13 +27,19 @@ import {
   type RunRequest,
   type WireResult,
   type WireStep,
+  type WorkerMemory,
   type WorkerMessage,
 } from './protocol';
+
+/** What the engine watches on a GPUDevice: its `lost` promise (a GPUDevice is one). */
+export interface LosableDevice {
+  readonly lost: Promise<{ readonly message: string; readonly reason: string | undefined }>;
+}
 
 /** The onnxruntime adapter, with the extras onnxruntime-web offers (absent in Node). */
 export interface EngineOrt extends OrtApi {
   lastReadbackMs?(): number;
-  gpuDevice?(): Promise<GPUDevice | null>;
+  gpuDevice?(): Promise<LosableDevice | null>;
 }
 
 /** A model-folder loader; the browser's also caches verified files (fetch-loader.ts). */
@@ -50,6 +56,8 @@ export interface EngineDeps {
   loaderFor(modelUrl: string): EngineLoader;
   threads: number;
   now?: () => number;
+  /** The worker's heap sizes where the platform tells them (reported with every result, for soak tests). */
+  heap?: () => { jsHeapBytes: number | null; wasmBytes: number | null };
 }
 
 export type Post = (message: WorkerMessage, transfer: ArrayBuffer[]) => void;
@@ -144,6 +152,26 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
   let active: Active | null = null;
   /** One-token-per-step reference results by prompt ids + canvas: the agreement check and the EGP oracle reuse them. */
   const references = new Map<string, DecodeResult>();
+  /** Every onnxruntime adapter this engine made, counting the tensors made through it. */
+  const tensorCounters: (() => TensorCounts)[] = [];
+
+  function ortFor(backend: Backend): EngineOrt {
+    const { ort, counts } = countingOrt(deps.ortFor(backend));
+    tensorCounters.push(counts);
+    return ort;
+  }
+
+  function memory(): WorkerMemory {
+    let created = 0;
+    let live = 0;
+    for (const counts of tensorCounters) {
+      const c = counts();
+      created += c.created;
+      live += c.live;
+    }
+    const heap = deps.heap?.() ?? { jsHeapBytes: null, wasmBytes: null };
+    return { createdTensors: created, liveTensors: live, ...heap };
+  }
 
   const send = (message: WorkerMessage) => post(message, transferablesOf(message));
 
@@ -224,7 +252,7 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
     if (!quiet) for (const file of files) send({ type: 'load-file', runId, file, loaded: 0, total: manifest.files[file]?.bytes ?? null, verified: false, cached: false });
 
     const attempt = async (on: Backend): Promise<{ loaded: LoadedModel; ort: EngineOrt }> => {
-      const ort = deps.ortFor(on);
+      const ort = ortFor(on);
       let verified = 0;
       const lastSent = new Map<string, number>();
       const loaded = await loadModel(loader.load, ort, {
@@ -369,6 +397,7 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
       promptTokens: r.promptLength,
       canvasLength: r.output.length - r.promptLength,
       cached,
+      memory: memory(),
     };
   }
 

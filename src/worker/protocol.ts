@@ -150,6 +150,15 @@ export interface WireResult {
   promptTokens: number;
   canvasLength: number; // after any EoTP cut
   cached: boolean; // the reference came from the worker's cache (no forward ran)
+  memory: WorkerMemory; // measured after the run, for soak tests and the curious
+}
+
+/** The worker's memory after a run. */
+export interface WorkerMemory {
+  createdTensors: number; // onnxruntime tensors made since the worker started (inputs and outputs)
+  liveTensors: number; // of those, not yet disposed: 0 unless something leaks
+  jsHeapBytes: number | null; // the worker's JS heap in use, where the browser reports it
+  wasmBytes: number | null; // onnxruntime's WebAssembly memory (it grows, never shrinks: a plateau is healthy)
 }
 
 export interface BenchReport {
@@ -342,6 +351,16 @@ function readResult(f: Fields): WireResult {
     promptTokens: f.int('promptTokens', { min: 0 }),
     canvasLength: f.int('canvasLength', { min: 0 }),
     cached: f.boolean('cached'),
+    memory: f.object('memory', readMemory),
+  };
+}
+
+function readMemory(f: Fields): WorkerMemory {
+  return {
+    createdTensors: f.int('createdTensors', { min: 0 }),
+    liveTensors: f.int('liveTensors', { min: 0 }),
+    jsHeapBytes: f.nullableNumber('jsHeapBytes', { min: 0 }),
+    wasmBytes: f.nullableNumber('wasmBytes', { min: 0 }),
   };
 }
 

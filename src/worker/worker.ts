@@ -4,8 +4,11 @@
 import { browserOrt } from '../runtime/browser';
 import { fetchLoader } from '../runtime/fetch-loader';
 import { createEngine } from './engine';
+import { heapSizes, watchWasmMemory } from './heap';
 import { probeWebGpu } from './probe';
 import { toWireError, type WorkerMessage } from './protocol';
+
+watchWasmMemory();
 
 const post = (message: WorkerMessage, transfer: ArrayBuffer[]) => self.postMessage(message, { transfer });
 
@@ -18,6 +21,7 @@ const engine = createEngine(
     ortFor: (backend) => browserOrt(backend, threads),
     loaderFor: (modelUrl) => fetchLoader(modelUrl),
     threads,
+    heap: heapSizes,
   },
   post,
 );

@@ -72,6 +72,10 @@ export function PaneView({ id, columns }: { id: PaneId; columns: number }) {
       data-answer={result?.answerText ?? ''}
       data-cancelled={pane?.cancelled ? 'true' : 'false'}
       data-run-id={pane?.runId ?? ''}
+      data-live-tensors={result?.memory.liveTensors ?? ''}
+      data-created-tensors={result?.memory.createdTensors ?? ''}
+      data-wasm-bytes={result?.memory.wasmBytes ?? ''}
+      data-js-heap-bytes={result?.memory.jsHeapBytes ?? ''}
       style={{ borderTopColor: PANE_COLORS[id] }}
     >
       <header className="pane-head">

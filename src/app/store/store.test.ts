@@ -93,7 +93,7 @@ function wireStep(step: number, committed: number[]): WireStep {
 }
 
 function result(nfe: number, answer: number[]): WireResult {
-  return { answerIds: Int32Array.from(answer), answerText: answer.join(' '), nfe, ms: nfe * 5, forwardMs: nfe * 4, readbackMs: 0, filterMs: 0, promptTokens: 4, canvasLength: 8, cached: false };
+  return { answerIds: Int32Array.from(answer), answerText: answer.join(' '), nfe, ms: nfe * 5, forwardMs: nfe * 4, readbackMs: 0, filterMs: 0, promptTokens: 4, canvasLength: 8, cached: false, memory: { createdTensors: 0, liveTensors: 0, jsHeapBytes: null, wasmBytes: null } };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
