@@ -161,6 +161,9 @@ def main():
     ap.add_argument("--model_dir", default="public/models/tiny-dllm", help="folder holding onnx/model.onnx")
     ap.add_argument("--block_size", type=int, default=32)
     ap.add_argument("--q8_nbits", action="store_true", help="also write onnx/model_q8_nbits.onnx (MatMulNBits bits=8)")
+    ap.add_argument("--logits", action="store_true",
+                    help="also write onnx/model_logits_q4.onnx from the debug graph onnx/model_logits.onnx: the app's "
+                         "'q4-logits' variant, which reads back full logits, to measure what the fused head saves")
     args = ap.parse_args()
     onnx_dir = os.path.join(args.model_dir, "onnx")
     src = os.path.join(onnx_dir, "model.onnx")
@@ -168,6 +171,8 @@ def main():
     quantize(src, os.path.join(onnx_dir, "model_q8.onnx"), "q8", args.block_size)
     if args.q8_nbits:
         quantize(src, os.path.join(onnx_dir, "model_q8_nbits.onnx"), "q8_nbits", args.block_size)
+    if args.logits:
+        quantize(os.path.join(onnx_dir, "model_logits.onnx"), os.path.join(onnx_dir, "model_logits_q4.onnx"), "q4", args.block_size)
 
 
 if __name__ == "__main__":

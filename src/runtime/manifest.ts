@@ -11,6 +11,9 @@ export interface ManifestFile {
 export interface ModelVariant {
   file: string; // path inside the model folder, e.g. "onnx/model_q4.onnx"
   dtype: 'fp32' | 'q8' | 'q4';
+  /** How top1/conf reach the decoder: 'fused' (the graph's head, 2 x seq values read back; the default) or
+   * 'logits' (a debug graph: seq x vocab logits read back, argmax and softmax on the CPU). */
+  head: 'fused' | 'logits';
 }
 
 /** The Learn2PD filter trained for one block length. */
@@ -91,7 +94,9 @@ export function parseManifest(text: string): DllmManifest {
   for (const [name, entry] of Object.entries(record(raw, 'variants'))) {
     const dtype = str(entry, 'dtype', `variants.${name}`);
     if (dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new ManifestError(`dllm.json variants.${name}.dtype must be fp32, q8 or q4`);
-    variants[name] = { file: listed(str(entry, 'file', `variants.${name}`), `variants.${name}.file`), dtype };
+    const head = (entry as Record<string, Json>).head ?? 'fused';
+    if (head !== 'fused' && head !== 'logits') throw new ManifestError(`dllm.json variants.${name}.head must be "fused" or "logits"`);
+    variants[name] = { file: listed(str(entry, 'file', `variants.${name}`), `variants.${name}.file`), dtype, head };
   }
   const defaultVariant = str(raw, 'defaultVariant');
   if (!(defaultVariant in variants)) throw new ManifestError(`dllm.json defaultVariant "${defaultVariant}" is not one of the variants`);

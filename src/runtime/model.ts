@@ -54,7 +54,7 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
     ...filterEntries.map(([, f]) => fetchFile(f.file)),
   ]);
   const tokenizer = tokenizerFromBytes(tokJson, tokConfig);
-  const denoiser = await OrtDenoiser.create(ort, graph);
+  const denoiser = await OrtDenoiser.create(ort, graph, entry.head);
   const filters = new Map<number, OrtFilter>();
   try {
     for (let i = 0; i < filterEntries.length; i++) {

@@ -55,6 +55,31 @@ function toFloat32(t: OrtTensor, what: string): Float32Array {
   throw new RuntimeError(`${what} has type ${t.type}, expected float32`);
 }
 
+/** What the fused head computes, from logits [1, seq, vocab]: the argmax and its softmax probability. */
+export function headOnCpu(logits: OrtTensor): StepOutput {
+  if (!(logits.data instanceof Float32Array) || logits.dims.length !== 3) throw new RuntimeError(`logits must be float32 [1, seq, vocab], got ${logits.type} [${logits.dims.join(', ')}]`);
+  const data = logits.data;
+  const [, seq, vocab] = logits.dims;
+  const top1 = new Int32Array(seq);
+  const conf = new Float32Array(seq);
+  for (let i = 0; i < seq; i++) {
+    const row = i * vocab;
+    let best = 0;
+    let max = data[row];
+    for (let v = 1; v < vocab; v++) {
+      if (data[row + v] > max) {
+        max = data[row + v];
+        best = v;
+      }
+    }
+    let sum = 0;
+    for (let v = 0; v < vocab; v++) sum += Math.exp(data[row + v] - max);
+    top1[i] = best;
+    conf[i] = 1 / sum;
+  }
+  return { top1, conf };
+}
+
 /** The dLLM with the fused head: `input_ids [1, seq]` -> `top1 [1, seq]`, `conf [1, seq]`. */
 export class OrtDenoiser {
   /** Wall-clock milliseconds of the last forward (session.run including the copy of top1/conf back). */
@@ -63,12 +88,15 @@ export class OrtDenoiser {
   private constructor(
     private readonly ort: OrtApi,
     private readonly session: OrtSession,
+    readonly head: 'fused' | 'logits',
   ) {}
 
-  static async create(ort: OrtApi, bytes: Uint8Array): Promise<OrtDenoiser> {
+  /** head 'logits' (a debug graph) reads back the full logits and computes top1/conf here, to measure what the
+   * fused head saves; the decoded tokens are the same. */
+  static async create(ort: OrtApi, bytes: Uint8Array, head: 'fused' | 'logits' = 'fused'): Promise<OrtDenoiser> {
     const session = await ort.createSession(bytes);
-    requireNames(session, ['input_ids'], ['top1', 'conf'], 'the model graph');
-    return new OrtDenoiser(ort, session);
+    requireNames(session, ['input_ids'], head === 'fused' ? ['top1', 'conf'] : ['logits'], 'the model graph');
+    return new OrtDenoiser(ort, session, head);
   }
 
   async forward(ids: Int32Array): Promise<StepOutput> {
@@ -77,10 +105,9 @@ export class OrtDenoiser {
     let outputs: Record<string, OrtTensor> | undefined;
     try {
       outputs = await this.session.run({ input_ids: input });
-      const top1 = toInt32(outputs.top1, 'top1');
-      const conf = toFloat32(outputs.conf, 'conf');
+      const out = this.head === 'fused' ? { top1: toInt32(outputs.top1, 'top1'), conf: toFloat32(outputs.conf, 'conf') } : headOnCpu(outputs.logits);
       this.lastForwardMs = performance.now() - t0;
-      return { top1, conf };
+      return out;
     } finally {
       input.dispose();
       if (outputs) for (const t of Object.values(outputs)) t.dispose();

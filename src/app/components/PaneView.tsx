@@ -72,6 +72,10 @@ export function PaneView({ id, columns }: { id: PaneId; columns: number }) {
       data-answer={result?.answerText ?? ''}
       data-cancelled={pane?.cancelled ? 'true' : 'false'}
       data-run-id={pane?.runId ?? ''}
+      data-ms={result?.ms ?? ''}
+      data-forward-ms={result?.forwardMs ?? ''}
+      data-readback-ms={result?.readbackMs ?? ''}
+      data-filter-ms={result?.filterMs ?? ''}
       data-live-tensors={result?.memory.liveTensors ?? ''}
       data-created-tensors={result?.memory.createdTensors ?? ''}
       data-wasm-bytes={result?.memory.wasmBytes ?? ''}

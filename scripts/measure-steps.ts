@@ -1,0 +1,175 @@
+// Per-step time in the browser, measured by the app itself: WebGPU vs WASM, the fused head vs reading back full
+// logits (the 'q4-logits' debug variant), and Learn2PD's wall-clock speedup over the threshold decoder on the same
+// prompts. Every figure is a ratio of runs made in this one browser session, so machine noise mostly cancels.
+//   npm run build && npx tsx scripts/measure-steps.ts [--gen 64] [--prompts 3] [--backends wasm,webgpu] [--port 4173]
+// Writes docs/bench/browser-steps.json and docs/bench/browser-steps.md. Uses a running `vite preview` on the
+// port when there is one, else starts one. WebGPU here is Chromium's SwiftShader software adapter (slow).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+
+function arg(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+const PORT = Number(arg('port', '4173'));
+const ORIGIN = `http://localhost:${PORT}/`;
+const GEN = arg('gen', '64');
+const PROMPTS = Number(arg('prompts', '3'));
+const BACKENDS = arg('backends', 'wasm,webgpu').split(',');
+const VARIANTS = ['q4', 'q4-logits'];
+const FAMILIES = ['reverse', 'arithmetic', 'sort', 'lookup', 'spell', 'convert'];
+const PANES = ['threshold', 'learn2pd'] as const;
+
+async function serverUp(): Promise<boolean> {
+  try {
+    return (await fetch(ORIGIN)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function ensurePreview(): Promise<ChildProcess | null> {
+  if (await serverUp()) return null;
+  if (!existsSync(join('dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    if (await serverUp()) return child;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error(`vite preview did not start on port ${PORT}`);
+}
+
+interface PaneRun {
+  backend: string;
+  variant: string;
+  adapter: string;
+  family: string;
+  decoder: string;
+  nfe: number;
+  ms: number;
+  forwardMs: number;
+  readbackMs: number;
+  filterMs: number;
+  answer: string;
+}
+
+async function runOne(page: Page, family: string, meta: { backend: string; variant: string; adapter: string }): Promise<PaneRun[]> {
+  await page.getByTestId('examples').selectOption(`${family}:0`);
+  const first = page.getByTestId(`pane-${PANES[0]}`);
+  const before = (await first.getAttribute('data-run-id')) ?? '';
+  await page.getByTestId('run').click();
+  await page.waitForFunction((id) => document.querySelector('[data-testid=pane-threshold]')?.getAttribute('data-run-id') !== id, before);
+  const out: PaneRun[] = [];
+  for (const decoder of PANES) {
+    const pane = page.getByTestId(`pane-${decoder}`);
+    await pane.and(page.locator('[data-state=done]')).waitFor({ timeout: 600_000 });
+    const num = async (name: string) => Number(await pane.getAttribute(name));
+    out.push({
+      ...meta,
+      family,
+      decoder,
+      nfe: await num('data-nfe'),
+      ms: await num('data-ms'),
+      forwardMs: await num('data-forward-ms'),
+      readbackMs: await num('data-readback-ms'),
+      filterMs: await num('data-filter-ms'),
+      answer: (await pane.getAttribute('data-answer')) ?? '',
+    });
+  }
+  return out;
+}
+
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+
+async function main(): Promise<void> {
+  const preview = await ensurePreview();
+  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
+  const browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--no-first-run'] });
+  const runs: PaneRun[] = [];
+  try {
+    const page = await browser.newPage();
+    for (const backend of BACKENDS) {
+      for (const variant of VARIANTS) {
+        await page.goto(`${ORIGIN}?${new URLSearchParams({ model: 'tiny-dllm', backend, variant, gen: GEN, speed: 'max', ref: '0' }).toString()}`);
+        const badge = page.getByTestId('backend');
+        await badge.and(page.locator('[data-status=ready]')).waitFor({ timeout: 300_000 });
+        const got = (await badge.getAttribute('data-backend')) ?? '';
+        if (got !== backend) throw new Error(`asked for ${backend}, the app runs ${got}`);
+        const adapter = (await page.locator('.model-facts').textContent()) ?? '';
+        for (const family of FAMILIES.slice(0, PROMPTS)) {
+          const got = await runOne(page, family, { backend, variant, adapter });
+          runs.push(...got);
+          for (const r of got) console.log(`${backend} ${variant} ${family} ${r.decoder}: ${r.nfe} NFE, ${f1(r.ms / r.nfe)} ms/step (readback ${f2(r.readbackMs / r.nfe)})`);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    preview?.kill();
+  }
+
+  const pick = (backend: string, variant: string, decoder?: string) => runs.filter((r) => r.backend === backend && r.variant === variant && (decoder === undefined || r.decoder === decoder));
+  const perStep = (rs: PaneRun[], key: 'ms' | 'forwardMs' | 'readbackMs' | 'filterMs') => sum(rs.map((r) => r[key])) / Math.max(1, sum(rs.map((r) => r.nfe)));
+  const rows: string[] = [];
+  const summary: Record<string, Record<string, number>> = {};
+  for (const backend of BACKENDS) {
+    for (const variant of VARIANTS) {
+      const rs = pick(backend, variant);
+      if (rs.length === 0) continue;
+      const th = pick(backend, variant, 'threshold');
+      const lp = pick(backend, variant, 'learn2pd');
+      const s = {
+        msPerStep: perStep(rs, 'ms'),
+        forwardMsPerStep: perStep(rs, 'forwardMs'),
+        readbackMsPerStep: perStep(rs, 'readbackMs'),
+        filterMsPerStep: perStep(lp, 'filterMs'),
+        thresholdNfe: sum(th.map((r) => r.nfe)),
+        learn2pdNfe: sum(lp.map((r) => r.nfe)),
+        thresholdMs: sum(th.map((r) => r.ms)),
+        learn2pdMs: sum(lp.map((r) => r.ms)),
+      };
+      summary[`${backend}/${variant}`] = s;
+      rows.push(`| ${backend} | ${variant} | ${f1(s.msPerStep)} | ${f1(s.forwardMsPerStep)} | ${f2(s.readbackMsPerStep)} | ${f2(s.filterMsPerStep)} | ${s.thresholdNfe} / ${s.learn2pdNfe} | ${f2(s.thresholdMs / s.learn2pdMs)}x |`);
+    }
+  }
+  const ratio = (a: string, b: string) => (summary[a] && summary[b] ? summary[a].msPerStep / summary[b].msPerStep : null);
+  const ratios = {
+    webgpuOverWasm: ratio('webgpu/q4', 'wasm/q4'),
+    logitsOverFusedWasm: ratio('wasm/q4-logits', 'wasm/q4'),
+    logitsOverFusedWebgpu: ratio('webgpu/q4-logits', 'webgpu/q4'),
+  };
+  const command = `npx tsx scripts/measure-steps.ts --gen ${GEN} --prompts ${PROMPTS} --backends ${BACKENDS.join(',')}`;
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${process.platform}`;
+  const families = FAMILIES.slice(0, PROMPTS).join(', ');
+  const md = [
+    '# Per-step time in the browser',
+    '',
+    `Made by \`${command}\` on ${machine}, headless Chromium (WebGPU = SwiftShader, a software adapter), genLength ${GEN},`,
+    `block 32, the first example prompt of: ${families}. Every number comes from the app's own per-step timing.`,
+    '',
+    '| backend | variant | ms/step | forward ms/step | readback ms/step | filter ms/step (Learn2PD) | NFE threshold / Learn2PD | Learn2PD wall-clock speedup |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `- WebGPU (software) / WASM per-step time: ${ratios.webgpuOverWasm === null ? 'n/a' : `${f2(ratios.webgpuOverWasm)}x`}`,
+    `- full logits / fused head per-step time: WASM ${ratios.logitsOverFusedWasm === null ? 'n/a' : `${f2(ratios.logitsOverFusedWasm)}x`}, WebGPU ${ratios.logitsOverFusedWebgpu === null ? 'n/a' : `${f2(ratios.logitsOverFusedWebgpu)}x`}`,
+    '- The Learn2PD speedup is the threshold pane\'s total step time over the Learn2PD pane\'s (tau 0.9 vs tauFilter 0.96 + EoTP, the app\'s defaults).',
+    '',
+  ].join('\n');
+  mkdirSync(join('docs', 'bench'), { recursive: true });
+  writeFileSync(join('docs', 'bench', 'browser-steps.json'), `${JSON.stringify({ command, machine, genLength: Number(GEN), summary, ratios, runs }, null, 1)}\n`);
+  writeFileSync(join('docs', 'bench', 'browser-steps.md'), md);
+  console.log(md);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
