@@ -21,7 +21,12 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Loads `path` and checks its size and sha256 against the manifest; throws ModelFileError naming the file. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Loads `path` and checks its size and sha256 against the manifest; throws ModelFileError whose message starts
+ * with the file and says the cause in words (e.g. "onnx/model.onnx: the server answered HTTP 500").
+ */
 export async function loadVerified(
   manifest: DllmManifest,
   path: string,
@@ -35,14 +40,17 @@ export async function loadVerified(
     bytes = await loader(path, onProgress);
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
-    throw new ModelFileError(path, `could not load ${path}: ${(error as Error).message}`);
+    throw new ModelFileError(path, `${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (bytes.byteLength !== entry.bytes) {
-    throw new ModelFileError(path, `${path} has ${bytes.byteLength} bytes, dllm.json says ${entry.bytes} (truncated or wrong file)`);
+  if (bytes.byteLength < entry.bytes) {
+    throw new ModelFileError(path, `${path} has ${count(bytes.byteLength)} bytes of the ${count(entry.bytes)} dllm.json lists: it is truncated`);
+  }
+  if (bytes.byteLength > entry.bytes) {
+    throw new ModelFileError(path, `${path} has ${count(bytes.byteLength)} bytes, dllm.json says ${count(entry.bytes)} (a different version of the file?)`);
   }
   const actual = await sha256Hex(bytes);
   if (actual !== entry.sha256) {
-    throw new ModelFileError(path, `${path} is corrupt: sha256 ${actual.slice(0, 12)}… does not match dllm.json (${entry.sha256.slice(0, 12)}…)`);
+    throw new ModelFileError(path, `${path} is corrupt: its sha256 ${actual.slice(0, 12)}… does not match ${entry.sha256.slice(0, 12)}… in dllm.json`);
   }
   return bytes;
 }

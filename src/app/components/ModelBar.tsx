@@ -1,8 +1,10 @@
-// The model/backend bar: which backend runs the model (badge), on which adapter, load progress per file, why
-// WASM when WebGPU was wanted, and load errors with a retry.
+// The model/backend bar: which backend runs the model (badge), on which adapter, load progress per file with a
+// Cancel, why WASM when WebGPU was wanted, and load errors (the file and the cause) or a cancelled load with a
+// button that loads again.
 import { BACKEND_CHOICES, type BackendChoice } from '../../worker/protocol';
 import { bytes } from '../format';
-import type { FileProgress } from '../store/types';
+import { loadErrorText } from '../store/model-slice';
+import type { FileProgress, ModelState } from '../store/types';
 import { useApp } from '../use-app';
 
 const PHASE_TEXT = { probe: 'Checking WebGPU', manifest: 'Reading the manifest', download: 'Downloading', session: 'Creating sessions', warmup: 'Warming up' } as const;
@@ -24,19 +26,24 @@ function FileRow({ file }: { file: FileProgress }) {
   );
 }
 
+function badgeText(model: ModelState): string {
+  if (model.status === 'ready' && model.info) return model.info.backend === 'webgpu' ? 'WebGPU' : 'WASM';
+  return model.status === 'error' || model.status === 'cancelled' ? 'Not loaded' : 'Loading…';
+}
+
 export function ModelBar() {
   const model = useApp((s) => s.model);
   const environment = useApp((s) => s.environment);
   const loadModel = useApp((s) => s.loadModel);
+  const cancelLoad = useApp((s) => s.cancelLoad);
   const setBackend = useApp((s) => s.setBackend);
   const info = model.info;
   const backend = model.status === 'ready' && info ? info.backend : '';
-  const badge = model.status === 'ready' && info ? (info.backend === 'webgpu' ? 'WebGPU' : 'WASM') : model.status === 'error' ? 'Not loaded' : 'Loading…';
   return (
     <div className="modelbar">
       <div className="modelbar-main">
         <span className="badge" data-testid="backend" data-backend={backend} data-status={model.status} data-variant={info?.variant ?? ''}>
-          {badge}
+          {badgeText(model)}
         </span>
         <span className="model-facts">
           {model.status === 'ready' && info ? (
@@ -51,6 +58,11 @@ export function ModelBar() {
             </>
           ) : null}
         </span>
+        {model.status === 'loading' ? (
+          <button type="button" data-testid="cancel-load" onClick={cancelLoad}>
+            Cancel
+          </button>
+        ) : null}
         <label className="backend-choice">
           Backend{' '}
           <select data-testid="backend-choice" value={environment.backend} onChange={(e) => setBackend(BACKEND_CHOICES.find((c) => c === e.target.value) ?? 'auto')}>
@@ -76,9 +88,17 @@ export function ModelBar() {
       ) : null}
       {model.status === 'error' && model.error ? (
         <p className="load-error" role="alert" data-testid="load-error">
-          Could not load the model ({model.error.name}): {model.error.message}{' '}
-          <button type="button" onClick={loadModel}>
+          Could not load the model: {loadErrorText(model.error)}{' '}
+          <button type="button" data-testid="load-retry" onClick={loadModel}>
             Retry
+          </button>
+        </p>
+      ) : null}
+      {model.status === 'cancelled' ? (
+        <p className="load-cancelled" data-testid="load-cancelled">
+          Loading cancelled.{' '}
+          <button type="button" data-testid="load-retry" onClick={loadModel}>
+            Load
           </button>
         </p>
       ) : null}

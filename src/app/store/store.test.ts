@@ -7,6 +7,7 @@ import { WorkerError, type ModelInfo, type WireResult, type WireStep, type Worke
 import { bindBridge } from '../bridge';
 import { parseUrl } from '../url';
 import { createAppStore, initialState } from '.';
+import { loadErrorText } from './model-slice';
 import type { AppClient, AppStore } from './types';
 
 interface PendingRun {
@@ -121,6 +122,91 @@ describe('initial state', () => {
   it('loads the model folder under the base URL', () => {
     expect(store.getState().model.status).toBe('ready');
     expect(store.getState().model.info?.name).toBe('test model');
+  });
+});
+
+describe('cancel during loading', () => {
+  /** A fresh load in progress, with some progress written by the bridge. */
+  function loading(): string {
+    store.getState().loadModel();
+    const runId = store.getState().model.runId ?? '';
+    client.emit({ type: 'load-phase', runId, phase: 'download', detail: '4 files' });
+    client.emit({ type: 'load-file', runId, file: 'onnx/model.onnx', loaded: 10, total: 100, verified: false, cached: false });
+    return runId;
+  }
+
+  it('tells the worker the load runId and shows a cancelled load at once, not a stuck loading', () => {
+    const runId = loading();
+    expect(store.getState().model.status).toBe('loading');
+    store.getState().cancelLoad();
+    expect(client.cancelled).toEqual([runId]);
+    expect(store.getState().model).toMatchObject({ status: 'cancelled', runId, phase: null, files: [], error: null });
+  });
+
+  it("ignores the cancelled load's late progress and its cancelled answer", () => {
+    const runId = loading();
+    store.getState().cancelLoad();
+    client.emit({ type: 'load-phase', runId, phase: 'session', detail: 'creating sessions' });
+    client.emit({ type: 'load-file', runId, file: 'onnx/model.onnx', loaded: 100, total: 100, verified: true, cached: false });
+    client.emit({ type: 'cancelled', runId });
+    expect(store.getState().model).toMatchObject({ status: 'cancelled', phase: null, files: [] });
+  });
+
+  it('Load after a cancel starts a new load that reaches ready; the old load cannot overwrite it', () => {
+    const old = loading();
+    store.getState().cancelLoad();
+    store.getState().loadModel();
+    const runId = store.getState().model.runId ?? '';
+    expect(runId).not.toBe(old);
+    expect(store.getState().model.status).toBe('loading');
+    client.emit({ type: 'cancelled', runId: old });
+    client.emit({ type: 'ready', runId: old, info: { ...INFO, name: 'the cancelled load' } });
+    expect(store.getState().model.status).toBe('loading');
+    client.emit({ type: 'ready', runId, info: INFO });
+    expect(store.getState().model).toMatchObject({ status: 'ready', info: { name: 'test model' } });
+  });
+
+  it('a load that finished before the cancel reached the worker still counts as ready', () => {
+    const runId = loading();
+    store.getState().cancelLoad();
+    client.emit({ type: 'ready', runId, info: INFO });
+    expect(store.getState().model.status).toBe('ready');
+  });
+
+  it('does nothing unless a load is in progress', () => {
+    store.getState().cancelLoad(); // the model is ready
+    expect(client.cancelled).toEqual([]);
+    expect(store.getState().model.status).toBe('ready');
+  });
+});
+
+describe('load errors in words', () => {
+  it('a file error starts with the file and its cause', () => {
+    expect(loadErrorText({ name: 'ModelFileError', message: 'onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error' })).toBe(
+      'onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error.',
+    );
+    expect(loadErrorText({ name: 'ModelFileError', message: 'could not load dllm.json: the server answered HTTP 404 Not Found' })).toBe(
+      'dllm.json: the server answered HTTP 404 Not Found.',
+    );
+  });
+
+  it('a manifest that does not parse is called malformed; a missing variant is not', () => {
+    expect(loadErrorText({ name: 'ManifestError', message: 'dllm.json is not valid JSON: Unexpected end of JSON input' })).toBe(
+      'dllm.json is malformed (dllm.json is not valid JSON: Unexpected end of JSON input).',
+    );
+    expect(loadErrorText({ name: 'ManifestError', message: 'model m has no variant "q2" (has fp32)' })).toBe('model m has no variant "q2" (has fp32).');
+  });
+
+  it('any other failure keeps its name', () => {
+    expect(loadErrorText({ name: 'WorkerCrashedError', message: 'the model worker crashed: out of memory' })).toBe('WorkerCrashedError: the model worker crashed: out of memory.');
+  });
+
+  it('an error of the load in progress lands in the model state for the Retry', () => {
+    store.getState().loadModel();
+    const runId = store.getState().model.runId ?? '';
+    const error = { name: 'ModelFileError', message: 'onnx/model.onnx has 5 bytes of the 10 dllm.json lists: it is truncated' };
+    client.emit({ type: 'error', runId, error });
+    expect(store.getState().model).toMatchObject({ status: 'error', error });
   });
 });
 

@@ -37,7 +37,8 @@ export interface FileProgress {
 }
 
 export interface ModelState {
-  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** cancelled: the user stopped a load; nothing is loaded and Load starts again. */
+  status: 'idle' | 'loading' | 'ready' | 'error' | 'cancelled';
   runId: string | null;
   phase: LoadPhase | null;
   phaseDetail: string;
@@ -50,6 +51,8 @@ export interface ModelSlice {
   model: ModelState;
   environment: Environment;
   loadModel(): void;
+  /** Stops the load in progress (the worker aborts it at its next phase) and shows it as cancelled. */
+  cancelLoad(): void;
   setBackend(choice: BackendChoice): void;
 }
 
