@@ -93,7 +93,7 @@ export function fetchLoader(
   const url = (path: string) => new URL(path, new URL(base, globalThis.location?.href)).href;
   const cachedPaths = new Set<string>();
   return {
-    async load(path, onProgress) {
+    async load(path, onProgress, signal) {
       const cache = await openCache(storage);
       if (NETWORK_FIRST.has(path)) {
         // The manifest decides which files are current, so it comes from the network when there is one; the cached
@@ -101,8 +101,9 @@ export function fetchLoader(
         // an error status is reachable, so that error is shown rather than a possibly stale copy.
         let response: Response;
         try {
-          response = await fetchImpl(url(path));
+          response = await fetchImpl(url(path), { signal });
         } catch (error) {
+          if (signal?.aborted) throw error;
           const hit = await cache?.match(url(path));
           if (!hit) throw unreachable(error);
           cachedPaths.add(path);
@@ -119,8 +120,9 @@ export function fetchLoader(
       cachedPaths.delete(path);
       let response: Response;
       try {
-        response = await fetchImpl(url(path));
+        response = await fetchImpl(url(path), { signal });
       } catch (error) {
+        if (signal?.aborted) throw error;
         throw unreachable(error);
       }
       return readWithProgress(await checkStatus(response), onProgress);

@@ -14,7 +14,8 @@ export class ModelFileError extends Error {
 }
 
 /** Reads one file of a model folder. `onProgress` reports bytes so far (and the total when known). */
-export type FileLoader = (path: string, onProgress?: (loaded: number, total: number | undefined) => void) => Promise<Uint8Array>;
+/** Reads one file of a model folder; `signal` (optional) stops a download when the load is cancelled. */
+export type FileLoader = (path: string, onProgress?: (loaded: number, total: number | undefined) => void, signal?: AbortSignal) => Promise<Uint8Array>;
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);

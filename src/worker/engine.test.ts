@@ -349,4 +349,21 @@ describe.skipIf(!HAS_TEST_MODEL)('engine over the fetch loader: download faults'
     const info = await client.load(loadOptions).done;
     expect(info.id).toBe(manifest?.id);
   });
+
+  it('cancel stops a download that would never finish (the fetch gets the load signal)', async () => {
+    let started: () => void = () => undefined;
+    const graphRequested = new Promise<void>((resolve) => (started = resolve));
+    const inner = folderFetch();
+    const fetchImpl: typeof fetch = (input, init) => {
+      if (!keyOf(input).endsWith(graph)) return inner(input, init);
+      started();
+      // A server that never answers: only the abort signal ends this request.
+      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    };
+    const client = faultClient(fetchImpl, new MemoryCaches());
+    const first = client.load(loadOptions);
+    await graphRequested;
+    client.cancel(first.runId);
+    await expect(first.done).rejects.toBeInstanceOf(RunCancelledError);
+  });
 });

@@ -235,9 +235,10 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
     let manifestBytes: Uint8Array | null = null;
     const loader: EngineLoader = {
       ...source,
+      // The load's signal stops downloads in flight when the load is cancelled.
       load: async (path, onProgress) => {
-        if (path !== 'dllm.json') return source.load(path, onProgress);
-        manifestBytes ??= await source.load(path, onProgress);
+        if (path !== 'dllm.json') return source.load(path, onProgress, signal);
+        manifestBytes ??= await source.load(path, onProgress, signal);
         return manifestBytes;
       },
     };
