@@ -4,16 +4,11 @@
 //   npm run build && npx tsx scripts/measure-steps.ts [--gen 64] [--prompts 3] [--backends wasm,webgpu] [--port 4173]
 // Writes docs/bench/browser-steps.json and docs/bench/browser-steps.md. Uses a running `vite preview` on the
 // port when there is one, else starts one. WebGPU here is Chromium's SwiftShader software adapter (slow).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
+import type { Page } from '@playwright/test';
+import { arg, ensurePreview, launchChromium } from './preview';
 
 const PORT = Number(arg('port', '4173'));
 const ORIGIN = `http://localhost:${PORT}/`;
@@ -23,26 +18,6 @@ const BACKENDS = arg('backends', 'wasm,webgpu').split(',');
 const VARIANTS = ['q4', 'q4-logits'];
 const FAMILIES = ['reverse', 'arithmetic', 'sort', 'lookup', 'spell', 'convert'];
 const PANES = ['threshold', 'learn2pd'] as const;
-
-async function serverUp(): Promise<boolean> {
-  try {
-    return (await fetch(ORIGIN)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function ensurePreview(): Promise<ChildProcess | null> {
-  if (await serverUp()) return null;
-  if (!existsSync(join('dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    if (await serverUp()) return child;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error(`vite preview did not start on port ${PORT}`);
-}
 
 interface PaneRun {
   backend: string;
@@ -89,9 +64,8 @@ const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 
 async function main(): Promise<void> {
-  const preview = await ensurePreview();
-  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
-  const browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--no-first-run'] });
+  const preview = await ensurePreview(PORT);
+  const browser = await launchChromium();
   const runs: PaneRun[] = [];
   try {
     const page = await browser.newPage();

@@ -1,39 +1,15 @@
 // Takes the README screenshots into docs/screenshots/ from the built app: the comparison mid-run and finished,
 // with the one-token-per-step pane, and the benchmark view.
 //   npm run build && npx tsx scripts/screenshots.ts [--backend wasm|webgpu] [--model tiny-dllm]
-// Uses a running `vite preview` on http://localhost:4173 when there is one, else starts one (and stops it).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// Uses a running `vite preview` on http://localhost:4173 (--port) when there is one, else starts one (and stops it).
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { arg, ensurePreview, launchChromium } from './preview';
 
-const ORIGIN = 'http://localhost:4173/';
+const PORT = Number(arg('port', '4173'));
+const ORIGIN = `http://localhost:${PORT}/`;
 const OUT = join('docs', 'screenshots');
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
-async function serverUp(): Promise<boolean> {
-  try {
-    return (await fetch(ORIGIN)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function ensurePreview(): Promise<ChildProcess | null> {
-  if (await serverUp()) return null;
-  if (!existsSync(join('dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', '4173', '--strictPort'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    if (await serverUp()) return child;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error('vite preview did not start on port 4173');
-}
 
 async function open(page: Page, params: Record<string, string>): Promise<void> {
   await page.goto(`${ORIGIN}?${new URLSearchParams(params).toString()}`);
@@ -44,9 +20,8 @@ async function main(): Promise<void> {
   const backend = arg('backend', 'wasm');
   const model = arg('model', 'tiny-dllm');
   mkdirSync(OUT, { recursive: true });
-  const preview = await ensurePreview();
-  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
-  const browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--disable-background-networking', '--no-first-run'] });
+  const preview = await ensurePreview(PORT);
+  const browser = await launchChromium();
   try {
     // A 16:10 projector-sized window.
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });

@@ -10,6 +10,7 @@ export function PromptBox() {
   const countPrompt = useApp((s) => s.countPrompt);
   const count = useApp((s) => s.promptCount);
   const ready = useApp((s) => s.model.status === 'ready');
+  const maxTokens = useApp((s) => s.model.info?.maxPromptTokens ?? null);
   const running = useApp((s) => s.comparison?.status === 'running');
   const run = useApp((s) => s.runComparison);
   const cancel = useApp((s) => s.cancelComparison);
@@ -60,7 +61,7 @@ export function PromptBox() {
         <div className="prompt-meta">
           <span data-testid="prompt-tokens" className={tooLong ? 'too-long' : ''}>
             {prompt.length > MAX_PROMPT_CHARS
-              ? `${prompt.length} characters: far too long (this model reads a sentence or two)`
+              ? `${prompt.length.toLocaleString('en-US')} characters: far too long (this model reads ${maxTokens === null ? 'a sentence or two' : `at most ${maxTokens} tokens, a sentence or two`})`
               : tokens
                 ? `${tokens.tokens} / ${tokens.max} tokens${tokens.tokens > tokens.max ? ': too long for this model' : ''}`
                 : '\u00a0'}
