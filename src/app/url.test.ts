@@ -45,6 +45,12 @@ describe('parseUrl', () => {
     expect(state.environment).toEqual(DEFAULT_ENVIRONMENT);
     expect(state.prompt).toBeNull();
   });
+
+  it('refuses a canvas length the settings menu cannot show, even with the block length left to the model', () => {
+    const state = parseUrl('?gen=100&block=3');
+    expect(state.errors.map((e) => e.split(':')[0])).toEqual(['Ignored block=3 from the link', 'Ignored gen=100 from the link']);
+    expect(state.settings.genLength).toBeNull();
+  });
 });
 
 describe('toSearch', () => {

@@ -7,9 +7,8 @@ import {
   BLOCK_LENGTHS,
   DEFAULT_ENVIRONMENT,
   DEFAULT_SETTINGS,
-  MAX_GEN_LENGTH,
+  GEN_LENGTHS,
   MAX_PROMPT_CHARS,
-  MIN_GEN_LENGTH,
   MODEL_NAME,
   SPEEDS,
   VARIANT_NAME,
@@ -61,7 +60,8 @@ export function parseUrl(search: string): UrlState {
   const gen = get('gen');
   if (gen !== null) {
     const n = parseNumber(gen);
-    if (n === null || !Number.isInteger(n) || n < MIN_GEN_LENGTH || n > MAX_GEN_LENGTH) refuse('gen', gen, `the canvas length must be a whole number from ${MIN_GEN_LENGTH} to ${MAX_GEN_LENGTH}`);
+    // One of the lengths the settings menu offers, so what the link sets is what the page shows.
+    if (n === null || !GEN_LENGTHS.some((g) => g === n)) refuse('gen', gen, `the canvas length must be one of ${GEN_LENGTHS.join(', ')}`);
     else if (settings.blockLength !== null && n % settings.blockLength !== 0) refuse('gen', gen, `the canvas length must be a multiple of the block length ${settings.blockLength}`);
     else settings.genLength = n;
   }
