@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { arg, ensurePreview, launchChromium } from './preview';
+import { arg, ensurePreview, launchChromium, stopPreview } from './preview';
 
 const PORT = Number(arg('port', '4173'));
 const ORIGIN = `http://localhost:${PORT}/`;
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await noGpu.close();
-    preview?.kill();
+    stopPreview(preview);
   }
 }
 

@@ -15,16 +15,11 @@
 // CPU-bound phases (the onnxruntime .wasm start-up, WebGPU pipeline compiles) stretch with the load.
 // Playwright's contexts are off the record: Chromium keeps no V8/wasm code cache for them, so the second load
 // here measures the HTTP cache + Cache API, not the code cache a real profile would add.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
+import type { Browser, Page } from '@playwright/test';
+import { arg, ensurePreview, launchChromium, stopPreview } from './preview';
 
 const PORT = Number(arg('port', process.env.MEASURE_PORT ?? '4183'));
 const ORIGIN = `http://localhost:${PORT}/`;
@@ -33,46 +28,6 @@ const BACKENDS = arg('backends', 'wasm,webgpu').split(',').filter(Boolean);
 const MODEL = arg('model', 'tiny-dllm');
 const OUT = arg('out', join('docs', 'bench', 'load-time.json'));
 const TIMEOUT_MS = 300_000;
-
-// The launch flags of playwright.config.ts (WebGPU on SwiftShader where there is no GPU; no background network).
-const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-async function serverUp(): Promise<boolean> {
-  try {
-    return (await fetch(ORIGIN)).ok;
-  } catch {
-    return false;
-  }
-}
-
-function stopPreview(child: ChildProcess): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    child.kill();
-  }
-}
-
-async function ensurePreview(): Promise<ChildProcess | null> {
-  if (await serverUp()) return null;
-  if (!existsSync(join('dist', 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first');
-  // Its own process group, so stopping it also stops the vite process npx starts.
-  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-  for (let i = 0; i < 150; i++) {
-    if (await serverUp()) return child;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stopPreview(child);
-  throw new Error(`vite preview did not start on port ${PORT}`);
-}
 
 // ---------------------------------------------------------------- in-page recorder
 
@@ -311,9 +266,8 @@ function table(results: Record<string, { first: Breakdown; second: Breakdown }>)
 }
 
 async function main(): Promise<void> {
-  const preview = await ensurePreview();
-  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
-  const launch = () => chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const preview = await ensurePreview(PORT);
+  const launch = () => launchChromium();
   let chromiumVersion = 'unknown';
   try {
     const probe = await launch();
@@ -339,7 +293,7 @@ async function main(): Promise<void> {
     console.log(table(results));
     console.log(`\nmachine: ${report.machine.cpu} x${report.machine.cores}, Chromium ${chromiumVersion}; medians of ${RUNS} runs; wrote ${OUT}`);
   } finally {
-    if (preview) stopPreview(preview);
+    stopPreview(preview);
   }
 }
 

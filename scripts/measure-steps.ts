@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { arg, ensurePreview, launchChromium } from './preview';
+import { arg, ensurePreview, launchChromium, stopPreview } from './preview';
 
 const PORT = Number(arg('port', '4173'));
 const ORIGIN = `http://localhost:${PORT}/`;
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    preview?.kill();
+    stopPreview(preview);
   }
 
   const pick = (backend: string, variant: string, decoder?: string) => runs.filter((r) => r.backend === backend && r.variant === variant && (decoder === undefined || r.decoder === decoder));

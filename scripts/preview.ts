@@ -18,23 +18,37 @@ async function serverUp(origin: string): Promise<boolean> {
   }
 }
 
+/** Stops a preview started by ensurePreview: its whole process group (npx and the vite process it starts). */
+export function stopPreview(child: ChildProcess | null): void {
+  if (child === null) return;
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill();
+  }
+}
+
 /** Starts `vite preview` on the port unless something already serves there; returns the child to stop (or null). */
 export async function ensurePreview(port: number): Promise<ChildProcess | null> {
   const origin = `http://localhost:${port}/`;
   if (await serverUp(origin)) return null;
   if (!existsSync(join('dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
+  // Its own process group, so stopPreview also stops the vite process npx starts.
+  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 150; i++) {
     if (await serverUp(origin)) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
-  child.kill();
+  stopPreview(child);
   throw new Error(`vite preview did not start on port ${port}`);
 }
 
-/** Chromium with WebGPU on its software adapter (webgpu: false starts it without, so requestAdapter() is null). */
+const GPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+const QUIET_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Chromium with the flags of playwright.config.ts: WebGPU on its software adapter (webgpu: false starts it
+ * without, so requestAdapter() is null) and no background network. */
 export function launchChromium(webgpu = true): Promise<Browser> {
   const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
-  const gpu = webgpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : [];
-  return chromium.launch({ executablePath, args: [...gpu, '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  return chromium.launch({ executablePath, args: [...(webgpu ? GPU_ARGS : []), ...QUIET_ARGS] });
 }

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { arg, ensurePreview, launchChromium } from './preview';
+import { arg, ensurePreview, launchChromium, stopPreview } from './preview';
 
 const PORT = Number(arg('port', '4173'));
 const ORIGIN = `http://localhost:${PORT}/`;
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, three-panes-replay.png, benchmark.png`);
   } finally {
     await browser.close();
-    preview?.kill();
+    stopPreview(preview);
   }
 }
 
