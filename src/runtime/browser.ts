@@ -10,6 +10,7 @@
 //   would cost far more than the few microseconds of arithmetic.
 import * as ort from 'onnxruntime-web/webgpu';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { IDENTITY_ONNX_BASE64 } from './identity-onnx';
 import type { OrtApi, OrtSession, OrtTensor } from './ort';
 
 export type OrtBackend = 'webgpu' | 'wasm';
@@ -32,6 +33,24 @@ export function configureOrt(threads: number): void {
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false; // we are already in a worker
   ort.env.logLevel = 'error';
+}
+
+let runtimeStart: Promise<void> | null = null;
+
+/**
+ * Starts onnxruntime-web's runtime (fetching and compiling its 27 MB .wasm takes seconds) as soon as the worker
+ * starts, so it overlaps the WebGPU probe, dllm.json and the model downloads instead of following them. Sessions
+ * wait for it: onnxruntime-web refuses a second runtime start while one is in flight. Failures are left to the
+ * real session, which reports them.
+ */
+export function startOrtRuntime(threads: number): Promise<void> {
+  runtimeStart ??= (async () => {
+    configureOrt(threads);
+    const bytes = Uint8Array.from(atob(IDENTITY_ONNX_BASE64), (c) => c.charCodeAt(0));
+    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], logSeverityLevel: 3 });
+    await session.release();
+  })().catch(() => undefined);
+  return runtimeStart;
 }
 
 /** The onnxruntime-web version in the bundle (for the about box). */
@@ -121,13 +140,17 @@ export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
     return tensor;
   };
   let readbackMs = 0;
-  const create = (bytes: Uint8Array, ep: OrtBackend, outputsOnGpu: boolean) =>
-    ort.InferenceSession.create(bytes, {
+  // WASM: no graph optimization. It made session creation 1-1.5 s slower in the browser with no faster forward
+  // (docs/bench/load-time.json notes); on WebGPU the optimized graph runs ~20% faster, so it stays.
+  const create = async (bytes: Uint8Array, ep: OrtBackend, outputsOnGpu: boolean) => {
+    await runtimeStart;
+    return ort.InferenceSession.create(bytes, {
       executionProviders: [ep],
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: ep === 'wasm' ? 'disabled' : 'all',
       logSeverityLevel: 3,
       ...(outputsOnGpu ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
     });
+  };
   return {
     backend,
     async createSession(bytes) {

@@ -1,7 +1,7 @@
 // The module Web Worker: the engine (engine.ts) wired to onnxruntime-web, fetch + Cache API and the worker's own
 // WebGPU probe. Uncaught failures are reported as `error` messages with no runId, so the UI can say what
 // happened (and restart the worker) instead of waiting forever.
-import { browserOrt } from '../runtime/browser';
+import { browserOrt, startOrtRuntime } from '../runtime/browser';
 import { fetchLoader } from '../runtime/fetch-loader';
 import { createEngine } from './engine';
 import { heapSizes, watchWasmMemory } from './heap';
@@ -14,6 +14,9 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[]) => self.postMessa
 
 // Multi-threaded WASM needs SharedArrayBuffer, which needs a cross-origin-isolated page (COOP + COEP headers).
 const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+
+// onnxruntime's runtime starts now, while the UI asks for the model and the files download.
+void startOrtRuntime(threads);
 
 const engine = createEngine(
   {
