@@ -94,7 +94,7 @@ export function parseManifest(text: string): DllmManifest {
   for (const [name, entry] of Object.entries(record(raw, 'variants'))) {
     const dtype = str(entry, 'dtype', `variants.${name}`);
     if (dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new ManifestError(`dllm.json variants.${name}.dtype must be fp32, q8 or q4`);
-    const head = (entry as Record<string, Json>).head ?? 'fused';
+    const head = typeof entry === 'object' && entry !== null && 'head' in entry ? field(entry, 'head', `variants.${name}`) : 'fused';
     if (head !== 'fused' && head !== 'logits') throw new ManifestError(`dllm.json variants.${name}.head must be "fused" or "logits"`);
     variants[name] = { file: listed(str(entry, 'file', `variants.${name}`), `variants.${name}.file`), dtype, head };
   }

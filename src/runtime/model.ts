@@ -30,7 +30,7 @@ export async function readManifest(loader: FileLoader): Promise<DllmManifest> {
   try {
     bytes = await loader('dllm.json');
   } catch (error) {
-    throw new ModelFileError('dllm.json', `could not load dllm.json: ${(error as Error).message}`);
+    throw new ModelFileError('dllm.json', `dllm.json: ${error instanceof Error ? error.message : String(error)}`); // worded as loadVerified words a file
   }
   return parseManifest(new TextDecoder().decode(bytes));
 }

@@ -73,8 +73,7 @@ export function reduceLoad(state: AppState, message: Extract<WorkerMessage, { ty
 export function loadErrorText(error: WireError): string {
   let text: string;
   if (error.name === 'ModelFileError') {
-    // readManifest words its failures "could not load dllm.json: <cause>"; the sentence already says that.
-    text = error.message.replace(/^could not load ([^:]+): /, '$1: ');
+    text = error.message;
   } else if (error.name === 'ManifestError' && error.message.startsWith('dllm.json')) {
     text = `dllm.json is malformed (${error.message})`;
   } else if (error.name === 'ManifestError') {

@@ -185,7 +185,7 @@ describe('load errors in words', () => {
     expect(loadErrorText({ name: 'ModelFileError', message: 'onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error' })).toBe(
       'onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error.',
     );
-    expect(loadErrorText({ name: 'ModelFileError', message: 'could not load dllm.json: the server answered HTTP 404 Not Found' })).toBe(
+    expect(loadErrorText({ name: 'ModelFileError', message: 'dllm.json: the server answered HTTP 404 Not Found' })).toBe(
       'dllm.json: the server answered HTTP 404 Not Found.',
     );
   });
