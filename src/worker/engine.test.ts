@@ -312,7 +312,9 @@ describe.skipIf(!HAS_TEST_MODEL)('engine over the fetch loader: download faults'
     });
     const info = await faultClient(fetchImpl, storage).load(loadOptions).done;
     expect(fetched).toContain(graph);
-    expect(info.cachedFiles).toBe(0);
+    // The retry may take the small files from the cache (the failed first attempt may have verified and cached
+    // them before the graph failed: a race), but never the graph.
+    expect(info.cachedFiles).toBeLessThan(info.totalFiles);
     expect(storage.files()).toContain(graph);
     await expectOnlyVerified(storage);
 
