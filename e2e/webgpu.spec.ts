@@ -43,11 +43,14 @@ test('runs on WebGPU and agrees with onnxruntime-node', async ({ page }) => {
     };
     await expectAgreement();
 
-    // Switching the backend reloads the model on WASM in the same worker; the answers stay the same.
+    // Switching the backend reloads the model on WASM in a new worker (onnxruntime's plain build); the answers
+    // stay the same. Switching back gets WebGPU again (a worker that started the WASM-only build could not).
     await page.getByTestId('backend-choice').selectOption('wasm');
     await expect(badge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
     await runAndWait(page, PANES);
     await expectAgreement();
+    await page.getByTestId('backend-choice').selectOption('auto');
+    await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 120_000 });
   } finally {
     await model.release();
   }

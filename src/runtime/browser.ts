@@ -1,16 +1,20 @@
 // The runtime's OrtApi over onnxruntime-web (the worker's adapter; Node's is node.ts). One onnxruntime-web copy
-// ships: we import `onnxruntime-web/webgpu`, the entry @huggingface/transformers imports too, whose build runs
-// both the WebGPU and the WASM execution providers.
+// ships: we import `onnxruntime-web/webgpu`, the entry @huggingface/transformers imports too.
 //
-// - The .wasm is bundled by Vite (`?url`) and served from our own origin. transformers.js points
+// - Two builds of onnxruntime's WebAssembly from that same package, chosen once per worker (a runtime starts only
+//   once per JS realm): the asyncify build (27 MB: the WebGPU and the WASM execution providers) when the worker
+//   runs WebGPU, and the plain build (14 MB, WASM EP only) when it runs WASM, which halves what a WASM visitor
+//   downloads and compiles before the model can run (docs/bench/load-time.json). The client starts a new worker
+//   when the backend changes (client.ts).
+// - The .wasm/.mjs files (ort-files.ts) are bundled by Vite and served from our own origin. transformers.js points
 //   `env.wasm.wasmPaths` at a CDN when it is imported; `configureOrt` overrides that before any session exists.
 // - On WebGPU the dLLM's outputs stay on the GPU ('gpu-buffer') until we download them ourselves, so a step's
 //   time splits into the forward and the readback of top1/conf (the fused head: 2 x seq values, never logits).
 // - The Learn2PD filter (32 inputs, one small MLP) always runs on the WASM EP: a GPU dispatch plus a readback
 //   would cost far more than the few microseconds of arithmetic.
 import * as ort from 'onnxruntime-web/webgpu';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { IDENTITY_ONNX_BASE64 } from './identity-onnx';
+import { ORT_FILES } from './ort-files';
 import type { OrtApi, OrtSession, OrtTensor } from './ort';
 
 export type OrtBackend = 'webgpu' | 'wasm';
@@ -27,25 +31,29 @@ export class BrowserOrtError extends Error {
   override name = 'BrowserOrtError';
 }
 
+/** Which onnxruntime build this worker started: 'webgpu' runs both EPs, 'wasm' only the WASM EP. */
+let runtimeBuild: OrtBackend | null = null;
+let runtimeStart: Promise<void> | null = null;
+
 /** Global onnxruntime-web settings; call before creating sessions (and after importing transformers.js). */
-export function configureOrt(threads: number): void {
-  ort.env.wasm.wasmPaths = { wasm: ortWasmUrl };
+function configureOrt(threads: number, build: OrtBackend): void {
+  ort.env.wasm.wasmPaths = { ...ORT_FILES[build] };
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false; // we are already in a worker
   ort.env.logLevel = 'error';
 }
 
-let runtimeStart: Promise<void> | null = null;
-
 /**
- * Starts onnxruntime-web's runtime (fetching and compiling its 27 MB .wasm takes seconds) as soon as the worker
- * starts, so it overlaps the WebGPU probe, dllm.json and the model downloads instead of following them. Sessions
- * wait for it: onnxruntime-web refuses a second runtime start while one is in flight. Failures are left to the
- * real session, which reports them.
+ * Starts onnxruntime-web's runtime for `backend` (fetching and compiling its .wasm takes a second or more) as soon
+ * as the backend is known, so it overlaps dllm.json and the model downloads instead of following them. Sessions
+ * wait for it: onnxruntime-web refuses a second runtime start while one is in flight. Later calls keep the first
+ * build. Failures are left to the real session, which reports them.
  */
-export function startOrtRuntime(threads: number): Promise<void> {
-  runtimeStart ??= (async () => {
-    configureOrt(threads);
+export function startOrtRuntime(threads: number, backend: OrtBackend): Promise<void> {
+  if (runtimeStart !== null) return runtimeStart;
+  runtimeBuild = backend;
+  runtimeStart = (async () => {
+    configureOrt(threads, backend);
     const bytes = Uint8Array.from(atob(IDENTITY_ONNX_BASE64), (c) => c.charCodeAt(0));
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], logSeverityLevel: 3 });
     await session.release();
@@ -123,7 +131,6 @@ function isFilterGraph(session: ort.InferenceSession): boolean {
 }
 
 export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
-  configureOrt(threads);
   // Tensors we made, so feeds reach onnxruntime-web as its own Tensor objects (no casts through OrtTensor).
   const made = new WeakMap<OrtTensor, ort.Tensor>();
   const toOrt = (feeds: Record<string, OrtTensor>): Record<string, ort.Tensor> => {
@@ -143,7 +150,10 @@ export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
   // WASM: no graph optimization. It made session creation 1-1.5 s slower in the browser with no faster forward
   // (docs/bench/load-time.json notes); on WebGPU the optimized graph runs ~20% faster, so it stays.
   const create = async (bytes: Uint8Array, ep: OrtBackend, outputsOnGpu: boolean) => {
-    await runtimeStart;
+    await startOrtRuntime(threads, backend);
+    if (ep === 'webgpu' && runtimeBuild !== 'webgpu') {
+      throw new BrowserOrtError("this worker started onnxruntime-web's WASM-only build; WebGPU needs a new worker");
+    }
     return ort.InferenceSession.create(bytes, {
       executionProviders: [ep],
       graphOptimizationLevel: ep === 'wasm' ? 'disabled' : 'all',
@@ -154,7 +164,6 @@ export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
   return {
     backend,
     async createSession(bytes) {
-      configureOrt(threads);
       if (backend === 'wasm') return new CpuSession(await create(bytes, 'wasm', false), toOrt);
       const session = await create(bytes, 'webgpu', true);
       if (isFilterGraph(session)) {

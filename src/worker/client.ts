@@ -55,6 +55,8 @@ export class DllmClient {
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(message: WorkerMessage) => void>();
   private seq = 0;
+  /** The backend choice of the last load (the worker's onnxruntime build follows it). */
+  private backend: LoadOptions['backend'] | null = null;
   private readonly session = Math.random().toString(36).slice(2, 8);
 
   constructor(private readonly makePort: () => Port) {
@@ -82,6 +84,10 @@ export class DllmClient {
   }
 
   load(options: LoadOptions): Started<ModelInfo> {
+    // A worker starts one onnxruntime build for its first backend (the WASM-only one cannot run WebGPU), so a
+    // load on another backend choice gets a fresh worker.
+    if (this.backend !== null && this.backend !== options.backend) this.restart('the backend changed');
+    this.backend = options.backend;
     const runId = this.newRunId('load');
     const done = new Promise<ModelInfo>((resolve, reject) => this.pending.set(runId, { kind: 'load', resolve, reject }));
     this.port.post({ type: 'load', runId, ...options });

@@ -139,6 +139,47 @@ describe('engine without a model', () => {
   });
 });
 
+describe('runtime start and backend switches', () => {
+  it('starts the runtime for the backend the probe picked, before dllm.json is read', async () => {
+    const events: string[] = [];
+    const loaderFor: EngineDeps['loaderFor'] = () => ({
+      load: async (path) => {
+        events.push(`read ${path}`);
+        throw new Error('no folder here');
+      },
+    });
+    const gpu: EngineDeps['probe'] = async () => ({ kind: 'webgpu', adapter: 'test adapter', isFallback: false });
+    for (const [backend, probe, want] of [
+      ['auto', gpu, 'webgpu'],
+      ['auto', undefined, 'wasm'],
+      ['wasm', gpu, 'wasm'],
+    ] as const) {
+      events.length = 0;
+      const client = new DllmClient(inProcessPort({ ...deps(probe), loaderFor, startRuntime: (b) => events.push(`start ${b}`) }));
+      await expect(client.load({ modelUrl: 'file:', backend, variant: null }).done).rejects.toMatchObject({ message: expect.stringContaining('dllm.json') });
+      expect(events).toEqual([`start ${want}`, 'read dllm.json']);
+    }
+  });
+
+  it('gives a load on another backend choice a new worker (its onnxruntime build follows the first backend)', async () => {
+    let ports = 0;
+    const make = inProcessPort({ ...deps(), loaderFor: () => ({ load: folderLoader('/nonexistent-model-folder') }) });
+    const client = new DllmClient(() => {
+      ports++;
+      return make();
+    });
+    const load = (backend: 'auto' | 'wasm' | 'webgpu') => client.load({ modelUrl: 'file:', backend, variant: null }).done.catch(() => undefined);
+    await load('auto');
+    await load('auto');
+    expect(ports).toBe(1);
+    await load('wasm');
+    expect(ports).toBe(2);
+    await load('wasm');
+    await load('webgpu');
+    expect(ports).toBe(3);
+  });
+});
+
 // ------------------------------------------------------------------ download faults
 
 const keyOf = (request: RequestInfo | URL) => (typeof request === 'string' ? request : request instanceof URL ? request.href : request.url);

@@ -53,6 +53,8 @@ export interface EngineLoader {
 export interface EngineDeps {
   probe(): Promise<GpuProbe>;
   ortFor(backend: Backend): EngineOrt;
+  /** Starts the runtime for the chosen backend early (the browser's onnxruntime-web; optional elsewhere). */
+  startRuntime?(backend: Backend): void;
   loaderFor(modelUrl: string): EngineLoader;
   threads: number;
   now?: () => number;
@@ -230,6 +232,7 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
       phase('probe', 'WASM was chosen: WebGPU not probed');
     }
     checkAbort();
+    deps.startRuntime?.(backend);
     const source = deps.loaderFor(request.modelUrl);
     // dllm.json is read once per load (then served from memory to loadModel) and cached once it parses.
     let manifestBytes: Uint8Array | null = null;

@@ -15,13 +15,12 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[]) => self.postMessa
 // Multi-threaded WASM needs SharedArrayBuffer, which needs a cross-origin-isolated page (COOP + COEP headers).
 const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
 
-// onnxruntime's runtime starts now, while the UI asks for the model and the files download.
-void startOrtRuntime(threads);
-
 const engine = createEngine(
   {
     probe: () => probeWebGpu('gpu' in navigator ? navigator.gpu : undefined),
     ortFor: (backend) => browserOrt(backend, threads),
+    // onnxruntime's runtime starts once the probe has picked the backend, while dllm.json and the files download.
+    startRuntime: (backend) => void startOrtRuntime(threads, backend),
     loaderFor: (modelUrl) => fetchLoader(modelUrl),
     threads,
     heap: heapSizes,

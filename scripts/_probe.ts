@@ -1,0 +1,14 @@
+import { ensurePreview, launchChromium, stopPreview } from './preview';
+const PORT = 4183;
+const server = await ensurePreview(PORT);
+const browser = await launchChromium(false);
+const ctx = await browser.newContext();
+const page = await ctx.newPage();
+const t0 = Date.now();
+page.on('console', (m) => { const t = m.text(); if (t.startsWith('[T]')) { const parts = t.split(' '); console.log(parts.slice(0, -1).join(' '), Number(parts.at(-1)) - t0); } });
+page.on('worker', (w) => w.on('console', (m) => { const t = m.text(); if (t.startsWith('[T]')) { const parts = t.split(' '); console.log(parts.slice(0, -1).join(' '), Number(parts.at(-1)) - t0); } }));
+await page.goto(`http://localhost:${PORT}/?backend=wasm`);
+await page.waitForSelector('[data-testid=backend][data-status=ready]', { timeout: 60000 });
+console.log('ready', Date.now() - t0);
+await browser.close();
+stopPreview(server);
