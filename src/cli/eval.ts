@@ -30,8 +30,13 @@ function decoderSpec(values: Record<string, string | boolean | undefined>, defau
   }
 }
 
+/** Mean answer length minus the reference answer's, signed, and its mean size ("-0.4 (1.2)"). */
+function lengthError(r: DecoderReport): string {
+  return r.meanLengthError === null || r.meanAbsLengthError === null ? '-' : `${r.meanLengthError.toFixed(1)} (${r.meanAbsLengthError.toFixed(1)})`;
+}
+
 function row(r: DecoderReport): string[] {
-  return [r.label, String(r.n), pct(r.accuracy), pct(r.agreement), r.meanNfe.toFixed(1), r.meanAnswerTokens.toFixed(1), r.tokensPerStep.toFixed(2), `${r.nfeSpeedup.toFixed(2)}x`, r.tokensPerSecond.toFixed(1), `${r.timeSpeedup.toFixed(2)}x`];
+  return [r.label, String(r.n), pct(r.accuracy), pct(r.agreement), r.meanNfe.toFixed(1), r.meanAnswerTokens.toFixed(1), lengthError(r), r.tokensPerStep.toFixed(2), `${r.nfeSpeedup.toFixed(2)}x`, r.tokensPerSecond.toFixed(1), `${r.timeSpeedup.toFixed(2)}x`];
 }
 
 runCli(async () => {
@@ -73,7 +78,7 @@ runCli(async () => {
     });
     process.stderr.write('\n');
     const report = reports[0];
-    const header = ['decoder', 'n', 'accuracy', 'agree', 'NFE', 'tokens', 'tok/step', 'speedup', 'tok/s', 'time x'];
+    const header = ['decoder', 'n', 'accuracy', 'agree', 'NFE', 'tokens', 'length err', 'tok/step', 'speedup', 'tok/s', 'time x'];
     console.log(`model ${model.manifest.id} (${model.variant}), genLength ${canvas.genLength}, blockLength ${canvas.blockLength}, ${prompts.length} prompts`);
     console.log(table(header, specLabel(spec) === reference.label ? [row(reference)] : [row(reference), row(report)]));
     console.log('\nper family:');

@@ -54,6 +54,8 @@ export interface PromptOutcome {
   ms: number;
   agrees: boolean; // answer ids equal the one-token-per-step reference's
   correct: boolean | null; // null when not checkable
+  /** Answer tokens minus the task's reference answer tokens: where EOS (or EoTP's cut) ended it; null without one. */
+  lengthError: number | null;
 }
 
 export interface FamilyStats {
@@ -74,6 +76,9 @@ export interface DecoderReport {
   agreement: number;
   meanNfe: number;
   meanAnswerTokens: number;
+  /** Mean of lengthError over prompts with a reference answer (signed: < 0 ends early), and of its size. */
+  meanLengthError: number | null;
+  meanAbsLengthError: number | null;
   tokensPerStep: number; // answer tokens / NFE, summed over prompts
   tokensPerSecond: number; // answer tokens / decoding seconds, summed over prompts
   msPerStep: number;
@@ -148,6 +153,7 @@ function outcomeOf(model: EvalModel, p: EvalPrompt, result: DecodeResult, refere
     ms: result.ms,
     agrees: equal(result.answer, reference.answer),
     correct,
+    lengthError: p.answer === undefined ? null : result.answer.length - model.tokenizer.encodeText(p.answer).length,
   };
 }
 
@@ -170,6 +176,7 @@ function summarize(label: string, spec: DecoderSpec, outcomes: PromptOutcome[], 
     };
   }
   const tokensPerSecond = seconds > 0 ? tokens / seconds : 0;
+  const lengthErrors = outcomes.flatMap((o) => (o.lengthError === null ? [] : [o.lengthError]));
   return {
     label,
     decoder: spec.decoder,
@@ -180,6 +187,8 @@ function summarize(label: string, spec: DecoderSpec, outcomes: PromptOutcome[], 
     agreement: outcomes.length === 0 ? 0 : outcomes.filter((o) => o.agrees).length / outcomes.length,
     meanNfe: mean(outcomes.map((o) => o.nfe)),
     meanAnswerTokens: mean(outcomes.map((o) => o.answerTokens)),
+    meanLengthError: lengthErrors.length === 0 ? null : mean(lengthErrors),
+    meanAbsLengthError: lengthErrors.length === 0 ? null : mean(lengthErrors.map(Math.abs)),
     tokensPerStep: nfe > 0 ? tokens / nfe : 0,
     tokensPerSecond,
     msPerStep: nfe > 0 ? (seconds * 1000) / nfe : 0,

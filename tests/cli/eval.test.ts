@@ -33,6 +33,11 @@ describe('npm run eval', () => {
     const json = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
     for (const key of ['decoder', 'n', 'accuracy', 'agreement', 'meanNfe', 'meanAnswerTokens', 'tokensPerSecond', 'perFamily']) expect(json).toHaveProperty(key);
     expect(json.n).toBe(3);
+    // Where each answer ended against the task's reference answer, in tokens (the EoTP length check).
+    const { meanLengthError, meanAbsLengthError } = json as { meanLengthError: number; meanAbsLengthError: number };
+    expect(Number.isFinite(meanLengthError)).toBe(true);
+    expect(meanAbsLengthError).toBeGreaterThanOrEqual(Math.abs(meanLengthError));
+    expect(r.stdout).toMatch(/length err/);
   });
 
   it('evaluates prompts from a JSONL file', async () => {
