@@ -1,6 +1,5 @@
 // onnxruntime-web's WebAssembly builds, bundled by Vite from the one onnxruntime-web package and served from our
-// own origin. A worker starts one of them for its backend (browser.ts); the page prefetches the same file while
-// it boots (app/prefetch-runtime.ts), so both must name the same URLs.
+// own origin. A worker starts one of them for its backend (browser.ts).
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';

@@ -39,7 +39,13 @@ export function createBenchSlice(set: SetState, get: GetState, deps: AppDeps): B
       const prompts = benchPrompts(bench.size);
       const { runId, done } = deps.client.bench({ prompts, canvas, specs: benchSpecs(settings.eotp) });
       set({ bench: { ...bench, status: 'running', runId, done: 0, total: prompts.length, canvas, result: null, error: null } });
-      await done.catch(() => undefined);
+      await done.catch((error: unknown) => {
+        // The bridge settles a benchmark from the worker's messages; a replaced worker (a crash) sends none.
+        const now = get().bench;
+        if (now.runId !== runId || now.status !== 'running') return;
+        const wire = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+        set({ bench: { ...now, status: 'error', error: wire } });
+      });
     },
     cancelBench() {
       const { bench } = get();

@@ -33,7 +33,9 @@ export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): M
     setBackend(backend) {
       if (get().environment.backend === backend) return;
       set({ environment: { ...get().environment, backend } });
+      // The load on the new backend gets a new worker (client.ts): stop what runs on the old one first.
       get().cancelComparison();
+      get().cancelBench();
       get().loadModel();
     },
   };

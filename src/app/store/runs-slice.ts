@@ -79,12 +79,17 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
           // The bridge has marked this pane; an error every pane would hit ends the comparison here.
           if (error instanceof Error && WHOLE_RUN_ERRORS.has(error.name)) {
             const wire: WireError = { name: error.name, message: error.message };
-            patch(id, (c) => ({
-              ...c,
-              status: 'error',
-              panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'error', error: wire } : p)),
-              reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'cancelled' } : c.reference,
-            }));
+            // A comparison cancelled meanwhile (e.g. by a backend switch, which replaces the worker) stays cancelled.
+            patch(id, (c) =>
+              c.status !== 'running'
+                ? c
+                : {
+                    ...c,
+                    status: 'error',
+                    panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'error', error: wire } : p)),
+                    reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'cancelled' } : c.reference,
+                  },
+            );
             return;
           }
         }

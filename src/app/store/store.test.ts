@@ -49,8 +49,11 @@ class ScriptedClient implements AppClient {
   tokenize() {
     return Promise.resolve({ tokens: 5, max: 56 });
   }
+  benches: { runId: string; reject(error: Error): void }[] = [];
   bench(): Started<null> {
-    return { runId: `bench-${++this.seq}`, done: Promise.resolve(null) };
+    const runId = `bench-${++this.seq}`;
+    const done = new Promise<null>((_, reject) => this.benches.push({ runId, reject }));
+    return { runId, done };
   }
   cancel(runId: string) {
     this.cancelled.push(runId);
@@ -330,5 +333,26 @@ describe('replay', () => {
     expect(store.getState().playback).toMatchObject({ step: 0, playing: true });
     store.getState().tick(1000); // 'max' replays at 40 steps/s
     expect(store.getState().playback).toEqual({ mode: 'replay', step: 3, playing: false });
+  });
+});
+
+describe('the benchmark view', () => {
+  it('a benchmark whose worker is replaced (a crash) ends in an error, not a frozen progress bar', async () => {
+    void store.getState().runBench();
+    expect(store.getState().bench.status).toBe('running');
+    const crash = new Error('the model worker crashed: out of memory');
+    crash.name = 'WorkerCrashedError';
+    client.benches[0].reject(crash);
+    await flush();
+    expect(store.getState().bench).toMatchObject({ status: 'error', error: { name: 'WorkerCrashedError' } });
+  });
+
+  it('switching the backend cancels a running benchmark and tells the worker', async () => {
+    void store.getState().runBench();
+    const { runId } = store.getState().bench;
+    store.getState().setBackend('webgpu');
+    expect(store.getState().bench.status).toBe('cancelled');
+    expect(client.cancelled).toContain(runId);
+    expect(client.loads).toBe(2);
   });
 });
