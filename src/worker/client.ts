@@ -84,9 +84,11 @@ export class DllmClient {
   }
 
   load(options: LoadOptions): Started<ModelInfo> {
-    // A worker starts one onnxruntime build for its first backend (the WASM-only one cannot run WebGPU), so a
-    // load on another backend choice gets a fresh worker.
-    if (this.backend !== null && this.backend !== options.backend) this.restart('the backend changed');
+    // A worker starts one onnxruntime build for its first load: the WASM-only build for 'wasm', else the one the
+    // WebGPU probe calls for. Switching to or from 'wasm' gets a fresh worker (the WASM-only build cannot run
+    // WebGPU; the other would run WASM slower); 'auto' and 'webgpu' probe alike and share one.
+    const wasmOnly = (choice: LoadOptions['backend']) => choice === 'wasm';
+    if (this.backend !== null && wasmOnly(this.backend) !== wasmOnly(options.backend)) this.restart('the backend changed');
     this.backend = options.backend;
     const runId = this.newRunId('load');
     const done = new Promise<ModelInfo>((resolve, reject) => this.pending.set(runId, { kind: 'load', resolve, reject }));

@@ -161,7 +161,7 @@ describe('runtime start and backend switches', () => {
     }
   });
 
-  it('gives a load on another backend choice a new worker (its onnxruntime build follows the first backend)', async () => {
+  it('gives a load switching to or from WASM a new worker (its onnxruntime build follows the first backend)', async () => {
     let ports = 0;
     const make = inProcessPort({ ...deps(), loaderFor: () => ({ load: folderLoader('/nonexistent-model-folder') }) });
     const client = new DllmClient(() => {
@@ -171,11 +171,14 @@ describe('runtime start and backend switches', () => {
     const load = (backend: 'auto' | 'wasm' | 'webgpu') => client.load({ modelUrl: 'file:', backend, variant: null }).done.catch(() => undefined);
     await load('auto');
     await load('auto');
+    await load('webgpu'); // probes like 'auto': the same build serves it
     expect(ports).toBe(1);
     await load('wasm');
     expect(ports).toBe(2);
     await load('wasm');
     await load('webgpu');
+    expect(ports).toBe(3);
+    await load('auto');
     expect(ports).toBe(3);
   });
 });
