@@ -111,18 +111,33 @@ function resultTable(result: BenchResult): string {
   return [md(header), md(header.map(() => '---')), ...rows.map(md)].join('\n');
 }
 
-/** Rewrites docs/BENCHMARKS.md (and one SVG per result) from every docs/bench/*.json. */
+/** Whether a parsed docs/bench/*.json is a `npm run bench` result (the folder also holds browser measurements). */
+function isBenchResult(json: unknown): json is BenchResult {
+  if (typeof json !== 'object' || json === null) return false;
+  const r = json as Record<string, unknown>;
+  return typeof r.name === 'string' && typeof r.genLength === 'number' && Array.isArray(r.rows);
+}
+
+/** Rewrites docs/BENCHMARKS.md (and one SVG per result) from every `npm run bench` result in docs/bench/. */
 export function writeBenchmarksDoc(docsDir: string): string {
   const benchDir = join(docsDir, 'bench');
   const results = readdirSync(benchDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(readFileSync(join(benchDir, f), 'utf8')) as BenchResult)
+    .map((f): unknown => JSON.parse(readFileSync(join(benchDir, f), 'utf8')))
+    .filter(isBenchResult)
     .sort((a, b) => a.genLength - b.genLength || a.name.localeCompare(b.name));
   const sections = results.map((r) => {
     const svg = `bench/${basename(r.name)}.svg`;
     writeAtomic(join(docsDir, svg), plotSvg(r));
-    const l2p = r.rows.find((x) => x.decoder === 'learn2pd' && x.filterShare !== undefined);
+    const filterCost = [false, true]
+      .map((eotp) => {
+        const shares = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined ? [100 * x.filterShare] : []));
+        if (shares.length === 0) return null;
+        const [lo, hi] = [Math.min(...shares), Math.max(...shares)];
+        return `${lo.toFixed(2)}-${hi.toFixed(2)}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}`;
+      })
+      .filter((x): x is string => x !== null);
     return [
       `## genLength ${r.genLength}, blockLength ${r.blockLength} (${r.name})`,
       '',
@@ -136,7 +151,7 @@ export function writeBenchmarksDoc(docsDir: string): string {
       '',
       resultTable(r),
       '',
-      l2p?.filterShare !== undefined ? `Filter cost: ${(100 * l2p.filterShare).toFixed(2)}% of Learn2PD's decoding time (${l2p.label}).\n` : '',
+      filterCost.length > 0 ? `Filter cost (the filter's share of Learn2PD's decoding time, over the tauFilter sweep): ${filterCost.join('; ')}.\n` : '',
       `![accuracy vs NFE](${svg})`,
       '',
     ].join('\n');
