@@ -1,4 +1,4 @@
-// React access to the app store: a context holds the store (created in main.tsx, or by a test), `useApp` reads a
+// React access to the app store: a context holds the store (created in main.ts, or by a test), `useApp` reads a
 // narrow slice of state with a selector, `useAppStore` gives the store for actions called outside render.
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';

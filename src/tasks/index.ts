@@ -8,7 +8,7 @@ import { count, reverse, sort } from './families/lists';
 import { lookup } from './families/lookup';
 import { spell } from './families/spell';
 import { story, storyMentions } from './families/story';
-import { generateFrom, type GenerateOptions } from './splits';
+import { drawFrom, generateFrom, type GenerateOptions } from './splits';
 import type { AnswerRule, Example, Family, FamilyName, Split, SplitExample } from './types';
 
 export { FAMILY_NAMES, SPLITS, type AnswerRule, type Example, type Family, type FamilyName, type Split, type SplitExample } from './types';
@@ -37,7 +37,10 @@ const totalWeight = TASK_FAMILIES.reduce((s, f) => s + f.weight, 0);
 function uiExamples(name: FamilyName, k: number): Example[] {
   const seen = new Set<string>();
   const out: Example[] = [];
-  for (const ex of generateFrom(TASK_FAMILIES, 'test', 8 * k, { seed: 7, families: [name] })) {
+  // The first k distinct prompts among the family's first 8k test examples (drawn lazily: most families need k).
+  let drawn = 0;
+  for (const ex of drawFrom(TASK_FAMILIES, 'test', { seed: 7, families: [name] })) {
+    if (++drawn > 8 * k) break;
     if (seen.has(ex.prompt)) continue;
     seen.add(ex.prompt);
     out.push({ family: ex.family, prompt: ex.prompt, answer: ex.answer });

@@ -24,23 +24,36 @@ export interface GenerateOptions {
   families?: readonly FamilyName[];
 }
 
-export function generateFrom(all: readonly Family[], split: Split, n: number, options: GenerateOptions = {}): SplitExample[] {
-  const seed = options.seed ?? 0;
+/** The examples of `split` one at a time, in the order generateFrom lists them (stop whenever you have enough). */
+export function drawFrom(all: readonly Family[], split: Split, options: GenerateOptions = {}): Generator<SplitExample, never> {
   const pool = options.families ? all.filter((f) => options.families?.includes(f.name)) : all;
   if (pool.length === 0) throw new Error(`no task family matches ${JSON.stringify(options.families)}`);
+  return draw(pool, split, options.seed ?? 0);
+}
+
+function* draw(pool: readonly Family[], split: Split, seed: number): Generator<SplitExample, never> {
   const rng = new Rng(`${seed}:${split}`);
   const weights = pool.map((f) => f.weight);
-  const out: SplitExample[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; ; i++) {
     const family = pool[rng.weighted(weights)];
     for (let tries = 0; ; tries++) {
       if (tries > 100_000) throw new Error(`family ${family.name} produced no ${split} prompt in 100000 draws`);
       const ex = family.generate(rng);
       if (splitOf(ex.prompt) === split) {
-        out.push({ id: `${split}-${seed}-${i}`, split, ...ex });
+        yield { id: `${split}-${seed}-${i}`, split, ...ex };
         break;
       }
     }
+  }
+}
+
+export function generateFrom(all: readonly Family[], split: Split, n: number, options: GenerateOptions = {}): SplitExample[] {
+  const examples = drawFrom(all, split, options);
+  const out: SplitExample[] = [];
+  if (n <= 0) return out;
+  for (const ex of examples) {
+    out.push(ex);
+    if (out.length === n) break;
   }
   return out;
 }

@@ -1,14 +1,15 @@
 // Entry point: reads the link's state, starts the model worker and the store, binds the one bridge between them,
-// keeps the URL in step with the settings, and mounts the app.
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// keeps the URL in step with the settings, and then mounts the app.
+//
+// This chunk holds no React: the worker (which has seconds of work ahead: its script, onnxruntime's WebAssembly,
+// the model) is started first, and the React UI (mount.tsx, its own chunk) loads and renders while it works.
+// With React in this chunk the worker started only after the whole UI bundle had been evaluated and the first
+// render had left the main thread (docs/bench/load-time.json).
 import { createWorkerClient } from '../worker/client';
-import { App } from './App';
 import { bindBridge } from './bridge';
 import { firstExample } from './examples';
 import { createAppStore } from './store';
 import { toSearch, parseUrl } from './url';
-import { StoreContext } from './use-app';
 import './styles.css';
 
 const url = parseUrl(window.location.search);
@@ -29,10 +30,12 @@ store.subscribe((s) => {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <StoreContext.Provider value={store}>
-      <App />
-    </StoreContext.Provider>
-  </StrictMode>,
-);
+import('./mount')
+  .then(({ mount }) => mount(root, store))
+  .catch((error: unknown) => {
+    // The UI chunk did not arrive (a cut connection, a half-deployed site): say so instead of a blank page.
+    const message = document.createElement('p');
+    message.setAttribute('role', 'alert');
+    message.textContent = `The app could not load its interface (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`;
+    root.replaceChildren(message);
+  });
