@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { generateSplit, pretokenize } from '../tasks';
 import { MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS } from '../tasks/pretokenize';
 import { SPECIAL_TOKENS, createTokenizer } from '../runtime/tokenizer';
+import { runCli } from './common';
 
 /** GPT-2's map from bytes to printable unicode characters (what ByteLevel pre-tokenization produces). */
 function bytesToUnicode(): string[] {
@@ -148,7 +149,7 @@ function tokenizerConfig(): object {
   };
 }
 
-function main() {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       vocab: { type: 'string', default: '2048' },
@@ -180,7 +181,7 @@ function main() {
   writeFileSync(join(values.out, 'tokenizer_config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
   // Check what we wrote with the real tokenizer: round trip, pieces that are not one token, length bounds.
-  const tok = createTokenizer(json, config);
+  const tok = await createTokenizer(json, config);
   let pieces = 0;
   let single = 0;
   const split = new Map<string, number>();
@@ -205,4 +206,4 @@ function main() {
   console.log(`wrote ${join(values.out, 'tokenizer.json')} and tokenizer_config.json`);
 }
 
-main();
+runCli(main);

@@ -6,8 +6,9 @@
 //   runs WebGPU, and the plain build (14 MB, WASM EP only) when it runs WASM, which halves what a WASM visitor
 //   downloads and compiles before the model can run (docs/bench/load-time.json). The client starts a new worker
 //   when the backend changes (client.ts).
-// - The .wasm/.mjs files (ort-files.ts) are bundled by Vite and served from our own origin. transformers.js points
-//   `env.wasm.wasmPaths` at a CDN when it is imported; `configureOrt` overrides that before any session exists.
+// - The .wasm/.mjs files (ort-files.ts) are bundled by Vite and served from our own origin. transformers.js (imported
+//   lazily, tokenizer.ts) points `env.wasm.wasmPaths` at a CDN when it loads unless they are set already, and
+//   sets `env.logLevel`: `configureOrt` sets both when the runtime starts, `create` sets the log level again.
 // - On WebGPU the dLLM's outputs stay on the GPU ('gpu-buffer') until we download them ourselves, so a step's
 //   time splits into the forward and the readback of top1/conf (the fused head: 2 x seq values, never logits).
 // - The Learn2PD filter (32 inputs, one small MLP) always runs on the WASM EP: a GPU dispatch plus a readback
@@ -154,6 +155,7 @@ export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
     if (ep === 'webgpu' && runtimeBuild !== 'webgpu') {
       throw new BrowserOrtError("this worker started onnxruntime-web's WASM-only build; WebGPU needs a new worker");
     }
+    ort.env.logLevel = 'error'; // transformers.js resets it to 'warning' when it loads
     return ort.InferenceSession.create(bytes, {
       executionProviders: [ep],
       graphOptimizationLevel: ep === 'wasm' ? 'disabled' : 'all',

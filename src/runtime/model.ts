@@ -4,7 +4,7 @@
 import { loadVerified, ModelFileError, type FileLoader } from './files';
 import { ManifestError, parseManifest, type DllmManifest } from './manifest';
 import { OrtDenoiser, OrtFilter, type OrtApi } from './ort';
-import { tokenizerFromBytes, type DllmTokenizer } from './tokenizer';
+import { tokenizerFromBytes, tokenizerLibrary, type DllmTokenizer } from './tokenizer';
 
 export interface LoadedModel {
   manifest: DllmManifest;
@@ -36,6 +36,7 @@ export async function readManifest(loader: FileLoader): Promise<DllmManifest> {
 }
 
 export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOptions = {}): Promise<LoadedModel> {
+  void tokenizerLibrary().catch(() => undefined); // starts the import now; a failure is reported by tokenizerFromBytes
   const manifest = await readManifest(loader);
   const variant = options.variant ?? manifest.defaultVariant;
   const entry = manifest.variants[variant];
@@ -53,7 +54,7 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
     fetchFile(entry.file),
     ...filterEntries.map(([, f]) => fetchFile(f.file)),
   ]);
-  const tokenizer = tokenizerFromBytes(tokJson, tokConfig);
+  const tokenizer = await tokenizerFromBytes(tokJson, tokConfig);
   const denoiser = await OrtDenoiser.create(ort, graph, entry.head);
   const filters = new Map<number, OrtFilter>();
   try {

@@ -27,8 +27,8 @@ const read = (name: string) => readFileSync(join(FOLDER, name));
 const json = (name: string): unknown => JSON.parse(read(name).toString('utf8'));
 
 let tok: DllmTokenizer;
-beforeAll(() => {
-  tok = createTokenizer(json('tokenizer.json'), json('tokenizer_config.json'));
+beforeAll(async () => {
+  tok = await createTokenizer(json('tokenizer.json'), json('tokenizer_config.json'));
 });
 
 describe('special tokens', () => {
@@ -175,12 +175,12 @@ describe('loading', () => {
     });
     expect(asked.sort()).toEqual(['tokenizer.json', 'tokenizer_config.json']);
     expect(viaLoader.decodeAnswer(viaLoader.encodeText(sample))).toBe(sample);
-    expect(() => tokenizerFromBytes(new TextEncoder().encode('{'), new Uint8Array(read('tokenizer_config.json')))).toThrow(/tokenizer.json is not valid JSON/);
+    await expect(tokenizerFromBytes(new TextEncoder().encode('{'), new Uint8Array(read('tokenizer_config.json')))).rejects.toThrow(/tokenizer.json is not valid JSON/);
   });
 
-  it('rejects a tokenizer whose special ids differ', () => {
+  it('rejects a tokenizer whose special ids differ', async () => {
     const file = json('tokenizer.json') as { added_tokens: { id: number; content: string }[] };
     const swapped = { ...file, added_tokens: file.added_tokens.map((t) => ({ ...t, id: t.id === 0 ? 1 : t.id === 1 ? 0 : t.id })) };
-    expect(() => createTokenizer(swapped, json('tokenizer_config.json'))).toThrow(/expected/);
+    await expect(createTokenizer(swapped, json('tokenizer_config.json'))).rejects.toThrow(/expected/);
   });
 });

@@ -4,8 +4,21 @@
 // a folder path in Node, an http(s) URL anywhere).
 //
 // Prompt format: <|user|> prompt <|assistant|> response <|eos|> <|eos|>... (EOS also pads the canvas).
-import { AutoTokenizer, PreTrainedTokenizer, env } from '@huggingface/transformers';
+//
+// transformers.js is imported on first use, not with this module: in the worker it is two thirds of the script
+// (its own chunk, about 450 KB), and parsing it first would hold back onnxruntime's start-up, the longest part of
+// a model load. `loadModel` asks for it when the load begins, so it arrives while the files download.
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import type { FileLoader } from './files';
+
+type Transformers = typeof import('@huggingface/transformers');
+let library: Promise<Transformers> | undefined;
+
+/** transformers.js, imported once (the first call starts the import; later calls share it). */
+export function tokenizerLibrary(): Promise<Transformers> {
+  library ??= import('@huggingface/transformers');
+  return library;
+}
 
 /** Special tokens by id. Fixed: the trainer, the exported model and dllm.json all rely on these ids. */
 export const SPECIAL_TOKENS = ['<|eos|>', '[MASK]', '<|user|>', '<|assistant|>'] as const;
@@ -72,9 +85,10 @@ function wrap(tok: PreTrainedTokenizer): DllmTokenizer {
 }
 
 /** A tokenizer from the parsed contents of tokenizer.json and tokenizer_config.json. */
-export function createTokenizer(tokenizerJson: unknown, tokenizerConfig: unknown): DllmTokenizer {
+export async function createTokenizer(tokenizerJson: unknown, tokenizerConfig: unknown): Promise<DllmTokenizer> {
   if (typeof tokenizerJson !== 'object' || tokenizerJson === null) throw new TokenizerError('tokenizer.json must be a JSON object');
   if (typeof tokenizerConfig !== 'object' || tokenizerConfig === null) throw new TokenizerError('tokenizer_config.json must be a JSON object');
+  const { PreTrainedTokenizer } = await tokenizerLibrary();
   return wrap(new PreTrainedTokenizer(tokenizerJson, tokenizerConfig));
 }
 
@@ -85,7 +99,7 @@ export async function loadTokenizer(loader: FileLoader): Promise<DllmTokenizer> 
 }
 
 /** From the raw bytes of the two files (e.g. after a sha256 check against dllm.json). */
-export function tokenizerFromBytes(tokenizerJson: Uint8Array, tokenizerConfig: Uint8Array): DllmTokenizer {
+export async function tokenizerFromBytes(tokenizerJson: Uint8Array, tokenizerConfig: Uint8Array): Promise<DllmTokenizer> {
   const parse = (bytes: Uint8Array, name: string): unknown => {
     try {
       return JSON.parse(new TextDecoder().decode(bytes));
@@ -103,6 +117,7 @@ export function tokenizerFromBytes(tokenizerJson: Uint8Array, tokenizerConfig: U
  * transformers.js fetches `<location>/tokenizer.json` and `<location>/tokenizer_config.json` and nothing else.
  */
 export async function loadTokenizerPretrained(location: string): Promise<DllmTokenizer> {
+  const { AutoTokenizer, env } = await tokenizerLibrary();
   if (/^https?:\/\//.test(location)) {
     const folder = new URL(location.endsWith('/') ? location : `${location}/`);
     const name = folder.pathname.split('/').filter(Boolean).pop();
