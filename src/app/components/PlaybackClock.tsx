@@ -1,10 +1,14 @@
-// Drives the animation: one store tick per animation frame (the tick is a no-op when nothing moves).
+// Drives the animation: one store tick per animation frame while something moves (a live run is drawn or a
+// replay plays), and no frames at all otherwise: an idle page (or one loading its model) schedules no work.
 import { useEffect } from 'react';
-import { useAppStore } from '../use-app';
+import { isAnimating } from '../store';
+import { useApp, useAppStore } from '../use-app';
 
 export function PlaybackClock() {
   const store = useAppStore();
+  const animating = useApp(isAnimating);
   useEffect(() => {
+    if (!animating) return undefined;
     let last = performance.now();
     let frame = requestAnimationFrame(function loop(now) {
       store.getState().tick(Math.min(250, now - last));
@@ -12,6 +16,6 @@ export function PlaybackClock() {
       frame = requestAnimationFrame(loop);
     });
     return () => cancelAnimationFrame(frame);
-  }, [store]);
+  }, [store, animating]);
   return null;
 }

@@ -5,6 +5,7 @@ import { parseUrl, type UrlState } from '../url';
 import { createBenchSlice, initialBench } from './bench-slice';
 import { createModelSlice, initialModel } from './model-slice';
 import { createRunsSlice, initialPlayback } from './runs-slice';
+export { isAnimating } from './runs-slice';
 import { createSettingsSlice } from './settings-slice';
 import type { AppDeps, AppState, AppStore } from './types';
 import { DEFAULT_ENVIRONMENT, DEFAULT_SETTINGS } from '../settings';

@@ -168,6 +168,11 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
   };
 }
 
+/** Whether `tick` can change anything: a live run is drawn or a replay plays. Otherwise the clock can sleep. */
+export function isAnimating(state: Pick<AppState, 'comparison' | 'playback'>): boolean {
+  return state.comparison !== null && (state.playback.mode === 'live' || state.playback.playing);
+}
+
 type RunMessage = Extract<WorkerMessage, { type: 'step' | 'done' | 'cancelled' | 'error' }>;
 
 /** The bridge's reducer for run messages: only the current comparison's runs are written, by runId. */

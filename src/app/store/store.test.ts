@@ -6,7 +6,7 @@ import type { RunOptions, RunOutcome, Started } from '../../worker/client';
 import { WorkerError, type ModelInfo, type WireResult, type WireStep, type WorkerMessage } from '../../worker/protocol';
 import { bindBridge } from '../bridge';
 import { parseUrl } from '../url';
-import { createAppStore, initialState } from '.';
+import { createAppStore, initialState, isAnimating } from '.';
 import { loadErrorText } from './model-slice';
 import type { AppClient, AppStore } from './types';
 
@@ -116,6 +116,10 @@ beforeEach(() => {
 });
 
 describe('initial state', () => {
+  it('has nothing to animate before a comparison', () => {
+    expect(isAnimating(store.getState())).toBe(false);
+  });
+
   it('a store reset to initialState has no comparison and an idle model', () => {
     store.setState(initialState);
     expect(store.getState().comparison).toBeNull();
@@ -245,9 +249,11 @@ describe('a comparison', () => {
     expect(c?.reference.state).toBe('done');
     expect(c?.panes.map((p) => p.state)).toEqual(['done', 'done']);
 
-    // Playback catches up and switches to replay at the last step.
+    // Playback catches up and switches to replay at the last step; then the animation clock may sleep.
+    expect(isAnimating(store.getState())).toBe(true);
     store.getState().tick(16);
     expect(store.getState().playback).toEqual({ mode: 'replay', step: 1, playing: false });
+    expect(isAnimating(store.getState())).toBe(false);
   });
 
   it('cancel leaves no pane running and tells the worker', async () => {
@@ -329,10 +335,13 @@ describe('replay', () => {
     expect(store.getState().playback.step).toBe(1);
     s.seek(99);
     expect(store.getState().playback.step).toBe(3);
+    expect(isAnimating(store.getState())).toBe(false);
     s.play(); // at the end: starts again from 0
     expect(store.getState().playback).toMatchObject({ step: 0, playing: true });
+    expect(isAnimating(store.getState())).toBe(true);
     store.getState().tick(1000); // 'max' replays at 40 steps/s
     expect(store.getState().playback).toEqual({ mode: 'replay', step: 3, playing: false });
+    expect(isAnimating(store.getState())).toBe(false);
   });
 });
 
