@@ -13,13 +13,25 @@ import { CliError, intArg, loadNodeModel, parseSplit, pct, runCli, splitPrompts,
 const TAUS = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
 const TAU_FILTERS = [0.8, 0.9, 0.95, 0.96, 0.99];
 
-export function benchSpecs(): DecoderSpec[] {
+const METHODS = ['low_confidence', 'threshold', 'factor', 'learn2pd', 'egp_oracle'] as const;
+type Method = (typeof METHODS)[number];
+
+/** Every row of the benchmark, or only those of `methods` (the reference runs in any case). */
+export function benchSpecs(methods: readonly Method[] = METHODS): DecoderSpec[] {
   const specs: DecoderSpec[] = [{ decoder: 'low_confidence', eotp: true }];
   for (const eotp of [false, true]) for (const tau of TAUS) specs.push({ decoder: 'threshold', eotp, tau });
   specs.push({ decoder: 'factor', eotp: false, factor: 1 });
   for (const eotp of [false, true]) for (const tauFilter of TAU_FILTERS) specs.push({ decoder: 'learn2pd', eotp, tauFilter });
   specs.push({ decoder: 'egp_oracle', eotp: false });
-  return specs;
+  return specs.filter((s) => methods.includes(s.decoder));
+}
+
+function parseMethods(value: string | undefined): Method[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((m) => m.trim());
+  const bad = names.filter((m) => !(METHODS as readonly string[]).includes(m));
+  if (bad.length > 0 || names.length === 0) throw new CliError(`--methods takes a comma list of ${METHODS.join(', ')} (got ${JSON.stringify(value)})`);
+  return names as Method[];
 }
 
 /** Wraps a filter to add up the time its logits take, so the bench can report the filter's share of decoding. */
@@ -46,6 +58,8 @@ runCli(async () => {
       'block-length': { type: 'string' },
       json: { type: 'string' },
       name: { type: 'string' },
+      // Only these methods' rows (e.g. learn2pd,egp_oracle to compare two filters); docs/bench files keep them all.
+      methods: { type: 'string' },
     },
     strict: true,
   });
@@ -58,7 +72,7 @@ runCli(async () => {
     };
     const split = parseSplit(values.split ?? 'test');
     const prompts = splitPrompts(split, intArg('limit', values.limit, 300));
-    const specs = benchSpecs();
+    const specs = benchSpecs(parseMethods(values.methods));
     // One clock per spec: evaluate() announces which spec it is decoding, and the wrapped filter adds its time
     // to that spec's clock, so each learn2pd row reports its own filter share of decoding time.
     const clocks = specs.map(() => ({ ms: 0 }));

@@ -1,12 +1,14 @@
 // `npm run collect -- --model public/models/tiny-dllm --split train --limit 400 --gen-length 128 --block-length 32 --out traj.jsonl`
 // Filter training data (spec §3): for each training prompt, the one-token-per-step reference, then the EGP oracle
 // replay, one sample per forward. Only the train split: the filter must never see a test prompt.
+// `--replay learn2pd [--tau-filter 0.96]` records the learn2pd decoder's own steps instead (the model folder's
+// filter), labelled against the same reference: the canvases the filter meets, its own mistakes included.
 import { parseArgs } from 'node:util';
-import { collectTrainingSamples } from '../core';
+import { collectFilterSamples, collectTrainingSamples, type OracleRun } from '../core';
 import { sha256Hex } from '../runtime/files';
 import { folderLoader } from '../runtime/node';
 import { encodeChecked, evalModelOf } from '../runtime/evaluate';
-import { CliError, intArg, loadNodeModel, parseSplit, runCli, splitPrompts, writeAtomic } from './common';
+import { CliError, intArg, loadNodeModel, numArg, parseSplit, runCli, splitPrompts, writeAtomic } from './common';
 import { TRAJECTORY_FORMAT, type TrajectoryHeader } from './trajectory-file';
 
 function eta(seconds: number): string {
@@ -25,11 +27,17 @@ runCli(async () => {
       'gen-length': { type: 'string' },
       'block-length': { type: 'string' },
       offset: { type: 'string' },
+      replay: { type: 'string', default: 'egp_oracle' },
+      'tau-filter': { type: 'string' },
       out: { type: 'string' },
     },
     strict: true,
   });
-  if (!values.model || !values.out) throw new CliError('usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 --out traj.jsonl');
+  if (!values.model || !values.out) {
+    throw new CliError('usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 [--replay egp_oracle|learn2pd [--tau-filter 0.96]] --out traj.jsonl');
+  }
+  const replay = values.replay;
+  if (replay !== 'egp_oracle' && replay !== 'learn2pd') throw new CliError(`--replay must be egp_oracle or learn2pd, not ${replay}`);
   const split = parseSplit(values.split ?? 'train');
   if (split !== 'train') throw new CliError(`collect only reads the train split (got --split ${split}): the filter must never see validation or test prompts`);
   const model = await loadNodeModel(values.model, values.variant);
@@ -52,14 +60,27 @@ runCli(async () => {
       blockLength,
       split,
       prompts: prompts.length,
+      replay,
     };
     const em = evalModelOf(model);
+    // The learn2pd replay decodes with the folder's own filter for this block length.
+    const filter = replay === 'learn2pd' ? em.filterFor(blockLength) : undefined;
+    if (replay === 'learn2pd') {
+      if (filter === undefined) throw new CliError(`--replay learn2pd needs a filter for block length ${blockLength} in ${values.model}/dllm.json`);
+      header.tauFilter = numArg('tau-filter', values['tau-filter'], model.manifest.filters[String(blockLength)]?.tauFilter ?? 0.96, 0, 1);
+    } else if (values['tau-filter'] !== undefined) {
+      throw new CliError('--tau-filter is only for --replay learn2pd');
+    }
     const lines = [JSON.stringify(header)];
     const t0 = performance.now();
     let samples = 0;
     let nfe = 0;
     for (let i = 0; i < prompts.length; i++) {
-      const run = await collectTrainingSamples(encodeChecked(em, prompts[i].prompt), { maskId: em.maskId, eosId: em.eosId, genLength, blockLength }, em.denoiser);
+      const ids = encodeChecked(em, prompts[i].prompt);
+      const config = { maskId: em.maskId, eosId: em.eosId, genLength, blockLength };
+      const training = await collectTrainingSamples(ids, config, em.denoiser);
+      const own: OracleRun | null = filter !== undefined && header.tauFilter !== undefined ? await collectFilterSamples(ids, config, em.denoiser, filter, header.tauFilter, training.reference) : null;
+      const run = { ...(own ?? training), referenceNfe: training.referenceNfe + (own === null ? 0 : training.nfe) };
       for (const s of run.samples) lines.push(JSON.stringify({ type: 'sample', prompt: i, block: s.block, step: s.step, confidence: s.confidence.map((c) => Number(c.toPrecision(7))), isCorrect: s.isCorrect }));
       samples += run.samples.length;
       nfe += run.nfe + run.referenceNfe;
@@ -68,7 +89,8 @@ runCli(async () => {
     }
     process.stderr.write('\n');
     writeAtomic(values.out, `${lines.join('\n')}\n`);
-    console.log(`wrote ${values.out}: ${samples} samples from ${prompts.length} train prompts (genLength ${genLength}, blockLength ${blockLength}, model ${header.model} ${header.variant})`);
+    const from = replay === 'learn2pd' ? `learn2pd's own steps at tauFilter ${header.tauFilter}` : 'the EGP oracle replay';
+    console.log(`wrote ${values.out}: ${samples} samples (${from}) from ${prompts.length} train prompts (genLength ${genLength}, blockLength ${blockLength}, model ${header.model} ${header.variant})`);
   } finally {
     await model.release();
   }

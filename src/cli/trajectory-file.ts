@@ -17,7 +17,13 @@ export interface TrajectoryHeader {
   blockLength: number;
   split: string;
   prompts: number;
+  /** Whose steps the samples come from: the EGP oracle's (spec §3; absent in older files) or the learn2pd
+   * decoder's own, with the filter at `tauFilter` (collect --replay learn2pd). */
+  replay?: TrajectoryReplay;
+  tauFilter?: number;
 }
+
+export type TrajectoryReplay = 'egp_oracle' | 'learn2pd';
 
 export interface TrajectorySample extends OracleSample {
   type: 'sample';
@@ -54,7 +60,16 @@ function parseHeader(raw: unknown, where: string): TrajectoryHeader {
     blockLength: int('blockLength'),
     split: str('split'),
     prompts: int('prompts'),
+    ...replayOf(raw, where),
   };
+}
+
+function replayOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'replay' | 'tauFilter'> {
+  if (raw.replay === undefined) return { replay: 'egp_oracle' };
+  if (raw.replay === 'egp_oracle') return { replay: 'egp_oracle' };
+  if (raw.replay !== 'learn2pd') throw new CliError(`${where}: header field "replay" must be "egp_oracle" or "learn2pd", not ${JSON.stringify(raw.replay)}`);
+  if (typeof raw.tauFilter !== 'number' || !(raw.tauFilter >= 0 && raw.tauFilter <= 1)) throw new CliError(`${where}: a learn2pd replay needs "tauFilter" in [0, 1]`);
+  return { replay: 'learn2pd', tauFilter: raw.tauFilter };
 }
 
 function parseSample(raw: unknown, where: string, blockLength: number): TrajectorySample {

@@ -1,7 +1,7 @@
 // Training data for the filter (spec §3 "Training data"): the one-token-per-step reference, then the EGP oracle
 // replay that records one sample per forward. Both run through the same step loop as every decoder.
-import { decode } from './loop';
-import type { DecodeOptions, Denoiser, OracleSample } from './types';
+import { decode, decodeSteps } from './loop';
+import type { DecodeOptions, Denoiser, Filter, OracleSample } from './types';
 
 /** The settings the collection needs: the decoders' common fields without steps (fixed to genLength here). */
 export interface CollectConfig {
@@ -32,6 +32,44 @@ export async function collectOracleSamples(
 ): Promise<OracleRun> {
   const result = await decode(prompt, { ...common(config), decoder: 'egp_oracle', eotp: false, reference }, denoiser, undefined, options);
   return { samples: result.samples ?? [], output: result.output, nfe: result.nfe };
+}
+
+/**
+ * The filter's own trajectory (a DAgger-style complement to the oracle's, spec §6 "training on the filter's own
+ * trajectories"): decode with `learn2pd` and `filter` at `tauFilter` (no EoTP, so every block keeps its length)
+ * and record, at every forward, the same sample the oracle replay records: the block's confidences and whether
+ * each current prediction equals `reference`. The oracle only visits canvases where every commit was right; these
+ * are the canvases the filter really meets, its own mistakes included.
+ */
+export async function collectFilterSamples(
+  prompt: Int32Array,
+  config: CollectConfig,
+  denoiser: Denoiser,
+  filter: Filter,
+  tauFilter: number,
+  reference: ArrayLike<number>,
+  options: DecodeOptions = {},
+): Promise<OracleRun> {
+  const p = prompt.length;
+  const steps = decodeSteps(prompt, { ...common(config), decoder: 'learn2pd', eotp: false, tauFilter }, denoiser, filter, options);
+  const samples: OracleSample[] = [];
+  let block = -1;
+  let step = 0;
+  for (;;) {
+    const next = await steps.next();
+    if (next.done === true) return { samples, output: next.value.output, nfe: next.value.nfe };
+    const event = next.value;
+    const index = event.blockStart / config.blockLength;
+    step = index === block ? step + 1 : 0;
+    block = index;
+    const confidence: number[] = [];
+    const isCorrect: boolean[] = [];
+    for (let i = event.blockStart; i < Math.min(event.blockStart + config.blockLength, event.guesses.length); i++) {
+      confidence.push(event.conf[i]);
+      isCorrect.push(event.guesses[i] === reference[p + i]);
+    }
+    samples.push({ block, step, confidence, isCorrect });
+  }
 }
 
 export interface TrainingRun extends OracleRun {

@@ -3,9 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   AdamW,
+  collectFilterSamples,
   collectOracleSamples,
   collectTrainingSamples,
   decode,
+  decodeSteps,
   errorRates,
   fakeDenoiser,
   initParams,
@@ -47,6 +49,42 @@ describe('trajectory collection (spec §3 steps 1-2)', () => {
     const full = { ...config, steps: 3, decoder: 'threshold' };
     const run = await collectOracleSamples(prompt, full, fakeDenoiser({ seed: 8 }), ref);
     expect(Array.from(run.output)).toEqual(Array.from(ref));
+  });
+});
+
+describe("the filter's own trajectory (DAgger-style samples)", () => {
+  const config = { maskId: MASK, eosId: 1, genLength: 12, blockLength: 4 };
+  const prompt = Int32Array.from([3, 4]);
+  const shape = { n: 4, hidden: 8 };
+
+  it('decodes with learn2pd and labels every forward against the reference', async () => {
+    const reference = (await collectTrainingSamples(prompt, config, fakeDenoiser({ seed: 9 }))).reference;
+    const filter = mlpFilter(paramsToWeights(initParams(shape, 5), shape), 4);
+    const run = await collectFilterSamples(prompt, config, fakeDenoiser({ seed: 9 }), filter, 0.5, reference);
+    const own = decodeSteps(prompt, { ...config, steps: 12, decoder: 'learn2pd', eotp: false, tauFilter: 0.5 }, fakeDenoiser({ seed: 9 }), filter);
+    const expected: { block: number; confidence: number[]; isCorrect: boolean[] }[] = [];
+    for (;;) {
+      const next = await own.next();
+      if (next.done === true) {
+        expect(Array.from(run.output)).toEqual(Array.from(next.value.output));
+        expect(run.nfe).toBe(next.value.nfe);
+        break;
+      }
+      const e = next.value;
+      const block = Array.from({ length: 4 }, (_, k) => e.blockStart + k);
+      expect(block.every((i) => i < e.guesses.length)).toBe(true);
+      expected.push({ block: e.blockStart / 4, confidence: block.map((i) => e.conf[i]), isCorrect: block.map((i) => e.guesses[i] === reference[prompt.length + i]) });
+    }
+    expect(run.samples.length).toBe(run.nfe);
+    expect(run.samples.map(({ block, confidence, isCorrect }) => ({ block, confidence, isCorrect }))).toEqual(expected);
+    const labels = run.samples.flatMap((s) => s.isCorrect);
+    expect(labels).toContain(true);
+    expect(labels).toContain(false);
+    // The step counter restarts with every block.
+    for (let k = 0; k < run.samples.length; k++) {
+      const s = run.samples[k];
+      expect(s.step).toBe(k > 0 && run.samples[k - 1].block === s.block ? run.samples[k - 1].step + 1 : 0);
+    }
   });
 });
 

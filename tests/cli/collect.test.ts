@@ -1,0 +1,60 @@
+// The collect CLI end to end on the bundled model: the learn2pd replay (the filter's own steps, labelled against
+// the one-token-per-step reference) writes a header that says so; train-filter refuses a header it cannot read.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const model = join(root, 'public', 'models', 'tiny-dllm');
+
+async function cli(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, [script, ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm run collect --replay learn2pd', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'collect-'));
+
+  it("records the filter's own steps, one sample per forward, and says so in the header", async () => {
+    const out = join(dir, 'own.jsonl');
+    const r = await cli('src/cli/collect.ts', ['--model', model, '--limit', '2', '--gen-length', '32', '--block-length', '32', '--replay', 'learn2pd', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/learn2pd's own steps at tauFilter 0.96/);
+    const [header, ...samples] = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(header).toMatchObject({ type: 'header', replay: 'learn2pd', tauFilter: 0.96, genLength: 32, blockLength: 32, prompts: 2 });
+    expect(samples.length).toBeGreaterThan(0);
+    for (const s of samples) expect(s).toMatchObject({ type: 'sample', block: 0 });
+    // Each prompt's steps count up from 0.
+    const prompt0 = samples.filter((s) => s.prompt === 0).map((s) => s.step);
+    expect(prompt0).toEqual(prompt0.map((_, i) => i));
+  });
+
+  it('refuses --tau-filter without the learn2pd replay, and an unknown replay', async () => {
+    const a = await cli('src/cli/collect.ts', ['--model', model, '--limit', '1', '--tau-filter', '0.9', '--out', join(dir, 'a.jsonl')]);
+    expect(a.code).not.toBe(0);
+    expect(a.stderr).toMatch(/--tau-filter is only for --replay learn2pd/);
+    const b = await cli('src/cli/collect.ts', ['--model', model, '--limit', '1', '--replay', 'greedy', '--out', join(dir, 'b.jsonl')]);
+    expect(b.code).not.toBe(0);
+    expect(b.stderr).toMatch(/--replay must be egp_oracle or learn2pd/);
+    expect(existsSync(join(dir, 'a.jsonl')) || existsSync(join(dir, 'b.jsonl'))).toBe(false);
+  });
+
+  it('train-filter refuses a trajectory header with an unknown replay', async () => {
+    const file = join(dir, 'bad.jsonl');
+    const header = { type: 'header', format: 'learn2pd-trajectories/1', model: 'tiny-dllm', variant: 'q4', modelSha256: 'x', genLength: 32, blockLength: 32, split: 'train', prompts: 1, replay: 'beam' };
+    writeFileSync(file, `${JSON.stringify(header)}\n`);
+    const r = await cli('src/cli/train-filter.ts', ['--traj', file, '--model', model]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/header field "replay" must be "egp_oracle" or "learn2pd"/);
+  });
+});
