@@ -151,3 +151,29 @@ test('benchmark view draws accuracy against NFE for both methods', async ({ page
   await expect(chart.locator('[data-series=learn2pd] circle')).toHaveCount(5);
   await expect(page.getByTestId('bench-table').locator('tbody tr')).toHaveCount(11);
 });
+
+test('an idle page asks for no animation frames: before a run, and once a run is over', async ({ page }) => {
+  await page.addInitScript(() => {
+    let frames = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      frames++;
+      return raf(callback);
+    };
+    Object.defineProperty(window, '__frames', { get: () => frames });
+  });
+  const framesIn = async (ms: number) => {
+    const count = () => page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+    const before = await count();
+    await page.waitForTimeout(ms);
+    return (await count()) - before;
+  };
+  await openApp(page, { backend: 'wasm', speed: 'fast' });
+  expect(await framesIn(1000)).toBe(0);
+  await page.getByTestId('run').click();
+  // While a run is drawn the clock ticks every frame...
+  await expect.poll(() => framesIn(300), { timeout: 30_000 }).toBeGreaterThan(5);
+  for (const name of ['threshold', 'learn2pd'] as const) await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  // ...and stops once the animation has caught up and the reference check is in.
+  await expect.poll(() => framesIn(1000), { timeout: 120_000 }).toBe(0);
+});
