@@ -3,7 +3,8 @@
 import { BLOCK_LENGTHS, effectiveCanvas, effectiveTauFilter, GEN_LENGTHS, SPEEDS, THIRD_PANES, type Speed, type ThirdPane } from '../settings';
 import { useApp } from '../use-app';
 
-const SPEED_TEXT: Record<Speed, string> = { slow: 'Slow (2 steps/s)', normal: 'Normal (6 steps/s)', fast: 'Fast (20 steps/s)', max: 'As fast as it runs' };
+// Short enough for a third of the panel at 1280 px (the select's title says what the numbers count).
+const SPEED_TEXT: Record<Speed, string> = { slow: 'Slow (2/s)', normal: 'Normal (6/s)', fast: 'Fast (20/s)', max: 'Full speed' };
 const THIRD_TEXT: Record<ThirdPane, string> = { none: 'None', low_confidence: 'One token per step', egp_oracle: 'EGP oracle' };
 
 export function SettingsPanel() {
@@ -17,7 +18,7 @@ export function SettingsPanel() {
       <label>
         <span className="field-label">Canvas length</span>
         <select data-testid="set-gen" value={settings.genLength ?? ''} onChange={(e) => set('genLength', e.target.value === '' ? null : Number(e.target.value))}>
-          <option value="">Model default ({info?.defaults.genLength ?? canvas.genLength})</option>
+          <option value="">Default: {info?.defaults.genLength ?? canvas.genLength}</option>
           {GEN_LENGTHS.map((g) => (
             <option key={g} value={g}>
               {g} tokens
@@ -28,7 +29,7 @@ export function SettingsPanel() {
       <label>
         <span className="field-label">Block length</span>
         <select data-testid="set-block" value={settings.blockLength ?? ''} onChange={(e) => set('blockLength', e.target.value === '' ? null : Number(e.target.value))}>
-          <option value="">Model default ({info?.defaults.blockLength ?? canvas.blockLength})</option>
+          <option value="">Default: {info?.defaults.blockLength ?? canvas.blockLength}</option>
           {BLOCK_LENGTHS.map((b) => (
             <option key={b} value={b}>
               {b}
@@ -38,7 +39,7 @@ export function SettingsPanel() {
       </label>
       <label>
         <span className="field-label">Animation</span>
-        <select data-testid="set-speed" value={settings.speed} onChange={(e) => set('speed', SPEEDS.find((s) => s === e.target.value) ?? 'normal')}>
+        <select data-testid="set-speed" title="Animation speed, in denoising steps shown per second" value={settings.speed} onChange={(e) => set('speed', SPEEDS.find((s) => s === e.target.value) ?? 'normal')}>
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {SPEED_TEXT[s]}
