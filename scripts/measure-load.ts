@@ -2,6 +2,7 @@
 // second visit (same browser context: HTTP cache + Cache API warm), with the time split by load phase.
 //   npx vite build && npx tsx scripts/measure-load.ts [--port 4183] [--runs 3] [--backends wasm,webgpu]
 //                                                      [--model tiny-dllm] [--out docs/bench/load-time.json]
+//                                                      [--profile] (a real profile folder: see below)
 // Uses a running `vite preview` on the port when there is one, else starts one (and stops it).
 //
 // Every run launches a fresh Chromium (so no in-memory wasm/shader cache survives from an earlier run), opens a
@@ -14,19 +15,24 @@
 // Reported numbers are medians over the runs, with the machine's load average per run: on a shared machine the
 // CPU-bound phases (the onnxruntime .wasm start-up, WebGPU pipeline compiles) stretch with the load.
 // Playwright's contexts are off the record: Chromium keeps no V8/wasm code cache for them, so the second load
-// here measures the HTTP cache + Cache API, not the code cache a real profile would add.
+// here measures the HTTP cache + Cache API, not the code cache a real profile would add. `--profile` runs each
+// pair of visits in a fresh profile folder instead (a persistent context), so the second visit is what a
+// returning visitor's browser does, compiled onnxruntime WebAssembly from V8's code cache included.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { arg, ensurePreview, launchChromium, stopPreview } from './preview';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { BrowserContext, Page } from '@playwright/test';
+import { arg, ensurePreview, launchChromium, launchChromiumProfile, stopPreview } from './preview';
 
 const PORT = Number(arg('port', process.env.MEASURE_PORT ?? '4183'));
 const ORIGIN = `http://localhost:${PORT}/`;
 const RUNS = Math.max(1, Number(arg('runs', '3')));
 const BACKENDS = arg('backends', 'wasm,webgpu').split(',').filter(Boolean);
 const MODEL = arg('model', 'tiny-dllm');
-const OUT = arg('out', join('docs', 'bench', 'load-time.json'));
+const PROFILE = process.argv.includes('--profile');
+const OUT = arg('out', join('docs', 'bench', PROFILE ? 'load-time-profile.json' : 'load-time.json'));
+const VIEWPORT = { width: 1280, height: 900 };
 const TIMEOUT_MS = 300_000;
 
 // ---------------------------------------------------------------- in-page recorder
@@ -209,14 +215,31 @@ function medianOf(runs: Breakdown[]): Breakdown {
 
 // ---------------------------------------------------------------- main
 
-async function measure(browserOf: () => Promise<Browser>, backend: string): Promise<{ first: Breakdown[]; second: Breakdown[] }> {
+/** A fresh browser for one pair of visits: an off-the-record context, or (--profile) a new profile folder. */
+async function openContext(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  if (!PROFILE) {
+    const browser = await launchChromium();
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    return { context, close: () => browser.close() };
+  }
+  const dir = mkdtempSync(join(os.tmpdir(), 'measure-load-profile-'));
+  const context = await launchChromiumProfile(dir, VIEWPORT);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measure(backend: string): Promise<{ first: Breakdown[]; second: Breakdown[] }> {
   const first: Breakdown[] = [];
   const second: Breakdown[] = [];
   const url = `${ORIGIN}?${new URLSearchParams({ model: MODEL, backend }).toString()}`;
   for (let run = 0; run < RUNS; run++) {
-    const browser = await browserOf();
+    const { context, close } = await openContext();
     try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       // tsx (esbuild) wraps named functions in __name(); the page has no such helper.
       await context.addInitScript({ content: `var __name = (f) => f; (${recorder.toString()})();` });
       const page = await context.newPage();
@@ -224,17 +247,17 @@ async function measure(browserOf: () => Promise<Browser>, backend: string): Prom
       let load = os.loadavg()[0];
       const a = await loadOnce(page, url);
       first.push(reduce(a.rec, a.wallMs, load));
-      // Let the Cache API writes and the wasm code cache settle before the second visit.
-      await page.waitForTimeout(1500);
+      // Let the Cache API writes settle before the second visit; on a profile also V8's WebAssembly code cache,
+      // which is written once enough functions have been optimized (seconds of background compile on 2 cores).
+      await page.waitForTimeout(PROFILE ? 5000 : 1500);
       load = os.loadavg()[0];
       const b = await loadOnce(page, url);
       second.push(reduce(b.rec, b.wallMs, load));
       const f = first.at(-1)!;
       const s = second.at(-1)!;
       console.error(`[${backend}] run ${run + 1}/${RUNS}: first ${f.readyMs.toFixed(0)} ms (app ${f.appLoadMs.toFixed(0)}), second ${s.readyMs.toFixed(0)} ms (app ${s.appLoadMs.toFixed(0)}, ${s.cachedFiles}/${s.totalFiles} files cached)`);
-      await context.close();
     } finally {
-      await browser.close();
+      await close();
     }
   }
   return { first, second };
@@ -267,20 +290,20 @@ function table(results: Record<string, { first: Breakdown; second: Breakdown }>)
 
 async function main(): Promise<void> {
   const preview = await ensurePreview(PORT);
-  const launch = () => launchChromium();
   let chromiumVersion = 'unknown';
   try {
-    const probe = await launch();
+    const probe = await launchChromium();
     chromiumVersion = probe.version();
     await probe.close();
     const raw: Record<string, { first: Breakdown[]; second: Breakdown[] }> = {};
     const results: Record<string, { first: Breakdown; second: Breakdown }> = {};
     for (const backend of BACKENDS) {
-      raw[backend] = await measure(launch, backend);
+      raw[backend] = await measure(backend);
       results[backend] = { first: medianOf(raw[backend].first), second: medianOf(raw[backend].second) };
     }
     const report = {
-      what: 'Model load time of the built app (vite preview, localhost): navigation start -> backend badge ready, first visit (fresh context) and second visit (same context). Medians over runs; ms.',
+      what: `Model load time of the built app (vite preview, localhost): navigation start -> backend badge ready, first visit (${PROFILE ? 'a new profile folder' : 'fresh off-the-record context'}) and second visit (same ${PROFILE ? 'profile: V8 code cache kept' : 'context: no V8 code cache'}). Medians over runs; ms.`,
+      command: `npx tsx scripts/measure-load.ts ${process.argv.slice(2).join(' ')}`.trim(),
       date: new Date().toISOString(),
       model: MODEL,
       runs: RUNS,

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 
 export function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -49,6 +49,15 @@ const QUIET_ARGS = ['--disable-background-networking', '--disable-component-upda
 /** Chromium with the flags of playwright.config.ts: WebGPU on its software adapter (webgpu: false starts it
  * without, so requestAdapter() is null) and no background network. */
 export function launchChromium(webgpu = true): Promise<Browser> {
-  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
-  return chromium.launch({ executablePath, args: [...(webgpu ? GPU_ARGS : []), ...QUIET_ARGS] });
+  return chromium.launch({ executablePath: chromiumPath(), args: [...(webgpu ? GPU_ARGS : []), ...QUIET_ARGS] });
+}
+
+/** The same Chromium on a real profile folder (`userDataDir`): unlike a context of launchChromium(), it keeps
+ * what a returning visitor's browser keeps, V8's code cache (compiled JS and WebAssembly) included. */
+export function launchChromiumProfile(userDataDir: string, viewport: { width: number; height: number }, webgpu = true): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath(), args: [...(webgpu ? GPU_ARGS : []), ...QUIET_ARGS], viewport });
+}
+
+function chromiumPath(): string | undefined {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
 }
