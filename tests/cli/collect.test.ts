@@ -1,26 +1,10 @@
 // The collect CLI end to end on the bundled model: the learn2pd replay (the filter's own steps, labelled against
 // the one-token-per-step reference) writes a header that says so; train-filter refuses a header it cannot read.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = join(__dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const model = join(root, 'public', 'models', 'tiny-dllm');
-
-async function cli(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, [script, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { BUNDLED_MODEL as model, runCli as cli } from './run-cli';
 
 describe('npm run collect --replay learn2pd', () => {
   const dir = mkdtempSync(join(tmpdir(), 'collect-'));

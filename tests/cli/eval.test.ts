@@ -1,26 +1,12 @@
 // The eval CLI end to end on the bundled model: a real (short) run writes the JSON it promises; bad input exits
 // non-zero with a clear message and leaves no output file behind.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_MODEL as model, runCli } from './run-cli';
 
-const run = promisify(execFile);
-const root = join(__dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const model = join(root, 'public', 'models', 'tiny-dllm');
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, ['src/cli/eval.ts', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) => runCli('src/cli/eval.ts', args);
 
 describe('npm run eval', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eval-'));
