@@ -1,4 +1,4 @@
-// The React half of the entry point (main.tsx loads it as its own chunk once the model worker has started).
+// The React half of the entry point (main.ts loads it as its own chunk once the model worker has started).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
