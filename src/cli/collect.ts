@@ -4,7 +4,7 @@
 // `--replay learn2pd [--tau-filter 0.96]` records the learn2pd decoder's own steps instead (the model folder's
 // filter), labelled against the same reference: the canvases the filter meets, its own mistakes included.
 import { parseArgs } from 'node:util';
-import { collectFilterSamples, collectTrainingSamples, type OracleRun } from '../core';
+import { collectFilterSamples, collectOracleSamples, decodeReference } from '../core';
 import { sha256Hex } from '../runtime/files';
 import { folderLoader } from '../runtime/node';
 import { encodeChecked, evalModelOf } from '../runtime/evaluate';
@@ -65,12 +65,10 @@ runCli(async () => {
     const em = evalModelOf(model);
     // The learn2pd replay decodes with the folder's own filter for this block length.
     const filter = replay === 'learn2pd' ? em.filterFor(blockLength) : undefined;
-    if (replay === 'learn2pd') {
-      if (filter === undefined) throw new CliError(`--replay learn2pd needs a filter for block length ${blockLength} in ${values.model}/dllm.json`);
-      header.tauFilter = numArg('tau-filter', values['tau-filter'], model.manifest.filters[String(blockLength)]?.tauFilter ?? 0.96, 0, 1);
-    } else if (values['tau-filter'] !== undefined) {
-      throw new CliError('--tau-filter is only for --replay learn2pd');
-    }
+    if (replay === 'learn2pd' && filter === undefined) throw new CliError(`--replay learn2pd needs a filter for block length ${blockLength} in ${values.model}/dllm.json`);
+    if (replay !== 'learn2pd' && values['tau-filter'] !== undefined) throw new CliError('--tau-filter is only for --replay learn2pd');
+    const tauFilter = numArg('tau-filter', values['tau-filter'], model.manifest.filters[String(blockLength)]?.tauFilter ?? 0.96, 0, 1);
+    if (filter !== undefined) header.tauFilter = tauFilter;
     const lines = [JSON.stringify(header)];
     const t0 = performance.now();
     let samples = 0;
@@ -78,12 +76,14 @@ runCli(async () => {
     for (let i = 0; i < prompts.length; i++) {
       const ids = encodeChecked(em, prompts[i].prompt);
       const config = { maskId: em.maskId, eosId: em.eosId, genLength, blockLength };
-      const training = await collectTrainingSamples(ids, config, em.denoiser);
-      const own: OracleRun | null = filter !== undefined && header.tauFilter !== undefined ? await collectFilterSamples(ids, config, em.denoiser, filter, header.tauFilter, training.reference) : null;
-      const run = { ...(own ?? training), referenceNfe: training.referenceNfe + (own === null ? 0 : training.nfe) };
+      const reference = await decodeReference(ids, config, em.denoiser);
+      const run =
+        filter === undefined
+          ? await collectOracleSamples(ids, config, em.denoiser, reference.output)
+          : await collectFilterSamples(ids, config, em.denoiser, filter, tauFilter, reference.output);
       for (const s of run.samples) lines.push(JSON.stringify({ type: 'sample', prompt: i, block: s.block, step: s.step, confidence: s.confidence.map((c) => Number(c.toPrecision(7))), isCorrect: s.isCorrect }));
       samples += run.samples.length;
-      nfe += run.nfe + run.referenceNfe;
+      nfe += run.nfe + reference.nfe;
       const elapsed = (performance.now() - t0) / 1000;
       process.stderr.write(`\r${i + 1}/${prompts.length} prompts, ${samples} samples, ${nfe} forwards, ${elapsed.toFixed(0)}s, ETA ${eta((elapsed / (i + 1)) * (prompts.length - i - 1))}   `);
     }

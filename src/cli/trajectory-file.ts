@@ -65,8 +65,7 @@ function parseHeader(raw: unknown, where: string): TrajectoryHeader {
 }
 
 function replayOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'replay' | 'tauFilter'> {
-  if (raw.replay === undefined) return { replay: 'egp_oracle' };
-  if (raw.replay === 'egp_oracle') return { replay: 'egp_oracle' };
+  if (raw.replay === undefined || raw.replay === 'egp_oracle') return { replay: 'egp_oracle' };
   if (raw.replay !== 'learn2pd') throw new CliError(`${where}: header field "replay" must be "egp_oracle" or "learn2pd", not ${JSON.stringify(raw.replay)}`);
   if (typeof raw.tauFilter !== 'number' || !(raw.tauFilter >= 0 && raw.tauFilter <= 1)) throw new CliError(`${where}: a learn2pd replay needs "tauFilter" in [0, 1]`);
   return { replay: 'learn2pd', tauFilter: raw.tauFilter };

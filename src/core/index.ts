@@ -8,7 +8,7 @@ export { eotpCutPosition, type EotpInput } from './eotp';
 export { mlpForward, mlpFilter, mlpShape, filterAccepts } from './filter';
 export { decodeSteps, decode } from './loop';
 export { answerTokens } from './answer';
-export { collectFilterSamples, collectOracleSamples, collectTrainingSamples, type CollectConfig, type OracleRun, type TrainingRun } from './trajectory';
+export { collectFilterSamples, collectOracleSamples, collectTrainingSamples, decodeReference, type CollectConfig, type OracleRun, type TrainingRun } from './trajectory';
 export { trainFilter, splitIndices, errorRates, type TrainFilterOptions, type TrainedFilter, type FilterErrorRates, type LabelledBlock } from './train-filter';
 export { initParams, paramLayout, paramsToWeights, lossAndGrad, forwardLogits, bceWithLogits, type Batch, type MlpShape } from './mlp-train';
 export { AdamW, type AdamWOptions } from './adamw';

@@ -77,17 +77,20 @@ export interface TrainingRun extends OracleRun {
   referenceNfe: number; // = genLength
 }
 
-/**
- * Spec §3 steps 1-2 for one prompt: decode with the baseline (low_confidence, steps = genLength, no EoTP) to get
- * the reference, then replay the oracle against it.
- */
+/** Spec §3 step 1: the reference, decoded with the baseline (low_confidence, steps = genLength, no EoTP). */
+export async function decodeReference(prompt: Int32Array, config: CollectConfig, denoiser: Denoiser, options: DecodeOptions = {}): Promise<{ output: Int32Array; nfe: number }> {
+  const { output, nfe } = await decode(prompt, { ...common(config), decoder: 'low_confidence', eotp: false }, denoiser, undefined, options);
+  return { output, nfe };
+}
+
+/** Spec §3 steps 1-2 for one prompt: the reference, then the oracle replayed against it. */
 export async function collectTrainingSamples(
   prompt: Int32Array,
   config: CollectConfig,
   denoiser: Denoiser,
   options: DecodeOptions = {},
 ): Promise<TrainingRun> {
-  const baseline = await decode(prompt, { ...common(config), decoder: 'low_confidence', eotp: false }, denoiser, undefined, options);
+  const baseline = await decodeReference(prompt, config, denoiser, options);
   const oracle = await collectOracleSamples(prompt, config, denoiser, baseline.output, options);
   return { ...oracle, reference: baseline.output, referenceNfe: baseline.nfe };
 }
