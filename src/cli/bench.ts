@@ -38,6 +38,7 @@ function parseMethods(value: string | undefined): Method[] | undefined {
 function timedFilter(filter: Filter, clock: { ms: number }): Filter {
   return {
     blockLength: filter.blockLength,
+    features: filter.features,
     async logits(conf) {
       const t0 = performance.now();
       const out = await filter.logits(conf);

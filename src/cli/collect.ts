@@ -81,7 +81,7 @@ runCli(async () => {
         filter === undefined
           ? await collectOracleSamples(ids, config, em.denoiser, reference.output)
           : await collectFilterSamples(ids, config, em.denoiser, filter, tauFilter, reference.output);
-      for (const s of run.samples) lines.push(JSON.stringify({ type: 'sample', prompt: i, block: s.block, step: s.step, confidence: s.confidence.map((c) => Number(c.toPrecision(7))), isCorrect: s.isCorrect }));
+      for (const s of run.samples) lines.push(JSON.stringify({ type: 'sample', prompt: i, block: s.block, step: s.step, confidence: s.confidence.map((c) => Number(c.toPrecision(7))), isCorrect: s.isCorrect, masked: s.masked, stable: s.stable }));
       samples += run.samples.length;
       nfe += run.nfe + reference.nfe;
       const elapsed = (performance.now() - t0) / 1000;

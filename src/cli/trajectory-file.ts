@@ -1,5 +1,6 @@
 // The trajectory file that `collect` writes and `train-filter` reads: JSONL, a header line naming the model (id,
-// variant, sha256 of its graph) and the canvas shape, then one line per EGP oracle sample (spec §3). Reading is
+// variant, sha256 of its graph) and the canvas shape, then one line per EGP oracle sample (spec §3), with the
+// 'context' filter's masked/stable flags (absent in files written before them). Reading is
 // strict: a file made with another model or block length, or with a malformed line, is refused with its line.
 import { readFileSync } from 'node:fs';
 import type { OracleSample } from '../core';
@@ -73,7 +74,7 @@ function replayOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryH
 
 function parseSample(raw: unknown, where: string, blockLength: number): TrajectorySample {
   if (!isRecord(raw) || raw.type !== 'sample') throw new CliError(`${where}: expected a sample line`);
-  const { prompt, block, step, confidence, isCorrect } = raw;
+  const { prompt, block, step, confidence, isCorrect, masked, stable } = raw;
   if (![prompt, block, step].every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
     throw new CliError(`${where}: prompt, block and step must be non-negative integers`);
   }
@@ -86,7 +87,17 @@ function parseSample(raw: unknown, where: string, blockLength: number): Trajecto
   if (confidence.length === 0 || confidence.length > blockLength) {
     throw new CliError(`${where}: a sample has ${confidence.length} confidences; this file's block length is ${blockLength}`);
   }
-  return { type: 'sample', prompt: prompt as number, block: block as number, step: step as number, confidence, isCorrect };
+  const flags = (name: string, v: unknown): boolean[] | undefined => {
+    if (v === undefined) return undefined; // files from before the 'context' features
+    if (!Array.isArray(v) || !v.every((c) => typeof c === 'boolean') || v.length !== confidence.length) throw new CliError(`${where}: ${name} must be booleans, one per confidence`);
+    return v as boolean[];
+  };
+  const sample: TrajectorySample = { type: 'sample', prompt: prompt as number, block: block as number, step: step as number, confidence, isCorrect };
+  const m = flags('masked', masked);
+  const s = flags('stable', stable);
+  if ((m === undefined) !== (s === undefined)) throw new CliError(`${where}: masked and stable come together`);
+  if (m !== undefined && s !== undefined) Object.assign(sample, { masked: m, stable: s });
+  return sample;
 }
 
 export function readTrajectoryFile(path: string): TrajectoryFile {

@@ -1,26 +1,38 @@
 // The Learn2PD filter at inference (spec §3 "Filter model"): the MLP forward over plain weights, a Filter built
-// from them, and the accept mask of one block (zero-padding a short block to the filter size, truncating back).
+// from them, the filter's input for one block (written once, for training and inference alike) and the accept
+// mask of one block (zero-padding a short block to the filter size, truncating back).
 import { ConfigError, ModelOutputError } from './errors';
-import type { Confidences, Filter, MlpWeights } from './types';
+import type { BlockFeatures, Filter, FilterFeatures, MlpWeights } from './types';
 
-/** Checks w1 [hidden][n], b1 [hidden], w2 [n][hidden], b2 [n] and returns { n, hidden }. */
-export function mlpShape(weights: MlpWeights): { n: number; hidden: number } {
+/** Input values per block position: 1 for the paper's 'confidence' filter, 3 for 'context'. */
+export function featureGroups(features: FilterFeatures = 'confidence'): number {
+  return features === 'context' ? 3 : 1;
+}
+
+/**
+ * Checks w1 [hidden][inputs], b1 [hidden], w2 [n][hidden], b2 [n], with inputs = n * featureGroups(features), and
+ * returns { n, hidden, inputs }.
+ */
+export function mlpShape(weights: MlpWeights, features: FilterFeatures = 'confidence'): { n: number; hidden: number; inputs: number } {
   const { w1, b1, w2, b2 } = weights;
   const hidden = b1.length;
   const n = b2.length;
+  const inputs = n * featureGroups(features);
   if (n === 0 || hidden === 0) throw new ConfigError('filter weights must not be empty');
   if (w1.length !== hidden) throw new ConfigError(`filter w1 must have ${hidden} rows (one per b1 entry), got ${w1.length}`);
   w1.forEach((row, r) => {
-    if (row.length !== n) throw new ConfigError(`filter w1[${r}] must have ${n} columns (the input size = b2 length), got ${row.length}`);
+    if (row.length !== inputs) {
+      throw new ConfigError(`filter w1[${r}] must have ${inputs} columns (the input size = b2 length${inputs === n ? '' : ` x ${featureGroups(features)} ${features} feature groups`}), got ${row.length}`);
+    }
   });
   if (w2.length !== n) throw new ConfigError(`filter w2 must have ${n} rows (one per b2 entry), got ${w2.length}`);
   w2.forEach((row, r) => {
     if (row.length !== hidden) throw new ConfigError(`filter w2[${r}] must have ${hidden} columns (the hidden size), got ${row.length}`);
   });
-  return { n, hidden };
+  return { n, hidden, inputs };
 }
 
-/** out = w2 . relu(w1 . x + b1) + b2, in float64. x: [n] -> out: [n]. */
+/** out = w2 . relu(w1 . x + b1) + b2, in float64. x: [inputs] -> out: [n]. */
 export function mlpForward(weights: MlpWeights, x: ArrayLike<number>): Float64Array {
   const { w1, b1, w2, b2 } = weights;
   const h = new Float64Array(b1.length);
@@ -41,34 +53,84 @@ export function mlpForward(weights: MlpWeights, x: ArrayLike<number>): Float64Ar
 }
 
 /**
- * A synchronous Filter over MLP weights. Its blockLength is the filter's input size (the weights' n); it serves
+ * A synchronous Filter over MLP weights. Its blockLength is the filter's output size (the weights' n); it serves
  * decoders with blocks up to that size (the paper's 32-wide filter also decodes blocks of 16, zero-padded).
  * Passing `blockLength` asserts that size.
  */
-export function mlpFilter(weights: MlpWeights, blockLength?: number): Filter {
-  const { n } = mlpShape(weights);
+export function mlpFilter(weights: MlpWeights, blockLength?: number, features: FilterFeatures = 'confidence'): Filter {
+  const { n, inputs } = mlpShape(weights, features);
   if (blockLength !== undefined && n !== blockLength) throw new ConfigError(`filter weights take ${n} inputs, not ${blockLength}`);
   return {
     blockLength: n,
-    logits: (conf) => {
-      if (conf.length !== n) throw new ConfigError(`filter input must hold ${n} confidences, got ${conf.length}`);
-      return Float32Array.from(mlpForward(weights, conf));
+    features,
+    logits: (input) => {
+      if (input.length !== inputs) throw new ConfigError(`filter input must hold ${inputs} values, got ${input.length}`);
+      return Float32Array.from(mlpForward(weights, input));
     },
   };
+}
+
+/**
+ * The filter's input for one block, written into `out` at `offset` (`size` values per feature group, zero past
+ * the block's end): the confidences, then for 'context' the masked and stable flags as 0/1. Training batches and
+ * inference both go through here, so the two cannot disagree on the layout.
+ */
+export function writeFilterInput(block: BlockFeatures, features: FilterFeatures, size: number, out: Float32Array | Float64Array, offset = 0): void {
+  const len = block.confidence.length;
+  if (len > size) throw new ConfigError(`block of ${len} is longer than the filter's ${size}`);
+  for (let i = 0; i < len; i++) out[offset + i] = block.confidence[i];
+  if (features === 'confidence') return;
+  const { masked, stable } = block;
+  if (masked?.length !== len || stable?.length !== len) throw new ConfigError(`the '${features}' filter needs masked and stable flags for each of the block's ${len} positions`);
+  for (let i = 0; i < len; i++) {
+    out[offset + size + i] = masked[i] ? 1 : 0;
+    out[offset + 2 * size + i] = stable[i] ? 1 : 0;
+  }
+}
+
+/** BlockFeatures as the loop records them. */
+export interface RecordedFeatures {
+  confidence: number[];
+  masked: boolean[];
+  stable: boolean[];
+}
+
+/**
+ * Block-relative features of [start, end) at one step: confidences, masked flags of `x` (the sequence before the
+ * step's commit) and stable flags (top1 equals `prevTop1`, the previous forward's, where it has the position).
+ */
+export function blockFeatures(
+  x: Int32Array,
+  top1: Int32Array,
+  conf: ArrayLike<number>,
+  prevTop1: Int32Array | undefined,
+  start: number,
+  end: number,
+  maskId: number,
+): RecordedFeatures {
+  const confidence: number[] = [];
+  const masked: boolean[] = [];
+  const stable: boolean[] = [];
+  for (let i = start; i < end; i++) {
+    confidence.push(conf[i]);
+    masked.push(x[i] === maskId);
+    stable.push(prevTop1 !== undefined && i < prevTop1.length && prevTop1[i] === top1[i]);
+  }
+  return { confidence, masked, stable };
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /**
- * accept[i] = sigmoid(f(c[s..e)))[i] > tauFilter for the block [start, end) of `conf`. The input is all block
+ * accept[i] = sigmoid(f(features))[i] > tauFilter for one block. For the paper's filter the input is all block
  * positions' confidences as float32, committed ones included; a block shorter than the filter (cut by EoTP) is
- * right-padded with zeros and the output truncated back. Result: [end - start].
+ * right-padded with zeros and the output truncated back. Result: [block length].
  */
-export async function filterAccepts(filter: Filter, conf: Confidences, start: number, end: number, tauFilter: number): Promise<boolean[]> {
-  const len = end - start;
-  if (len > filter.blockLength) throw new ConfigError(`block of ${len} is longer than the filter's ${filter.blockLength}`);
-  const input = new Float32Array(filter.blockLength); // zero padding past `len`
-  for (let i = 0; i < len; i++) input[i] = conf[start + i];
+export async function filterAccepts(filter: Filter, block: BlockFeatures, tauFilter: number): Promise<boolean[]> {
+  const len = block.confidence.length;
+  const features = filter.features ?? 'confidence';
+  const input = new Float32Array(filter.blockLength * featureGroups(features)); // zero padding past `len`
+  writeFilterInput(block, features, filter.blockLength, input);
   const logits = await filter.logits(input);
   if (logits.length !== filter.blockLength) {
     throw new ModelOutputError(`filter returned ${logits.length} logits for a block of ${filter.blockLength}`);

@@ -7,9 +7,9 @@ import { validateConfig, type ResolvedConfig } from './config';
 import { egpOracleRule, factorRule, learn2pdRule, lowConfidenceRule, thresholdRule, type Commit, type StepView } from './decoders';
 import { eotpCutPosition } from './eotp';
 import { ConfigError, DecodeCancelledError, ModelOutputError } from './errors';
-import { filterAccepts } from './filter';
+import { blockFeatures, filterAccepts, type RecordedFeatures } from './filter';
 import { transferSchedule } from './schedule';
-import type { DecodeOptions, DecodeResult, DecoderConfig, Denoiser, Filter, OracleSample, StepEvent, StepOutput } from './types';
+import type { BlockFeatures, DecodeOptions, DecodeResult, DecoderConfig, Denoiser, Filter, OracleSample, StepEvent, StepOutput } from './types';
 
 function maskedIn(x: Int32Array, start: number, end: number, maskId: number): number[] {
   const out: number[] = [];
@@ -47,7 +47,7 @@ interface RuleResult {
   stuck?: boolean;
 }
 
-async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState, filter: Filter | undefined): Promise<RuleResult> {
+async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState, filter: Filter | undefined, features: () => BlockFeatures): Promise<RuleResult> {
   switch (cfg.decoder) {
     case 'low_confidence':
       return { commits: lowConfidenceRule(view) };
@@ -57,7 +57,7 @@ async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState,
       return { commits: factorRule(view, cfg.factor) };
     case 'learn2pd': {
       if (filter === undefined) throw new ConfigError('filter is required for the learn2pd decoder');
-      const accept = await filterAccepts(filter, view.conf, view.blockStart, view.blockEnd, cfg.tauFilter);
+      const accept = await filterAccepts(filter, features(), cfg.tauFilter);
       return { commits: learn2pdRule(view, accept), accept };
     }
     case 'egp_oracle': {
@@ -73,15 +73,14 @@ async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState,
   }
 }
 
-function oracleSample(cfg: ResolvedConfig, view: StepView, block: BlockState): OracleSample | undefined {
-  if (cfg.decoder !== 'egp_oracle') return undefined;
-  const confidence: number[] = [];
+/** The training sample of this step (spec §3 step 2): for the oracle, or for any decoder asked to record one. */
+function trainingSample(cfg: ResolvedConfig, options: DecodeOptions, view: StepView, block: BlockState, features: () => RecordedFeatures): OracleSample | undefined {
+  const reference = cfg.decoder === 'egp_oracle' ? cfg.reference : options.sampleReference;
+  if (reference === undefined) return undefined;
+  const { confidence, masked, stable } = features();
   const isCorrect: boolean[] = [];
-  for (let i = view.blockStart; i < view.blockEnd; i++) {
-    confidence.push(view.conf[i]);
-    isCorrect.push(view.top1[i] === cfg.reference[i]);
-  }
-  return { block: block.index, step: block.step, confidence, isCorrect };
+  for (let i = view.blockStart; i < view.blockEnd; i++) isCorrect.push(view.top1[i] === reference[i]);
+  return { block: block.index, step: block.step, confidence, isCorrect, masked, stable };
 }
 
 interface StepContext {
@@ -92,6 +91,8 @@ interface StepContext {
   now: () => number;
   run: string | number;
   promptLength: number;
+  /** The previous forward's top-1 over the whole sequence (the 'context' filter's stable flags). */
+  lastTop1?: Int32Array;
 }
 
 interface StepOutcome {
@@ -109,8 +110,11 @@ async function runStep(ctx: StepContext, x: Int32Array, block: BlockState, maske
   throwIfAborted(ctx.options);
   const blockEnd = Math.min(block.start + cfg.blockLength, x.length);
   const view: StepView = { x, top1: out.top1, conf: out.conf, blockStart: block.start, blockEnd, masked, blockStep: block.step, schedule: block.schedule };
-  const sample = oracleSample(cfg, view, block);
-  const rule = await applyRule(cfg, view, block, ctx.filter);
+  let features: RecordedFeatures | undefined;
+  const featuresOnce = (): RecordedFeatures => (features ??= blockFeatures(x, out.top1, out.conf, ctx.lastTop1, block.start, blockEnd, cfg.maskId));
+  const sample = trainingSample(cfg, ctx.options, view, block, featuresOnce);
+  const rule = await applyRule(cfg, view, block, ctx.filter, featuresOnce);
+  ctx.lastTop1 = out.top1;
   let next = x.slice();
   for (const c of rule.commits) next[c.pos] = c.token;
   const cut = cfg.eotp
@@ -178,7 +182,7 @@ export async function* decodeSteps(
     }
   }
   const result: DecodeResult = { output: x, promptLength: p, nfe, answer: answerTokens(x, p, cfg.eosId), ms: totalMs };
-  if (cfg.decoder === 'egp_oracle') result.samples = samples;
+  if (cfg.decoder === 'egp_oracle' || options.sampleReference !== undefined) result.samples = samples;
   return result;
 }
 

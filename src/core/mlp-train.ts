@@ -1,18 +1,22 @@
 // The filter MLP as a trainable model: flat float64 parameters, nn.Linear-style seeded initialisation, and the
-// full-batch BCE-with-logits loss with its analytic gradient (spec §3 step 3). Shapes: n inputs = n outputs
-// (the block/filter size), h hidden units.
+// full-batch BCE-with-logits loss with its analytic gradient (spec §3 step 3). Shapes: n outputs (the block/filter
+// size), `inputs` inputs (n for the paper's confidence-only filter; a multiple of n for richer features), h hidden units.
 import { createRng, uniform } from './prng';
 import type { MlpWeights } from './types';
 
 export interface MlpShape {
   n: number;
   hidden: number;
+  inputs?: number; // default n
 }
 
-/** Offsets into the flat parameter vector: w1 [h][n] | b1 [h] | w2 [n][h] | b2 [n]. */
-export function paramLayout({ n, hidden }: MlpShape): { w1: number; b1: number; w2: number; b2: number; size: number } {
+const inputsOf = (shape: MlpShape): number => shape.inputs ?? shape.n;
+
+/** Offsets into the flat parameter vector: w1 [h][inputs] | b1 [h] | w2 [n][h] | b2 [n]. */
+export function paramLayout(shape: MlpShape): { w1: number; b1: number; w2: number; b2: number; size: number } {
+  const { n, hidden } = shape;
   const w1 = 0;
-  const b1 = w1 + hidden * n;
+  const b1 = w1 + hidden * inputsOf(shape);
   const w2 = b1 + hidden;
   const b2 = w2 + n * hidden;
   return { w1, b1, w2, b2, size: b2 + n };
@@ -23,9 +27,9 @@ export function initParams(shape: MlpShape, seed: number): Float64Array {
   const rng = createRng(seed);
   const l = paramLayout(shape);
   const p = new Float64Array(l.size);
-  const a1 = 1 / Math.sqrt(shape.n);
+  const a1 = 1 / Math.sqrt(inputsOf(shape));
   const a2 = 1 / Math.sqrt(shape.hidden);
-  for (let i = l.w1; i < l.w2; i++) p[i] = uniform(rng, -a1, a1); // w1 and b1: fan_in = n
+  for (let i = l.w1; i < l.w2; i++) p[i] = uniform(rng, -a1, a1); // w1 and b1: fan_in = inputs
   for (let i = l.w2; i < l.size; i++) p[i] = uniform(rng, -a2, a2); // w2 and b2: fan_in = hidden
   return p;
 }
@@ -35,7 +39,7 @@ export function paramsToWeights(p: Float64Array, shape: MlpShape): MlpWeights {
   const rows = (off: number, r: number, c: number): number[][] =>
     Array.from({ length: r }, (_, i) => Array.from(p.subarray(off + i * c, off + (i + 1) * c)));
   return {
-    w1: rows(l.w1, shape.hidden, shape.n),
+    w1: rows(l.w1, shape.hidden, inputsOf(shape)),
     b1: Array.from(p.subarray(l.b1, l.w2)),
     w2: rows(l.w2, shape.n, shape.hidden),
     b2: Array.from(p.subarray(l.b2, l.size)),
@@ -43,7 +47,7 @@ export function paramsToWeights(p: Float64Array, shape: MlpShape): MlpWeights {
 }
 
 /**
- * A batch: x [count][n] inputs (short blocks zero-padded), y [count][n] labels in {0,1}, and w [count][n] =
+ * A batch: x [count][inputs] inputs (short blocks zero-padded), y [count][n] labels in {0,1}, and w [count][n] =
  * 1 where a label exists, 0 at padding. The loss averages over the labelled outputs only, which for full-size
  * samples is exactly "averaged over all outputs of all samples".
  */
@@ -56,7 +60,7 @@ export interface Batch {
 }
 
 /**
- * One sample's forward, written once for inference-time logits and for training: reads x[xo..xo+n), fills
+ * One sample's forward, written once for inference-time logits and for training: reads x[xo..xo+inputs), fills
  * pre [hidden] (before relu), h [hidden] (after relu) and z[zo..zo+n) (logits).
  */
 function forwardSample(
@@ -71,10 +75,11 @@ function forwardSample(
   zo: number,
 ): void {
   const { n, hidden } = shape;
+  const inputs = inputsOf(shape);
   for (let r = 0; r < hidden; r++) {
     let a = p[l.b1 + r];
-    const wo = l.w1 + r * n;
-    for (let c = 0; c < n; c++) a += p[wo + c] * x[xo + c];
+    const wo = l.w1 + r * inputs;
+    for (let c = 0; c < inputs; c++) a += p[wo + c] * x[xo + c];
     pre[r] = a;
     h[r] = a > 0 ? a : 0;
   }
@@ -92,7 +97,7 @@ export function forwardLogits(p: Float64Array, shape: MlpShape, batch: Batch): F
   const pre = new Float64Array(shape.hidden);
   const h = new Float64Array(shape.hidden);
   const l = paramLayout(shape);
-  for (let s = 0; s < batch.count; s++) forwardSample(p, shape, l, batch.x, s * shape.n, pre, h, z, s * shape.n);
+  for (let s = 0; s < batch.count; s++) forwardSample(p, shape, l, batch.x, s * inputsOf(shape), pre, h, z, s * shape.n);
   return z;
 }
 
@@ -104,6 +109,7 @@ export function bceWithLogits(z: number, y: number): number {
 /** Mean BCE over the labelled outputs; when `grad` is given it receives dLoss/dParams (overwritten). */
 export function lossAndGrad(p: Float64Array, shape: MlpShape, batch: Batch, grad?: Float64Array): number {
   const { n, hidden } = shape;
+  const inputs = inputsOf(shape);
   const l = paramLayout(shape);
   if (grad !== undefined) grad.fill(0);
   const pre = new Float64Array(hidden);
@@ -114,12 +120,13 @@ export function lossAndGrad(p: Float64Array, shape: MlpShape, batch: Batch, grad
   let total = 0;
   const z = new Float64Array(n);
   for (let s = 0; s < batch.count; s++) {
-    const xo = s * n;
+    const xo = s * inputs;
+    const yo = s * n;
     forwardSample(p, shape, l, batch.x, xo, pre, h, z, 0);
     for (let r = 0; r < n; r++) {
-      const w = batch.w[xo + r];
-      total += w * bceWithLogits(z[r], batch.y[xo + r]);
-      dz[r] = (w * (1 / (1 + Math.exp(-z[r])) - batch.y[xo + r])) * scale; // d(mean BCE)/dz
+      const w = batch.w[yo + r];
+      total += w * bceWithLogits(z[r], batch.y[yo + r]);
+      dz[r] = (w * (1 / (1 + Math.exp(-z[r])) - batch.y[yo + r])) * scale; // d(mean BCE)/dz
     }
     if (grad === undefined) continue;
     dh.fill(0);
@@ -137,8 +144,8 @@ export function lossAndGrad(p: Float64Array, shape: MlpShape, batch: Batch, grad
       if (pre[r] <= 0) continue; // relu'(a) = 0 at and below zero, as in PyTorch
       const g = dh[r];
       grad[l.b1 + r] += g;
-      const wo = l.w1 + r * n;
-      for (let c = 0; c < n; c++) grad[wo + c] += g * batch.x[xo + c];
+      const wo = l.w1 + r * inputs;
+      for (let c = 0; c < inputs; c++) grad[wo + c] += g * batch.x[xo + c];
     }
   }
   return total * scale;

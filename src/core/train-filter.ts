@@ -3,18 +3,20 @@
 // inference threshold (a false accept corrupts the output, a false reject only costs a step).
 import { AdamW } from './adamw';
 import { TrainingDataError } from './errors';
+import { featureGroups, writeFilterInput } from './filter';
 import { initParams, lossAndGrad, forwardLogits, paramLayout, paramsToWeights, type Batch, type MlpShape } from './mlp-train';
 import { createRng, shuffled } from './prng';
-import type { MlpWeights } from './types';
+import type { BlockFeatures, FilterFeatures, MlpWeights } from './types';
 
 /** A training record: the oracle's OracleSample carries these fields (and block/step, unused here). */
-export interface LabelledBlock {
+export interface LabelledBlock extends BlockFeatures {
   confidence: readonly number[];
   isCorrect: readonly boolean[];
 }
 
 export interface TrainFilterOptions {
-  filterSize?: number; // inputs = outputs; default 32 (the paper's); shorter samples are zero-padded
+  filterSize?: number; // outputs; default 32 (the paper's); shorter samples are zero-padded
+  features?: FilterFeatures; // what the filter reads; default 'confidence' (the paper's: inputs = outputs)
   hidden?: number; // default filterSize
   seed?: number; // split and init; default 0
   lr?: number; // default 3e-3
@@ -48,12 +50,13 @@ export interface TrainedFilter {
   test: FilterErrorRates;
 }
 
-function toBatch(items: readonly LabelledBlock[], n: number): Batch {
+function toBatch(items: readonly LabelledBlock[], n: number, features: FilterFeatures): Batch {
   const count = items.length;
-  const batch: Batch = { count, x: new Float64Array(count * n), y: new Float64Array(count * n), w: new Float64Array(count * n), labelled: 0 };
+  const inputs = n * featureGroups(features);
+  const batch: Batch = { count, x: new Float64Array(count * inputs), y: new Float64Array(count * n), w: new Float64Array(count * n), labelled: 0 };
   items.forEach((s, k) => {
+    writeFilterInput(s, features, n, batch.x, k * inputs);
     for (let i = 0; i < s.confidence.length; i++) {
-      batch.x[k * n + i] = s.confidence[i];
       batch.y[k * n + i] = s.isCorrect[i] ? 1 : 0;
       batch.w[k * n + i] = 1;
     }
@@ -62,7 +65,7 @@ function toBatch(items: readonly LabelledBlock[], n: number): Batch {
   return batch;
 }
 
-function checkData(samples: readonly LabelledBlock[], n: number): void {
+function checkData(samples: readonly LabelledBlock[], n: number, features: FilterFeatures): void {
   if (samples.length === 0) throw new TrainingDataError('no training samples: collect oracle trajectories first');
   if (samples.length < 3) throw new TrainingDataError(`${samples.length} samples cannot be split 80/10/10: need at least 3`);
   let positives = 0;
@@ -75,6 +78,9 @@ function checkData(samples: readonly LabelledBlock[], n: number): void {
       throw new TrainingDataError(`sample ${k} has ${s.confidence.length} confidences; the filter takes 1 to ${n}`);
     }
     if (s.confidence.some((c) => !Number.isFinite(c))) throw new TrainingDataError(`sample ${k} has a non-finite confidence`);
+    if (features === 'context' && (s.masked?.length !== s.confidence.length || s.stable?.length !== s.confidence.length)) {
+      throw new TrainingDataError(`sample ${k} has no masked/stable flags, which the 'context' filter reads: collect the trajectories again with this version`);
+    }
     positives += s.isCorrect.filter(Boolean).length;
     total += s.isCorrect.length;
   });
@@ -118,13 +124,14 @@ export function errorRates(p: Float64Array, shape: MlpShape, batch: Batch, tauFi
 /** Trains the filter MLP; throws TrainingDataError for an empty, tiny or single-class data set. */
 export function trainFilter(samples: readonly LabelledBlock[], options: TrainFilterOptions = {}): TrainedFilter {
   const n = options.filterSize ?? 32;
-  const shape: MlpShape = { n, hidden: options.hidden ?? n };
+  const features = options.features ?? 'confidence';
+  const shape: MlpShape = { n, hidden: options.hidden ?? n, inputs: n * featureGroups(features) };
   const seed = options.seed ?? 0;
   const maxEpochs = options.maxEpochs ?? 40_000;
   const patience = options.patience ?? 500;
-  checkData(samples, n);
+  checkData(samples, n, features);
   const idx = splitIndices(samples.length, seed);
-  const pick = (ids: number[]): Batch => toBatch(ids.map((i) => samples[i]), n);
+  const pick = (ids: number[]): Batch => toBatch(ids.map((i) => samples[i]), n, features);
   const train = pick(idx.train);
   const validation = pick(idx.validation);
   const test = pick(idx.test);

@@ -1,6 +1,6 @@
 // Training data for the filter (spec §3 "Training data"): the one-token-per-step reference, then the EGP oracle
 // replay that records one sample per forward. Both run through the same step loop as every decoder.
-import { decode, decodeSteps } from './loop';
+import { decode } from './loop';
 import type { DecodeOptions, Denoiser, Filter, OracleSample } from './types';
 
 /** The settings the collection needs: the decoders' common fields without steps (fixed to genLength here). */
@@ -50,26 +50,8 @@ export async function collectFilterSamples(
   reference: ArrayLike<number>,
   options: DecodeOptions = {},
 ): Promise<OracleRun> {
-  const p = prompt.length;
-  const steps = decodeSteps(prompt, { ...common(config), decoder: 'learn2pd', eotp: false, tauFilter }, denoiser, filter, options);
-  const samples: OracleSample[] = [];
-  let block = -1;
-  let step = 0;
-  for (;;) {
-    const next = await steps.next();
-    if (next.done === true) return { samples, output: next.value.output, nfe: next.value.nfe };
-    const event = next.value;
-    const index = event.blockStart / config.blockLength;
-    step = index === block ? step + 1 : 0;
-    block = index;
-    const confidence: number[] = [];
-    const isCorrect: boolean[] = [];
-    for (let i = event.blockStart; i < Math.min(event.blockStart + config.blockLength, event.guesses.length); i++) {
-      confidence.push(event.conf[i]);
-      isCorrect.push(event.guesses[i] === reference[p + i]);
-    }
-    samples.push({ block, step, confidence, isCorrect });
-  }
+  const result = await decode(prompt, { ...common(config), decoder: 'learn2pd', eotp: false, tauFilter }, denoiser, filter, { ...options, sampleReference: reference });
+  return { samples: result.samples ?? [], output: result.output, nfe: result.nfe };
 }
 
 export interface TrainingRun extends OracleRun {

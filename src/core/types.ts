@@ -18,16 +18,35 @@ export interface Denoiser {
   forward(ids: Int32Array): Promise<StepOutput>;
 }
 
-/** The Learn2PD filter: one logit per position of a block of `blockLength` confidences (float32, spec §3). */
+/**
+ * What the filter reads for each block position. 'confidence' (spec §3, the paper's filter): the top-1 probability.
+ * 'context' (this project's named variant, spec §6 "richer features"): the top-1 probability, whether the position
+ * is still masked, and whether its prediction equals the previous forward's; three groups of blockLength inputs,
+ * in that order. Both need nothing the fused head does not already return.
+ */
+export type FilterFeatures = 'confidence' | 'context';
+
+/** One block's filter features at one step (block-relative); `masked` and `stable` only for 'context'. */
+export interface BlockFeatures {
+  confidence: ArrayLike<number>; // all block positions, committed ones included
+  masked?: readonly boolean[]; // still MASK before this step's commit
+  stable?: readonly boolean[]; // top-1 equals the previous forward's top-1 there (false at the first forward)
+}
+
+/**
+ * The Learn2PD filter: one logit per position of a block (spec §3). Its input is `blockLength` values per feature
+ * group of `features` (default 'confidence': the block's confidences, float32).
+ */
 export interface Filter {
   blockLength: number;
-  logits(conf: Float32Array /* [blockLength] */): Promise<Float32Array> | Float32Array;
+  features?: FilterFeatures;
+  logits(input: Float32Array /* [blockLength * groups] */): Promise<Float32Array> | Float32Array;
 }
 
 /**
  * Weights of the filter MLP `out = w2 . relu(w1 . x + b1) + b2`, in the conformance layout: w1 [hidden][in],
- * b1 [hidden], w2 [out][hidden], b2 [out], with in = out = the filter size (32 in the paper; it may exceed the
- * decoder's blockLength, shorter blocks being zero-padded). Plain arrays so they are JSON as is, the same layout
+ * b1 [hidden], w2 [out][hidden], b2 [out], with out = the filter size (32 in the paper; it may exceed the
+ * decoder's blockLength, shorter blocks being zero-padded) and in = out times the feature groups (1 in the paper). Plain arrays so they are JSON as is, the same layout
  * as the conformance vectors' `filter` and runtime/filter-onnx.ts.
  */
 export interface MlpWeights {
@@ -93,12 +112,17 @@ export interface StepEvent {
   ms: number; // wall time of this step's forward and bookkeeping
 }
 
-/** One EGP training record (spec §3, step 2): block-relative confidences and match labels. */
+/**
+ * One training record (spec §3, step 2): block-relative features and match labels. `masked` and `stable` (the
+ * 'context' features) are recorded by this project's loop; files from before it lack them.
+ */
 export interface OracleSample {
   block: number;
   step: number; // the step index within the block
   confidence: number[]; // [current block length], all block positions, committed ones included
   isCorrect: boolean[]; // [same]: x0[i] === reference[i]
+  masked?: boolean[]; // [same]
+  stable?: boolean[]; // [same]
 }
 
 export interface DecodeResult {
@@ -108,7 +132,7 @@ export interface DecodeResult {
   /** Generated tokens before the first EOS (see answerTokens). */
   answer: Int32Array;
   ms: number; // sum of the steps' ms
-  /** Only for the egp_oracle decoder: one sample per forward. */
+  /** For the egp_oracle decoder, or any decoder given DecodeOptions.sampleReference: one sample per forward. */
   samples?: OracleSample[];
 }
 
@@ -123,4 +147,10 @@ export interface DecodeOptions {
   runId?: string | number;
   /** Millisecond clock; defaults to performance.now() where it exists, else Date.now(). */
   now?: () => number;
+  /**
+   * Record one training sample per forward, labelled against this reference (prompt + canvas ids), whatever the
+   * decoder: the filter's own trajectory (collect --replay learn2pd). The egp_oracle decoder always records
+   * against its config's reference.
+   */
+  sampleReference?: ArrayLike<number>;
 }

@@ -36,17 +36,31 @@ describe('filterToOnnx', () => {
     }
   });
 
-  it('zero-pads a short final block and truncates the output', async () => {
+  it('refuses an input that is not exactly its size (padding short blocks is the core filterAccepts\'s job)', async () => {
     const filter = await OrtFilter.create(nodeOrt, filterToOnnx(weights), n);
     try {
-      const x = Array.from({ length: 10 }, () => rand());
-      const got = await filter.logits(Float32Array.from(x));
-      const want = referenceForward(weights, [...Float32Array.from(x), ...new Array<number>(n - 10).fill(0)]).slice(0, 10);
-      expect(got.length).toBe(10);
-      for (let i = 0; i < 10; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5);
+      await expect(filter.logits(new Float32Array(10))).rejects.toThrow(/filter input has 10 values, not 32/);
     } finally {
       await filter.release();
     }
+  });
+
+  it("runs a 'context' filter (three inputs per block position) and matches the TypeScript forward within 1e-5", async () => {
+    const wide: MlpWeights = { ...weights, w1: weights.w1.map(() => Array.from({ length: 3 * n }, () => (rand() - 0.5) * 0.6)) };
+    const filter = await OrtFilter.create(nodeOrt, filterToOnnx(wide, 'context'), n, 'context');
+    try {
+      for (let trial = 0; trial < 5; trial++) {
+        const x = Array.from({ length: 3 * n }, (_, i) => (i < n ? rand() : rand() < 0.5 ? 1 : 0));
+        const got = await filter.logits(Float32Array.from(x));
+        const want = referenceForward(wide, Array.from(Float32Array.from(x)));
+        expect(got.length).toBe(n);
+        for (let i = 0; i < n; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5);
+      }
+      await expect(filter.logits(new Float32Array(n))).rejects.toThrow(/not 96 .*context features/);
+    } finally {
+      await filter.release();
+    }
+    expect(() => filterToOnnx(wide)).toThrow(/w1\[0\] must have 32 columns/);
   });
 
   it('refuses weights of the wrong shape', () => {

@@ -49,6 +49,15 @@ describe('parseManifest', () => {
     expect(() => parseManifest(JSON.stringify(m))).toThrow(ManifestError);
   });
 
+  it("reads a filter's features, absent meaning the paper's confidence-only filter", async () => {
+    const m = await validManifest();
+    expect(parseManifest(JSON.stringify(m)).filters['32'].features).toBeUndefined();
+    m.filters = { '32': { file: 'filter/b32.onnx', tauFilter: 0.96, features: 'context' } };
+    expect(parseManifest(JSON.stringify(m)).filters['32'].features).toBe('context');
+    m.filters = { '32': { file: 'filter/b32.onnx', tauFilter: 0.96, features: 'entropy' } };
+    expect(() => parseManifest(JSON.stringify(m))).toThrow(/filters.32.features must be "confidence" or "context", not "entropy"/);
+  });
+
   it('refuses malformed JSON with a clear message', () => {
     expect(() => parseManifest('{"id": ')).toThrow(/not valid JSON/);
   });

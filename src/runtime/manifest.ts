@@ -1,5 +1,6 @@
 // The model manifest (`dllm.json`): what a model folder holds and how to drive it. Parsing is strict: a missing
 // or mistyped field is a ManifestError that names the field, never a silent default.
+import type { FilterFeatures } from '../core';
 
 /** One file of the model folder, as listed in the manifest. */
 export interface ManifestFile {
@@ -20,6 +21,8 @@ export interface ModelVariant {
 export interface FilterEntry {
   file: string; // e.g. "filter/filter_b32.onnx"
   tauFilter: number; // the inference threshold it was tuned for
+  /** What the filter reads (core FilterFeatures); absent = 'confidence', the paper's filter. */
+  features?: FilterFeatures;
 }
 
 export interface DllmManifest {
@@ -107,7 +110,11 @@ export function parseManifest(text: string): DllmManifest {
     if (typeof tauFilter !== 'number' || !(tauFilter >= 0 && tauFilter <= 1)) {
       throw new ManifestError(`dllm.json filters.${blockLength}.tauFilter must be a number in [0, 1]`);
     }
-    filters[blockLength] = { file: listed(str(entry, 'file', `filters.${blockLength}`), `filters.${blockLength}.file`), tauFilter };
+    const features = (entry as Record<string, Json>).features; // optional; `field` above checked entry is an object
+    if (features !== undefined && features !== 'confidence' && features !== 'context') {
+      throw new ManifestError(`dllm.json filters.${blockLength}.features must be "confidence" or "context", not ${JSON.stringify(features)}`);
+    }
+    filters[blockLength] = { file: listed(str(entry, 'file', `filters.${blockLength}`), `filters.${blockLength}.file`), tauFilter, ...(features === undefined ? {} : { features }) };
   }
   const promptFormat = record(raw, 'promptFormat');
   const defaults = record(raw, 'defaults');

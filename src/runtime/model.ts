@@ -60,7 +60,7 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
   try {
     for (let i = 0; i < filterEntries.length; i++) {
       const blockLength = Number(filterEntries[i][0]);
-      filters.set(blockLength, await OrtFilter.create(ort, filterBytes[i], blockLength));
+      filters.set(blockLength, await OrtFilter.create(ort, filterBytes[i], blockLength, filterEntries[i][1].features));
     }
   } catch (error) {
     await denoiser.release();

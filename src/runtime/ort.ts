@@ -2,6 +2,8 @@
 // differ only in the OrtApi adapter injected here, so this file never imports an onnxruntime package.
 // Every tensor created or returned here is disposed before the call returns.
 
+import { featureGroups, type FilterFeatures } from '../core';
+
 /** The slice of onnxruntime's Tensor we use. */
 export interface OrtTensor {
   readonly type: string;
@@ -125,26 +127,26 @@ export class OrtFilter {
     private readonly ort: OrtApi,
     private readonly session: OrtSession,
     readonly blockLength: number,
+    readonly features: FilterFeatures,
   ) {}
 
-  static async create(ort: OrtApi, bytes: Uint8Array, blockLength: number): Promise<OrtFilter> {
+  static async create(ort: OrtApi, bytes: Uint8Array, blockLength: number, features: FilterFeatures = 'confidence'): Promise<OrtFilter> {
     const session = await ort.createSession(bytes);
     requireNames(session, ['conf'], ['logits'], 'the filter graph');
-    return new OrtFilter(ort, session, blockLength);
+    return new OrtFilter(ort, session, blockLength, features);
   }
 
-  /** Logits for one block; a shorter final block is zero-padded to blockLength and the output truncated. */
-  async logits(conf: Float32Array): Promise<Float32Array> {
-    if (conf.length > this.blockLength) throw new RuntimeError(`filter input has ${conf.length} values, more than its block length ${this.blockLength}`);
-    const padded = new Float32Array(this.blockLength);
-    padded.set(conf);
-    const input = this.ort.float32Tensor(padded, [1, this.blockLength]);
+  /** Logits for one block from its full filter input (blockLength values per feature group, zero-padded). */
+  async logits(input: Float32Array): Promise<Float32Array> {
+    const size = this.blockLength * featureGroups(this.features);
+    if (input.length !== size) throw new RuntimeError(`filter input has ${input.length} values, not ${size} (block length ${this.blockLength}, ${this.features} features)`);
+    const tensor = this.ort.float32Tensor(input, [1, size]);
     let outputs: Record<string, OrtTensor> | undefined;
     try {
-      outputs = await this.session.run({ conf: input });
-      return toFloat32(outputs.logits, 'filter logits').subarray(0, conf.length);
+      outputs = await this.session.run({ conf: tensor });
+      return toFloat32(outputs.logits, 'filter logits');
     } finally {
-      input.dispose();
+      tensor.dispose();
       if (outputs) for (const t of Object.values(outputs)) t.dispose();
     }
   }

@@ -6,7 +6,7 @@
 // Phases of a load: probe (WebGPU or WASM, and why) -> manifest -> download (per-file byte progress, sha256
 // verified, only verified files cached) -> session (onnxruntime) -> warmup (one forward) -> ready.
 // A run: tokenize -> decodeSteps, one `step` message per forward with its time split -> `done`.
-import { DecodeCancelledError, decodeSteps, type DecodeResult, type Denoiser, type Filter } from '../core';
+import { DecodeCancelledError, decodeSteps, featureGroups, type DecodeResult, type Denoiser, type Filter } from '../core';
 import { configFor, encodeChecked, evaluate, type Canvas as EvalCanvas, type DecoderReport, type EvalModel, type EvalPrompt } from '../runtime/evaluate';
 import { ModelFileError, type FileLoader } from '../runtime/files';
 import { ManifestError, type DllmManifest } from '../runtime/manifest';
@@ -309,7 +309,7 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
     const warm = new Int32Array(2 + manifest.defaults.blockLength).fill(manifest.maskId);
     warm.set(loaded.tokenizer.encodePrompt(''));
     await loaded.denoiser.forward(warm);
-    for (const f of loaded.filters.values()) await f.logits(new Float32Array(f.blockLength));
+    for (const f of loaded.filters.values()) await f.logits(new Float32Array(f.blockLength * featureGroups(f.features)));
     const warmupMs = now() - w0;
 
     const vocab = Array.from({ length: loaded.tokenizer.vocabSize }, (_, id) => loaded.tokenizer.tokenText(id));
@@ -426,6 +426,7 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
       }
       filter = {
         blockLength: inner.blockLength,
+        features: inner.features,
         logits: async (conf) => {
           const t0 = now();
           const out = await inner.logits(conf);

@@ -1,6 +1,6 @@
 // The collect CLI end to end on the bundled model: the learn2pd replay (the filter's own steps, labelled against
 // the one-token-per-step reference) writes a header that says so; train-filter refuses a header it cannot read.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,27 @@ describe('npm run collect --replay learn2pd', () => {
     expect(b.code).not.toBe(0);
     expect(b.stderr).toMatch(/--replay must be egp_oracle or learn2pd/);
     expect(existsSync(join(dir, 'a.jsonl')) || existsSync(join(dir, 'b.jsonl'))).toBe(false);
+  });
+
+  it("trains a 'context' filter, lists it in dllm.json, and decodes with it through onnxruntime", async () => {
+    const oracle = join(dir, 'oracle.jsonl');
+    const a = await cli('src/cli/collect.ts', ['--model', model, '--limit', '3', '--gen-length', '32', '--block-length', '32', '--out', oracle]);
+    expect(a.code, a.stderr).toBe(0);
+    const samples = readFileSync(oracle, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { masked: boolean[]; stable: boolean[] });
+    expect(samples[0].masked.every(Boolean)).toBe(true); // the first forward: all masked, nothing stable yet
+    expect(samples[0].stable.some(Boolean)).toBe(false);
+    const copy = join(dir, 'model');
+    cpSync(model, copy, { recursive: true });
+    const t = await cli('src/cli/train-filter.ts', ['--traj', oracle, '--model', copy, '--features', 'context', '--max-epochs', '50']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/context features/);
+    const manifest = JSON.parse(readFileSync(join(copy, 'dllm.json'), 'utf8')) as { filters: Record<string, { features?: string }> };
+    expect(manifest.filters['32'].features).toBe('context');
+    const own = join(dir, 'own-context.jsonl');
+    const d = await cli('src/cli/collect.ts', ['--model', copy, '--limit', '1', '--gen-length', '32', '--block-length', '32', '--replay', 'learn2pd', '--out', own]);
+    expect(d.code, d.stderr).toBe(0);
+    const bad = await cli('src/cli/train-filter.ts', ['--traj', oracle, '--model', copy, '--features', 'entropy']);
+    expect(bad.stderr).toMatch(/--features must be confidence .* or context/);
   });
 
   it('train-filter refuses a trajectory header with an unknown replay', async () => {

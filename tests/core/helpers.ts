@@ -1,5 +1,5 @@
 // Test helpers: a scripted denoiser for hand-checkable examples and constant filters.
-import type { Denoiser, Filter, StepOutput } from '../../src/core';
+import type { Denoiser, Filter, FilterFeatures, StepOutput } from '../../src/core';
 
 export const MASK = 39;
 export const EOS = 1;
@@ -23,10 +23,11 @@ export function constantDenoiser(top1: number[], conf: number[]): Denoiser & { s
 }
 
 /** A filter whose logit is `logit` everywhere (+20: accepts all, -20: accepts none). */
-export function constantFilter(blockLength: number, logit: number): Filter & { inputs: Float32Array[] } {
+export function constantFilter(blockLength: number, logit: number, features: FilterFeatures = 'confidence'): Filter & { inputs: Float32Array[] } {
   const inputs: Float32Array[] = [];
   return {
     blockLength,
+    features,
     inputs,
     logits(conf: Float32Array) {
       inputs.push(conf.slice());

@@ -116,7 +116,7 @@ describe('Learn2PD decoding rule (spec §3)', () => {
 
   it('accepts where sigmoid(logit) > tauFilter, strictly, over the block slots only', async () => {
     const filter = { blockLength: 4, logits: () => Float32Array.from([0, 2, 5, 5]) };
-    expect(await filterAccepts(filter, Float64Array.from([0.1, 0.2, 0.3]), 1, 3, 0.5)).toEqual([false, true]);
+    expect(await filterAccepts(filter, { confidence: [0.2, 0.3] }, 0.5)).toEqual([false, true]);
   });
 
   it('feeds the filter every block position, committed ones included, as float32 zero-padded to its size', async () => {
@@ -131,6 +131,24 @@ describe('Learn2PD decoding rule (spec §3)', () => {
       [0.1, 0.2, 0, 0].map(Math.fround),
       [0.1, 0.2, 0, 0].map(Math.fround),
     ]);
+  });
+
+  it("feeds a 'context' filter confidences, masked flags and stable flags, each group zero-padded to its size", async () => {
+    const filter = constantFilter(4, -20, 'context');
+    const d = constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.3, 0.7, 0.1, 0.2]);
+    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d, filter);
+    expect(r.nfe).toBe(4);
+    const c = (a: number, b: number) => [a, b, 0, 0].map(Math.fround);
+    expect(filter.inputs.map((x) => Array.from(x))).toEqual([
+      [...c(0.3, 0.7), 1, 1, 0, 0, 0, 0, 0, 0], // first forward: nothing is stable yet
+      [...c(0.3, 0.7), 1, 0, 0, 0, 1, 1, 0, 0], // position 2 was committed; both predictions repeat
+      [...c(0.1, 0.2), 1, 1, 0, 0, 1, 1, 0, 0], // next block: stable against the previous forward
+      [...c(0.1, 0.2), 1, 0, 0, 0, 1, 1, 0, 0],
+    ]);
+  });
+
+  it('refuses a context filter input without the flags', async () => {
+    await expect(filterAccepts(constantFilter(4, 0, 'context'), { confidence: [0.2, 0.3] }, 0.5)).rejects.toThrow(/needs masked and stable flags/);
   });
 });
 
@@ -154,8 +172,8 @@ describe('EGP oracle (spec §3 step 2, §5)', () => {
     expect(r.nfe).toBe(2);
     expect(Array.from(r.output)).toEqual([5, 7, 8]);
     expect(r.samples).toEqual([
-      { block: 0, step: 0, confidence: [0.8, 0.6], isCorrect: [true, false] },
-      { block: 0, step: 1, confidence: [0.8, 0.6], isCorrect: [true, false] },
+      { block: 0, step: 0, confidence: [0.8, 0.6], isCorrect: [true, false], masked: [true, true], stable: [false, false] },
+      { block: 0, step: 1, confidence: [0.8, 0.6], isCorrect: [true, false], masked: [false, true], stable: [true, true] },
     ]);
   });
 

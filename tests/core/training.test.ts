@@ -62,7 +62,9 @@ describe("the filter's own trajectory (DAgger-style samples)", () => {
     const filter = mlpFilter(paramsToWeights(initParams(shape, 5), shape), 4);
     const run = await collectFilterSamples(prompt, config, fakeDenoiser({ seed: 9 }), filter, 0.5, reference);
     const own = decodeSteps(prompt, { ...config, steps: 12, decoder: 'learn2pd', eotp: false, tauFilter: 0.5 }, fakeDenoiser({ seed: 9 }), filter);
-    const expected: { block: number; confidence: number[]; isCorrect: boolean[] }[] = [];
+    const expected: { block: number; confidence: number[]; isCorrect: boolean[]; masked: boolean[]; stable: boolean[] }[] = [];
+    const committed = new Set<number>();
+    let previous: Int32Array | undefined;
     for (;;) {
       const next = await own.next();
       if (next.done === true) {
@@ -73,10 +75,19 @@ describe("the filter's own trajectory (DAgger-style samples)", () => {
       const e = next.value;
       const block = Array.from({ length: 4 }, (_, k) => e.blockStart + k);
       expect(block.every((i) => i < e.guesses.length)).toBe(true);
-      expected.push({ block: e.blockStart / 4, confidence: block.map((i) => e.conf[i]), isCorrect: block.map((i) => e.guesses[i] === reference[prompt.length + i]) });
+      expected.push({
+        block: e.blockStart / 4,
+        confidence: block.map((i) => e.conf[i]),
+        isCorrect: block.map((i) => e.guesses[i] === reference[prompt.length + i]),
+        masked: block.map((i) => !committed.has(i)), // from the events' commits, not the loop's canvas
+        stable: block.map((i) => previous !== undefined && previous[i] === e.guesses[i]),
+      });
+      for (const c of e.committed) committed.add(c.pos);
+      previous = e.guesses;
     }
     expect(run.samples.length).toBe(run.nfe);
-    expect(run.samples.map(({ block, confidence, isCorrect }) => ({ block, confidence, isCorrect }))).toEqual(expected);
+    expect(run.samples.map(({ block, confidence, isCorrect, masked, stable }) => ({ block, confidence, isCorrect, masked, stable }))).toEqual(expected);
+    expect(run.samples.flatMap((s) => s.stable)).toContain(true);
     const labels = run.samples.flatMap((s) => s.isCorrect);
     expect(labels).toContain(true);
     expect(labels).toContain(false);
@@ -101,10 +112,11 @@ describe('MLP forward', () => {
 function randomBatch(shape: MlpShape, count: number, seed: number): Batch {
   const rng = createRng(seed);
   const size = count * shape.n;
-  const batch: Batch = { count, x: new Float64Array(size), y: new Float64Array(size), w: new Float64Array(size), labelled: 0 };
+  const inputs = shape.inputs ?? shape.n;
+  const batch: Batch = { count, x: new Float64Array(count * inputs), y: new Float64Array(size), w: new Float64Array(size), labelled: 0 };
+  for (let i = 0; i < count * inputs; i++) batch.x[i] = rng();
   for (let i = 0; i < size; i++) {
     batch.w[i] = i % shape.n < shape.n - 1 || i < shape.n ? 1 : 0; // later samples are "short": last slot padded
-    batch.x[i] = batch.w[i] * rng();
     batch.y[i] = batch.w[i] * (rng() < 0.5 ? 1 : 0);
     batch.labelled += batch.w[i];
   }
@@ -112,8 +124,10 @@ function randomBatch(shape: MlpShape, count: number, seed: number): Batch {
 }
 
 describe('BCE gradient', () => {
-  it('matches central finite differences in float64', () => {
-    const shape = { n: 5, hidden: 4 };
+  it.each([
+    ['inputs = outputs (the paper filter)', { n: 5, hidden: 4 }],
+    ['three inputs per output (the context filter)', { n: 3, hidden: 4, inputs: 9 }],
+  ])('matches central finite differences in float64: %s', (_, shape: MlpShape) => {
     const params = initParams(shape, 11);
     const batch = randomBatch(shape, 6, 12);
     const grad = new Float64Array(paramLayout(shape).size);
@@ -209,6 +223,28 @@ describe('filter training', () => {
     expect(rates.tp + rates.fn).toBe(1);
     expect(rates.fp + rates.tn).toBe(0);
     expect(rates.falseAcceptRate).toBe(0);
+  });
+
+  it("trains a 'context' filter on a rule only its flags reveal, and refuses samples without them", () => {
+    const rng = createRng(3);
+    const data: LabelledBlock[] = Array.from({ length: 300 }, () => {
+      const stable = Array.from({ length: 8 }, () => rng() < 0.5);
+      const masked = Array.from({ length: 8 }, () => rng() < 0.5);
+      return { confidence: stable.map(() => rng()), masked, stable, isCorrect: stable.map((s, i) => s || !masked[i]) };
+    });
+    const options = { filterSize: 8, hidden: 16, maxEpochs: 2000, patience: 100, tauFilter: 0.5, seed: 1, lr: 0.03 };
+    const context = trainFilter(data, { ...options, features: 'context' });
+    const plain = trainFilter(data, options);
+    expect(context.weights.w1[0].length).toBe(24);
+    expect(context.test.falseAcceptRate + context.test.falseRejectRate).toBeLessThan(0.05);
+    expect(plain.testLoss).toBeGreaterThan(5 * context.testLoss); // confidences here are noise
+    const filter = mlpFilter(context.weights, 8, 'context');
+    const input = new Float32Array(24);
+    input.fill(1, 8, 16); // all masked ...
+    input[16] = 1; // ... and only slot 0 stable
+    expect(Array.from(filter.logits(input) as Float32Array).map((z) => z > 0)).toEqual([true, false, false, false, false, false, false, false]);
+    expect(() => trainFilter(toyData(10, 1), { ...options, features: 'context' })).toThrow(/sample 0 has no masked\/stable flags/);
+    expect(() => mlpFilter(context.weights, 8)).toThrow(/w1\[0\] must have 8 columns/);
   });
 
   it('initialises like nn.Linear: uniform within 1/sqrt(fan_in)', () => {
