@@ -6,7 +6,99 @@ import { basename, join } from 'node:path';
 import type { DecoderReport } from '../runtime/evaluate';
 import { pct, table, writeAtomic } from './common';
 
-export type BenchRow = Omit<DecoderReport, 'outcomes'> & { nfeVsOracle: number; filterShare?: number };
+/**
+ * Each prompt's outcome, one character per prompt in prompt order, so rows can be compared pairwise on the same
+ * prompts: correct '1' / '0' / '-' (not checkable), agrees '1' / '0' (the answer equals the reference's).
+ * Absent in result files written before it.
+ */
+export interface PerPrompt {
+  correct: string;
+  agrees: string;
+}
+
+export type BenchRow = Omit<DecoderReport, 'outcomes'> & { nfeVsOracle: number; filterShare?: number; perPrompt?: PerPrompt };
+
+export function perPromptOf(outcomes: DecoderReport['outcomes']): PerPrompt {
+  return {
+    correct: outcomes.map((o) => (o.correct === null ? '-' : o.correct ? '1' : '0')).join(''),
+    agrees: outcomes.map((o) => (o.agrees ? '1' : '0')).join(''),
+  };
+}
+
+/** Two-sided exact McNemar test: the binomial(b + c, 1/2) probability of a split at least as uneven as b : c. */
+export function mcnemarExact(b: number, c: number): number {
+  const n = b + c;
+  if (n === 0) return 1;
+  const k = Math.min(b, c);
+  // log C(n, i) - n log 2, summed in probability space for i <= k; doubled for two sides, capped at 1.
+  let logC = 0; // log C(n, 0)
+  let tail = 0;
+  for (let i = 0; i <= k; i++) {
+    if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
+    tail += Math.exp(logC - n * Math.LN2);
+  }
+  return Math.min(1, 2 * tail);
+}
+
+export interface PairedComparison {
+  a: string; // row labels
+  b: string;
+  both: number; // prompts checkable in both and correct in both ...
+  onlyA: number;
+  onlyB: number;
+  neither: number;
+  pValue: number;
+}
+
+/** A against B over the prompts checkable in both (the same prompts, in the same order). */
+export function pairedComparison(a: BenchRow, b: BenchRow): PairedComparison | null {
+  if (a.perPrompt === undefined || b.perPrompt === undefined || a.perPrompt.correct.length !== b.perPrompt.correct.length) return null;
+  const out: PairedComparison = { a: a.label, b: b.label, both: 0, onlyA: 0, onlyB: 0, neither: 0, pValue: 1 };
+  for (let i = 0; i < a.perPrompt.correct.length; i++) {
+    const x = a.perPrompt.correct[i];
+    const y = b.perPrompt.correct[i];
+    if (x === '-' || y === '-') continue;
+    if (x === '1' && y === '1') out.both++;
+    else if (x === '1') out.onlyA++;
+    else if (y === '1') out.onlyB++;
+    else out.neither++;
+  }
+  out.pValue = mcnemarExact(out.onlyA, out.onlyB);
+  return out;
+}
+
+/**
+ * The comparisons the issue's accuracy targets are about, each Learn2PD row at the manifest's tauFilter (0.96)
+ * with and without EoTP against the reference and against threshold tau 0.9 (the same EoTP setting); rows missing
+ * from the file (a --methods subset) are skipped.
+ */
+function pairedTable(result: BenchResult): string {
+  const find = (decoder: string, eotp: boolean, key: 'tau' | 'tauFilter', value: number) =>
+    result.rows.find((r) => r.decoder === decoder && r.spec.eotp === eotp && key in r.spec && (r.spec as Record<string, unknown>)[key] === value);
+  const pairs: [BenchRow | undefined, BenchRow | undefined][] = [];
+  for (const eotp of [false, true]) {
+    const l2pd = find('learn2pd', eotp, 'tauFilter', 0.96);
+    pairs.push([l2pd, result.reference], [l2pd, find('threshold', eotp, 'tau', 0.9)], [find('threshold', eotp, 'tau', 0.9), result.reference]);
+  }
+  const rows = pairs.flatMap(([a, b]) => {
+    const c = a && b ? pairedComparison(a, b) : null;
+    if (c === null) return [];
+    const n = c.both + c.onlyA + c.onlyB + c.neither;
+    const diff = (100 * (c.onlyA - c.onlyB)) / n;
+    return [`| ${c.a} | ${c.b} | ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} | ${c.onlyA} | ${c.onlyB} | ${c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3)} |`];
+  });
+  if (rows.length === 0) return '';
+  return [
+    'Paired on the same prompts (checkable ones): accuracy difference A - B in points, the prompts only A or only B',
+    'answers correctly, and the two-sided exact McNemar p-value of that split (small p: the difference is unlikely to',
+    'be prompt sampling noise).',
+    '',
+    '| A | B | A - B (points) | only A correct | only B correct | p |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
 
 export interface BenchResult {
   name: string;
@@ -152,6 +244,7 @@ export function writeBenchmarksDoc(docsDir: string): string {
       resultTable(r),
       '',
       filterCost.length > 0 ? `Filter cost (the filter's share of Learn2PD's decoding time, over the tauFilter sweep): ${filterCost.join('; ')}.\n` : '',
+      pairedTable(r),
       `![accuracy vs NFE](${svg})`,
       '',
     ].join('\n');

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Filter } from '../core';
 import { evalModelOf, evaluate, type DecoderReport, type DecoderSpec } from '../runtime/evaluate';
-import { writeBenchmarksDoc, type BenchResult, type BenchRow } from './bench-report';
+import { perPromptOf, writeBenchmarksDoc, type BenchResult, type BenchRow } from './bench-report';
 import { CliError, intArg, loadNodeModel, parseSplit, pct, runCli, splitPrompts, table, writeAtomic } from './common';
 
 const TAUS = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
@@ -101,7 +101,7 @@ runCli(async () => {
     const row = (r: DecoderReport, i: number): BenchRow => {
       const { outcomes, ...rest } = r;
       const decodeMs = outcomes.reduce((s, o) => s + o.ms, 0);
-      const out: BenchRow = { ...rest, nfeVsOracle: oracle ? r.meanNfe / oracle.meanNfe : NaN };
+      const out: BenchRow = { ...rest, nfeVsOracle: oracle ? r.meanNfe / oracle.meanNfe : NaN, perPrompt: perPromptOf(outcomes) };
       if (r.decoder === 'learn2pd' && i >= 0) out.filterShare = clocks[i].ms / decodeMs;
       return out;
     };

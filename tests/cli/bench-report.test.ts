@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeBenchmarksDoc } from '../../src/cli/bench-report';
+import { mcnemarExact, pairedComparison, writeBenchmarksDoc, type BenchResult, type BenchRow } from '../../src/cli/bench-report';
 
 const root = join(__dirname, '..', '..');
 
@@ -20,5 +20,44 @@ describe('writeBenchmarksDoc', () => {
     expect(md).not.toContain('load time');
     expect(md).toMatch(/Filter cost .*without EoTP/);
     expect(readFileSync(join(docs, 'bench', 'gen128.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('adds the paired comparisons when the rows carry per-prompt outcomes', () => {
+    const docs = mkdtempSync(join(tmpdir(), 'bench-doc-'));
+    mkdirSync(join(docs, 'bench'));
+    const result = JSON.parse(readFileSync(join(root, 'docs', 'bench', 'gen128.json'), 'utf8')) as BenchResult;
+    const withOutcomes = (r: BenchRow, correct: string): BenchRow => ({ ...r, perPrompt: { correct, agrees: '1'.repeat(correct.length) } });
+    result.reference = withOutcomes(result.reference, '1111111111-0');
+    result.rows = result.rows.map((r) => {
+      if (r.spec.eotp) return r;
+      if (r.spec.decoder === 'learn2pd' && r.spec.tauFilter === 0.96) return withOutcomes(r, '0000011111-0');
+      if (r.spec.decoder === 'threshold' && r.spec.tau === 0.9) return withOutcomes(r, '1111111110-1');
+      return r;
+    });
+    writeFileSync(join(docs, 'bench', 'gen128.json'), JSON.stringify(result));
+    writeBenchmarksDoc(docs);
+    const md = readFileSync(join(docs, 'BENCHMARKS.md'), 'utf8');
+    // learn2pd vs the reference: 11 checkable prompts, 5 only the reference gets right, none the other way.
+    expect(md).toContain('| learn2pd tauFilter=0.96 | low_confidence | -45.5 | 0 | 5 | 0.063 |');
+    expect(md).toContain('| learn2pd tauFilter=0.96 | threshold tau=0.9 | -45.5 | 1 | 6 | 0.125 |');
+    expect(md).toContain('| threshold tau=0.9 | low_confidence | +0.0 | 1 | 1 | 1.000 |');
+    expect(md).not.toMatch(/\| learn2pd tauFilter=0.96 \+EoTP \| low_confidence \|/); // rows without outcomes are skipped
+  });
+});
+
+describe('paired comparison', () => {
+  it('exact McNemar matches the binomial tail', () => {
+    expect(mcnemarExact(0, 0)).toBe(1);
+    expect(mcnemarExact(5, 5)).toBe(1);
+    expect(mcnemarExact(10, 3)).toBeCloseTo(0.09228515625, 12); // 2 * sum_{i<=3} C(13, i) / 2^13
+    expect(mcnemarExact(3, 10)).toBeCloseTo(0.09228515625, 12);
+    expect(mcnemarExact(20, 8)).toBeCloseTo(0.035698138, 8);
+    expect(mcnemarExact(400, 300)).toBeLessThan(0.001);
+  });
+
+  it('counts the four cells over prompts checkable in both, and refuses rows of other prompts', () => {
+    const row = (label: string, correct: string) => ({ label, perPrompt: { correct, agrees: '' } }) as BenchRow;
+    expect(pairedComparison(row('a', '110-01'), row('b', '1011-0'))).toMatchObject({ both: 1, onlyA: 2, onlyB: 1, neither: 0 });
+    expect(pairedComparison(row('a', '11'), row('b', '111'))).toBeNull();
   });
 });
