@@ -1,4 +1,4 @@
-// `npm run train-filter -- --traj traj.jsonl --model public/models/tiny-dllm [--tau-filter 0.96] [--features context]`
+// `npm run train-filter -- --traj traj.jsonl --model public/models/tiny-dllm [--tau-filter 0.96] [--features context] [--loss masked]`
 // Trains the Learn2PD filter on collected EGP samples (spec §3 step 3, in the core: full-batch AdamW lr 3e-3,
 // 80/10/10 split, early stopping), writes it as ONNX next to the model, lists it in dllm.json, and prints the
 // losses and the test false-accept / false-reject rates at the inference threshold.
@@ -21,6 +21,7 @@ runCli(async () => {
       model: { type: 'string' },
       'tau-filter': { type: 'string' },
       features: { type: 'string' },
+      loss: { type: 'string' },
       seed: { type: 'string' },
       'max-epochs': { type: 'string' },
       patience: { type: 'string' },
@@ -28,9 +29,11 @@ runCli(async () => {
     },
     strict: true,
   });
-  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--features confidence|context] [--report docs/filter.json]');
+  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--features confidence|context] [--loss all|masked] [--report docs/filter.json]');
   const features = values.features ?? 'confidence';
   if (features !== 'confidence' && features !== 'context') throw new CliError(`--features must be confidence (the paper's filter) or context (adds masked and stable flags), not ${JSON.stringify(features)}`);
+  const loss = values.loss ?? 'all';
+  if (loss !== 'all' && loss !== 'masked') throw new CliError(`--loss must be all (the reference: every block position) or masked (only positions still masked), not ${JSON.stringify(loss)}`);
   const manifest = await readManifest(folderLoader(values.model));
   const files = values.traj.map(readTrajectoryFile);
   const { blockLength } = files[0].header;
@@ -50,6 +53,7 @@ runCli(async () => {
   const trained = trainFilter(samples, {
     filterSize: blockLength,
     features,
+    loss,
     seed: intArg('seed', values.seed, 0, 0),
     maxEpochs: intArg('max-epochs', values['max-epochs'], 40_000),
     patience: intArg('patience', values.patience, 500),
@@ -63,10 +67,10 @@ runCli(async () => {
   process.stderr.write('\n');
   const seconds = (performance.now() - t0) / 1000;
   const { test } = trained;
-  console.log(`samples: ${samples.length} (train ${trained.split.train}, validation ${trained.split.validation}, test ${trained.split.test}), block length ${blockLength}, ${features} features`);
+  console.log(`samples: ${samples.length} (train ${trained.split.train}, validation ${trained.split.validation}, test ${trained.split.test}), block length ${blockLength}, ${features} features, loss over ${loss === 'all' ? 'all block positions' : 'masked positions only'}`);
   console.log(`epochs: ${trained.epochs} (best ${trained.bestEpoch}), ${seconds.toFixed(1)} s`);
   console.log(`loss: train ${trained.trainLoss.toFixed(5)}, validation ${trained.valLoss.toFixed(5)}, test ${trained.testLoss.toFixed(5)}`);
-  console.log(`test at tauFilter ${tauFilter}: false-accept rate ${(100 * test.falseAcceptRate).toFixed(2)}% (fp ${test.fp} / ${test.fp + test.tn}), false-reject rate ${(100 * test.falseRejectRate).toFixed(2)}% (fn ${test.fn} / ${test.fn + test.tp})`);
+  console.log(`test${loss === 'masked' ? ' (masked positions)' : ''} at tauFilter ${tauFilter}: false-accept rate ${(100 * test.falseAcceptRate).toFixed(2)}% (fp ${test.fp} / ${test.fp + test.tn}), false-reject rate ${(100 * test.falseRejectRate).toFixed(2)}% (fn ${test.fn} / ${test.fn + test.tp})`);
 
   const file = `filter/filter_b${blockLength}.onnx`;
   mkdirSync(join(values.model, 'filter'), { recursive: true });
@@ -79,7 +83,7 @@ runCli(async () => {
   console.log(writeManifest(values.model));
   if (values.report) {
     const { weights, ...metrics } = trained;
-    writeAtomic(values.report, `${JSON.stringify({ traj: values.traj, headers: files.map((f) => f.header), features, samples: samples.length, seconds, ...metrics, weights }, null, 2)}\n`);
+    writeAtomic(values.report, `${JSON.stringify({ traj: values.traj, headers: files.map((f) => f.header), features, loss, samples: samples.length, seconds, ...metrics, weights }, null, 2)}\n`);
     console.log(`wrote ${values.report}`);
   }
 });

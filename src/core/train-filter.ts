@@ -17,6 +17,12 @@ export interface LabelledBlock extends BlockFeatures {
 export interface TrainFilterOptions {
   filterSize?: number; // outputs; default 32 (the paper's); shorter samples are zero-padded
   features?: FilterFeatures; // what the filter reads; default 'confidence' (the paper's: inputs = outputs)
+  /**
+   * Which outputs the loss (and the reported error rates) cover: 'all' block positions, the reference's (spec §3:
+   * committed ones included, whose outputs decoding never reads), or only those still 'masked' at the sample's
+   * step (a named variant, spec §6's second pitfall; needs the samples' masked flags). Default 'all'.
+   */
+  loss?: 'all' | 'masked';
   hidden?: number; // default filterSize
   seed?: number; // split and init; default 0
   lr?: number; // default 3e-3
@@ -50,22 +56,23 @@ export interface TrainedFilter {
   test: FilterErrorRates;
 }
 
-function toBatch(items: readonly LabelledBlock[], n: number, features: FilterFeatures): Batch {
+function toBatch(items: readonly LabelledBlock[], n: number, features: FilterFeatures, loss: 'all' | 'masked'): Batch {
   const count = items.length;
   const inputs = n * featureGroups(features);
   const batch: Batch = { count, x: new Float64Array(count * inputs), y: new Float64Array(count * n), w: new Float64Array(count * n), labelled: 0 };
   items.forEach((s, k) => {
     writeFilterInput(s, features, n, batch.x, k * inputs);
     for (let i = 0; i < s.confidence.length; i++) {
-      batch.y[k * n + i] = s.isCorrect[i] ? 1 : 0;
-      batch.w[k * n + i] = 1;
+      const counted = loss === 'all' || s.masked?.[i] === true ? 1 : 0;
+      batch.y[k * n + i] = s.isCorrect[i] ? counted : 0;
+      batch.w[k * n + i] = counted;
+      batch.labelled += counted;
     }
-    batch.labelled += s.confidence.length;
   });
   return batch;
 }
 
-function checkData(samples: readonly LabelledBlock[], n: number, features: FilterFeatures): void {
+function checkData(samples: readonly LabelledBlock[], n: number, features: FilterFeatures, loss: 'all' | 'masked'): void {
   if (samples.length === 0) throw new TrainingDataError('no training samples: collect oracle trajectories first');
   if (samples.length < 3) throw new TrainingDataError(`${samples.length} samples cannot be split 80/10/10: need at least 3`);
   let positives = 0;
@@ -81,8 +88,14 @@ function checkData(samples: readonly LabelledBlock[], n: number, features: Filte
     if (features === 'context' && (s.masked?.length !== s.confidence.length || s.stable?.length !== s.confidence.length)) {
       throw new TrainingDataError(`sample ${k} has no masked/stable flags, which the 'context' filter reads: collect the trajectories again with this version`);
     }
-    positives += s.isCorrect.filter(Boolean).length;
-    total += s.isCorrect.length;
+    if (loss === 'masked' && s.masked?.length !== s.confidence.length) {
+      throw new TrainingDataError(`sample ${k} has no masked flags, which the masked-only loss needs: collect the trajectories again with this version`);
+    }
+    s.isCorrect.forEach((label, i) => {
+      if (loss === 'masked' && s.masked?.[i] !== true) return;
+      if (label) positives++;
+      total++;
+    });
   });
   if (positives === 0 || positives === total) {
     throw new TrainingDataError(
@@ -125,16 +138,20 @@ export function errorRates(p: Float64Array, shape: MlpShape, batch: Batch, tauFi
 export function trainFilter(samples: readonly LabelledBlock[], options: TrainFilterOptions = {}): TrainedFilter {
   const n = options.filterSize ?? 32;
   const features = options.features ?? 'confidence';
+  const loss = options.loss ?? 'all';
   const shape: MlpShape = { n, hidden: options.hidden ?? n, inputs: n * featureGroups(features) };
   const seed = options.seed ?? 0;
   const maxEpochs = options.maxEpochs ?? 40_000;
   const patience = options.patience ?? 500;
-  checkData(samples, n, features);
+  checkData(samples, n, features, loss);
   const idx = splitIndices(samples.length, seed);
-  const pick = (ids: number[]): Batch => toBatch(ids.map((i) => samples[i]), n, features);
+  const pick = (ids: number[]): Batch => toBatch(ids.map((i) => samples[i]), n, features, loss);
   const train = pick(idx.train);
   const validation = pick(idx.validation);
   const test = pick(idx.test);
+  for (const [name, b] of [['train', train], ['validation', validation], ['test', test]] as const) {
+    if (b.labelled === 0) throw new TrainingDataError(`the ${name} split has no labelled output (no masked position in any of its samples)`);
+  }
 
   const params = initParams(shape, (seed ^ 0x9e3779b9) >>> 0); // a different stream from the split's
   const grad = new Float64Array(paramLayout(shape).size);

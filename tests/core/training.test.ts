@@ -247,6 +247,19 @@ describe('filter training', () => {
     expect(() => mlpFilter(context.weights, 8)).toThrow(/w1\[0\] must have 8 columns/);
   });
 
+  it("the masked-only loss ignores the labels of committed positions and counts only masked ones", () => {
+    const rng = createRng(4);
+    const data: LabelledBlock[] = toyData(40, 7).map((s) => ({ ...s, masked: s.isCorrect.map(() => rng() < 0.6), stable: s.isCorrect.map(() => false) }));
+    const flipped = data.map((s) => ({ ...s, isCorrect: s.isCorrect.map((t, i) => (s.masked?.[i] ? t : !t)) }));
+    const options = { filterSize: 8, maxEpochs: 30, seed: 2, loss: 'masked' as const };
+    const a = trainFilter(data, options);
+    expect(trainFilter(flipped, options)).toEqual(a);
+    expect(trainFilter(flipped, { ...options, loss: 'all' }).weights).not.toEqual(trainFilter(data, { ...options, loss: 'all' }).weights);
+    const maskedInTest = splitIndices(40, 2).test.reduce((n, i) => n + (data[i].masked?.filter(Boolean).length ?? 0), 0);
+    expect(a.test.tp + a.test.fp + a.test.tn + a.test.fn).toBe(maskedInTest);
+    expect(() => trainFilter(toyData(10, 1), options)).toThrow(/sample 0 has no masked flags, which the masked-only loss needs/);
+  });
+
   it('initialises like nn.Linear: uniform within 1/sqrt(fan_in)', () => {
     const w = paramsToWeights(initParams({ n: 32, hidden: 16 }, 4), { n: 32, hidden: 16 });
     expect(w.w1.flat().every((v) => Math.abs(v) <= 1 / Math.sqrt(32))).toBe(true);
