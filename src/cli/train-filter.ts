@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { trainFilter } from '../core';
+import { FILTER_FEATURES, trainFilter } from '../core';
 import { filterToOnnx } from '../runtime/filter-onnx';
 import { sha256Hex } from '../runtime/files';
 import { readManifest } from '../runtime/model';
@@ -29,9 +29,9 @@ runCli(async () => {
     },
     strict: true,
   });
-  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--features confidence|context] [--loss all|masked] [--report docs/filter.json]');
-  const features = values.features ?? 'confidence';
-  if (features !== 'confidence' && features !== 'context') throw new CliError(`--features must be confidence (the paper's filter) or context (adds masked and stable flags), not ${JSON.stringify(features)}`);
+  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--features confidence|context|log-odds] [--loss all|masked] [--report docs/filter.json]');
+  const features = FILTER_FEATURES.find((f) => f === (values.features ?? 'confidence'));
+  if (features === undefined) throw new CliError(`--features must be confidence (the paper's filter), context (adds masked and stable flags) or log-odds (the confidences as log-odds), not ${JSON.stringify(values.features)}`);
   const loss = values.loss ?? 'all';
   if (loss !== 'all' && loss !== 'masked') throw new CliError(`--loss must be all (the reference: every block position) or masked (only positions still masked), not ${JSON.stringify(loss)}`);
   const manifest = await readManifest(folderLoader(values.model));

@@ -4,7 +4,7 @@
 import { ConfigError, ModelOutputError } from './errors';
 import type { BlockFeatures, Filter, FilterFeatures, MlpWeights } from './types';
 
-/** Input values per block position: 1 for the paper's 'confidence' filter, 3 for 'context'. */
+/** Input values per block position: 3 for 'context', else 1. */
 export function featureGroups(features: FilterFeatures = 'confidence'): number {
   return features === 'context' ? 3 : 1;
 }
@@ -70,16 +70,24 @@ export function mlpFilter(weights: MlpWeights, blockLength?: number, features: F
   };
 }
 
+/** The 'log-odds' feature: log(c / (1 - c)) / 8, c clipped to [1e-7, 1 - 1e-7] (so within [-2.02, 2.02]). */
+export function logOdds(c: number): number {
+  const p = Math.min(1 - 1e-7, Math.max(1e-7, c));
+  return Math.log(p / (1 - p)) / 8;
+}
+
 /**
  * The filter's input for one block, written into `out` at `offset` (`size` values per feature group, zero past
- * the block's end): the confidences, then for 'context' the masked and stable flags as 0/1. Training batches and
+ * the block's end): the confidences (as log-odds for 'log-odds'), then for 'context' the masked and stable flags
+ * as 0/1. Training batches and
  * inference both go through here, so the two cannot disagree on the layout.
  */
 export function writeFilterInput(block: BlockFeatures, features: FilterFeatures, size: number, out: Float32Array | Float64Array, offset = 0): void {
   const len = block.confidence.length;
   if (len > size) throw new ConfigError(`block of ${len} is longer than the filter's ${size}`);
-  for (let i = 0; i < len; i++) out[offset + i] = block.confidence[i];
-  if (features === 'confidence') return;
+  const value = features === 'log-odds' ? logOdds : (c: number) => c;
+  for (let i = 0; i < len; i++) out[offset + i] = value(block.confidence[i]);
+  if (features !== 'context') return;
   const { masked, stable } = block;
   if (masked?.length !== len || stable?.length !== len) throw new ConfigError(`the '${features}' filter needs masked and stable flags for each of the block's ${len} positions`);
   for (let i = 0; i < len; i++) {

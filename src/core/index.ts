@@ -5,7 +5,7 @@ export { validateConfig, type ResolvedConfig } from './config';
 export { transferSchedule, rankByConfidence, topK } from './schedule';
 export { lowConfidenceRule, thresholdRule, factorRule, learn2pdRule, egpOracleRule, scheduledK, type StepView, type Commit, type OracleStep } from './decoders';
 export { eotpCutPosition, type EotpInput } from './eotp';
-export { mlpForward, mlpFilter, mlpShape, filterAccepts, featureGroups, writeFilterInput, blockFeatures, type RecordedFeatures } from './filter';
+export { mlpForward, mlpFilter, mlpShape, filterAccepts, featureGroups, writeFilterInput, blockFeatures, logOdds, type RecordedFeatures } from './filter';
 export { decodeSteps, decode } from './loop';
 export { answerTokens } from './answer';
 export { collectFilterSamples, collectOracleSamples, collectTrainingSamples, decodeReference, type CollectConfig, type OracleRun, type TrainingRun } from './trajectory';

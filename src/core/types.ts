@@ -20,11 +20,13 @@ export interface Denoiser {
 
 /**
  * What the filter reads for each block position. 'confidence' (spec §3, the paper's filter): the top-1 probability.
- * 'context' (this project's named variant, spec §6 "richer features"): the top-1 probability, whether the position
- * is still masked, and whether its prediction equals the previous forward's; three groups of blockLength inputs,
- * in that order. Both need nothing the fused head does not already return.
+ * This project's named variants (spec §6 "richer features"): 'context', the top-1 probability, whether the position
+ * is still masked, and whether its prediction equals the previous forward's (three groups of blockLength inputs,
+ * in that order); 'log-odds', the top-1 probability as log(c / (1 - c)) / 8 (c clipped to [1e-7, 1 - 1e-7]), which
+ * spreads the confidences a small model puts within 0.01 of 1. None needs more than the fused head returns.
  */
-export type FilterFeatures = 'confidence' | 'context';
+export const FILTER_FEATURES = ['confidence', 'context', 'log-odds'] as const;
+export type FilterFeatures = (typeof FILTER_FEATURES)[number];
 
 /** One block's filter features at one step (block-relative); `masked` and `stable` only for 'context'. */
 export interface BlockFeatures {

@@ -55,7 +55,7 @@ describe('parseManifest', () => {
     m.filters = { '32': { file: 'filter/b32.onnx', tauFilter: 0.96, features: 'context' } };
     expect(parseManifest(JSON.stringify(m)).filters['32'].features).toBe('context');
     m.filters = { '32': { file: 'filter/b32.onnx', tauFilter: 0.96, features: 'entropy' } };
-    expect(() => parseManifest(JSON.stringify(m))).toThrow(/filters.32.features must be "confidence" or "context", not "entropy"/);
+    expect(() => parseManifest(JSON.stringify(m))).toThrow(/filters.32.features must be one of "confidence", "context", "log-odds", not "entropy"/);
   });
 
   it('refuses malformed JSON with a clear message', () => {

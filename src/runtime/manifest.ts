@@ -1,6 +1,6 @@
 // The model manifest (`dllm.json`): what a model folder holds and how to drive it. Parsing is strict: a missing
 // or mistyped field is a ManifestError that names the field, never a silent default.
-import type { FilterFeatures } from '../core';
+import { FILTER_FEATURES, type FilterFeatures } from '../core';
 
 /** One file of the model folder, as listed in the manifest. */
 export interface ManifestFile {
@@ -110,9 +110,10 @@ export function parseManifest(text: string): DllmManifest {
     if (typeof tauFilter !== 'number' || !(tauFilter >= 0 && tauFilter <= 1)) {
       throw new ManifestError(`dllm.json filters.${blockLength}.tauFilter must be a number in [0, 1]`);
     }
-    const features = (entry as Record<string, Json>).features; // optional; `field` above checked entry is an object
-    if (features !== undefined && features !== 'confidence' && features !== 'context') {
-      throw new ManifestError(`dllm.json filters.${blockLength}.features must be "confidence" or "context", not ${JSON.stringify(features)}`);
+    const rawFeatures = (entry as Record<string, Json>).features; // optional; `field` above checked entry is an object
+    const features = FILTER_FEATURES.find((f) => f === rawFeatures);
+    if (rawFeatures !== undefined && features === undefined) {
+      throw new ManifestError(`dllm.json filters.${blockLength}.features must be one of ${FILTER_FEATURES.map((f) => `"${f}"`).join(', ')}, not ${JSON.stringify(rawFeatures)}`);
     }
     filters[blockLength] = { file: listed(str(entry, 'file', `filters.${blockLength}`), `filters.${blockLength}.file`), tauFilter, ...(features === undefined ? {} : { features }) };
   }

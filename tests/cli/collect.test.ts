@@ -51,7 +51,7 @@ describe('npm run collect --replay learn2pd', () => {
     const d = await cli('src/cli/collect.ts', ['--model', copy, '--limit', '1', '--gen-length', '32', '--block-length', '32', '--replay', 'learn2pd', '--out', own]);
     expect(d.code, d.stderr).toBe(0);
     const bad = await cli('src/cli/train-filter.ts', ['--traj', oracle, '--model', copy, '--features', 'entropy']);
-    expect(bad.stderr).toMatch(/--features must be confidence .* or context/);
+    expect(bad.stderr).toMatch(/--features must be confidence .*, context .* or log-odds/);
   });
 
   it('train-filter refuses a trajectory header with an unknown replay', async () => {

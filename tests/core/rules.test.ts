@@ -8,6 +8,7 @@ import {
   factorRule,
   filterAccepts,
   learn2pdRule,
+  logOdds,
   lowConfidenceRule,
   rankByConfidence,
   thresholdRule,
@@ -145,6 +146,15 @@ describe('Learn2PD decoding rule (spec §3)', () => {
       [...c(0.1, 0.2), 1, 1, 0, 0, 1, 1, 0, 0], // next block: stable against the previous forward
       [...c(0.1, 0.2), 1, 0, 0, 0, 1, 1, 0, 0],
     ]);
+  });
+
+  it("feeds a 'log-odds' filter log(c / (1 - c)) / 8, clipped, zero-padded", async () => {
+    const filter = constantFilter(4, -20, 'log-odds');
+    await filterAccepts(filter, { confidence: [0.5, 1, 0] }, 0.5);
+    const lo = Math.log((1 - 1e-7) / 1e-7) / 8;
+    expect(Array.from(filter.inputs[0])).toEqual([0, lo, -lo, 0].map(Math.fround));
+    expect(logOdds(0.9)).toBeCloseTo(Math.log(9) / 8, 12);
+    expect(logOdds(0.1)).toBeCloseTo(-logOdds(0.9), 12);
   });
 
   it('refuses a context filter input without the flags', async () => {
