@@ -15,9 +15,10 @@
 //   would cost far more than the few microseconds of arithmetic.
 import * as ort from 'onnxruntime-web/webgpu';
 import { IDENTITY_ONNX_BASE64 } from './identity-onnx';
-import { ORT_FILES } from './ort-files';
+import { ORT_FILES, type OrtBuild } from './ort-files';
 import type { OrtApi, OrtSession, OrtTensor } from './ort';
 
+/** An execution provider. (Which WebAssembly build runs it is an OrtBuild: the 'webgpu' build runs both.) */
 export type OrtBackend = 'webgpu' | 'wasm';
 
 export interface BrowserOrt extends OrtApi {
@@ -33,11 +34,11 @@ export class BrowserOrtError extends Error {
 }
 
 /** Which onnxruntime build this worker started: 'webgpu' runs both EPs, 'wasm' only the WASM EP. */
-let runtimeBuild: OrtBackend | null = null;
+let runtimeBuild: OrtBuild | null = null;
 let runtimeStart: Promise<void> | null = null;
 
 /** Global onnxruntime-web settings; call before creating sessions (and after importing transformers.js). */
-function configureOrt(threads: number, build: OrtBackend): void {
+function configureOrt(threads: number, build: OrtBuild): void {
   ort.env.wasm.wasmPaths = { ...ORT_FILES[build] };
   ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false; // we are already in a worker
