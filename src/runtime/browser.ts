@@ -51,6 +51,11 @@ function configureOrt(threads: number, build: OrtBuild): void {
  * wait for it: onnxruntime-web refuses a second runtime start while one is in flight. Later calls keep the first
  * build. Failures are left to the real session, which reports them.
  */
+/** The WebAssembly build this realm's runtime started, or null before startOrtRuntime. */
+export function startedOrtBuild(): OrtBuild | null {
+  return runtimeBuild;
+}
+
 export function startOrtRuntime(threads: number, backend: OrtBackend): Promise<void> {
   if (runtimeStart !== null) return runtimeStart;
   runtimeBuild = backend;

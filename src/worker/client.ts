@@ -55,8 +55,12 @@ export class DllmClient {
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(message: WorkerMessage) => void>();
   private seq = 0;
-  /** The backend choice of the last load (the worker's onnxruntime build follows it). */
+  /** The backend choice of the last load. */
   private backend: LoadOptions['backend'] | null = null;
+  /** The onnxruntime build the worker reported in its last ready (null: not known yet, or one runtime). */
+  private runtime: ModelInfo['runtime'] = null;
+  /** Whether a load on this worker has probed for WebGPU (any choice but 'wasm') and reached ready. */
+  private probed = false;
   private readonly session = Math.random().toString(36).slice(2, 8);
 
   constructor(private readonly makePort: () => Port) {
@@ -84,16 +88,38 @@ export class DllmClient {
   }
 
   load(options: LoadOptions): Started<ModelInfo> {
-    // A worker starts one onnxruntime build for its first load: the WASM-only build for 'wasm', else the one the
-    // WebGPU probe calls for. Switching to or from 'wasm' gets a fresh worker (the WASM-only build cannot run
-    // WebGPU; the other would run WASM slower); 'auto' and 'webgpu' probe alike and share one.
-    const wasmOnly = (choice: LoadOptions['backend']) => choice === 'wasm';
-    if (this.backend !== null && wasmOnly(this.backend) !== wasmOnly(options.backend)) this.restart('the backend changed');
+    if (this.needsNewWorker(options.backend)) this.restart('the backend changed');
     this.backend = options.backend;
     const runId = this.newRunId('load');
-    const done = new Promise<ModelInfo>((resolve, reject) => this.pending.set(runId, { kind: 'load', resolve, reject }));
+    const done = new Promise<ModelInfo>((resolve, reject) =>
+      this.pending.set(runId, {
+        kind: 'load',
+        resolve: (info) => {
+          this.runtime = info.runtime;
+          this.probed ||= options.backend !== 'wasm';
+          resolve(info);
+        },
+        reject,
+      }),
+    );
     this.port.post({ type: 'load', runId, ...options });
     return { runId, done };
+  }
+
+  /**
+   * A worker starts one onnxruntime build, for its first load: the WASM-only build for 'wasm', else the one the
+   * WebGPU probe calls for (the WASM-only build when no adapter is found). The WASM-only build cannot run WebGPU
+   * and the other runs WASM slower, so a switch that needs the other build gets a fresh worker. Once a load has
+   * reported the build, that decides: forcing WASM where the probe already fell back to the WASM-only build keeps
+   * the worker, and so does 'auto' on a worker whose probe found no adapter. Before any report, switching to or
+   * from 'wasm' restarts ('auto' and 'webgpu' probe alike).
+   */
+  private needsNewWorker(choice: LoadOptions['backend']): boolean {
+    if (this.backend === null) return false;
+    if (this.runtime === null) return (this.backend === 'wasm') !== (choice === 'wasm');
+    if (choice === 'wasm') return this.runtime === 'webgpu';
+    // An explicit 'webgpu' always tries again; 'auto' only if this worker never probed (it started for a forced WASM).
+    return this.runtime === 'wasm' && (choice === 'webgpu' || !this.probed);
   }
 
   tokenize(prompt: string): Promise<{ tokens: number; max: number }> {
@@ -157,6 +183,8 @@ export class DllmClient {
   /** Replaces the worker (after a crash, or to switch backends cleanly); pending jobs fail with `reason`. */
   restart(reason = 'the worker was restarted'): void {
     this.port.terminate();
+    this.runtime = null;
+    this.probed = false;
     this.failAll(new WorkerCrashedError(reason));
     this.port = this.connect();
   }

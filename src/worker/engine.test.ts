@@ -181,6 +181,37 @@ describe('runtime start and backend switches', () => {
     await load('auto');
     expect(ports).toBe(3);
   });
+
+  it("decides by the build the worker reports: forcing WASM after 'auto' fell back to the WASM-only build keeps it", async () => {
+    let ports = 0;
+    let started: 'webgpu' | 'wasm' | null = null; // one runtime per worker, like a browser worker's realm
+    let gpu = false;
+    const probe: EngineDeps['probe'] = async () => (gpu ? { kind: 'webgpu', adapter: 'test adapter', isFallback: false } : { kind: 'none', reason: 'no adapter' });
+    const make = inProcessPort({
+      ...deps(probe),
+      ortFor: () => nodeOrt, // Node runs both "backends" on its CPU EP
+      startRuntime: (b) => {
+        started ??= b;
+      },
+      runtimeBuild: () => started,
+    });
+    const client = new DllmClient(() => {
+      ports++;
+      started = null;
+      return make();
+    });
+    const load = async (backend: 'auto' | 'wasm' | 'webgpu') => client.load({ modelUrl: 'file:', backend, variant: null }).done;
+    expect((await load('auto')).runtime).toBe('wasm'); // no adapter: the WASM-only build
+    await load('wasm');
+    await load('auto'); // this worker's probe found no adapter: probing again would find none
+    expect(ports).toBe(1);
+    gpu = true;
+    expect((await load('webgpu')).runtime).toBe('webgpu'); // an explicit WebGPU retry gets a fresh worker
+    expect(ports).toBe(2);
+    await load('wasm'); // the WebGPU build would run WASM slower
+    expect(ports).toBe(3);
+    client.dispose();
+  });
 });
 
 // ------------------------------------------------------------------ download faults

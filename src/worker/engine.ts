@@ -55,6 +55,8 @@ export interface EngineDeps {
   ortFor(backend: Backend): EngineOrt;
   /** Starts the runtime for the chosen backend early (the browser's onnxruntime-web; optional elsewhere). */
   startRuntime?(backend: Backend): void;
+  /** The WebAssembly build the runtime started (the first startRuntime's backend); absent with one runtime. */
+  runtimeBuild?(): Backend | null;
   loaderFor(modelUrl: string): EngineLoader;
   threads: number;
   now?: () => number;
@@ -322,6 +324,7 @@ export function createEngine(deps: EngineDeps, post: Post): Engine {
       adapter,
       fallbackReason,
       threads: backend === 'wasm' ? deps.threads : 1,
+      runtime: deps.runtimeBuild?.() ?? null,
       maskId: manifest.maskId,
       eosId: manifest.eosId,
       maxPromptTokens: manifest.maxPromptTokens,

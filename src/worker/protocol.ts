@@ -107,6 +107,12 @@ export interface ModelInfo {
   /** Why the worker runs on WASM although WebGPU was wanted; null when it runs what was asked. */
   fallbackReason: string | null;
   threads: number; // WASM threads (1 unless the page is cross-origin isolated)
+  /**
+   * The onnxruntime WebAssembly build this worker started, once per worker: 'webgpu' (runs both EPs) or 'wasm'
+   * (the WASM EP only); null where the platform has one runtime (Node). The client decides by it whether a
+   * backend switch needs a new worker.
+   */
+  runtime: Backend | null;
   maskId: number;
   eosId: number;
   maxPromptTokens: number;
@@ -311,6 +317,7 @@ function readModelInfo(f: Fields): ModelInfo {
     adapter: f.nullableString('adapter'),
     fallbackReason: f.nullableString('fallbackReason'),
     threads: f.int('threads', { min: 1 }),
+    runtime: f.raw('runtime') === null ? null : f.oneOf('runtime', BACKENDS),
     maskId: f.int('maskId', { min: 0 }),
     eosId: f.int('eosId', { min: 0 }),
     maxPromptTokens: f.int('maxPromptTokens', { min: 1 }),

@@ -1,7 +1,7 @@
 // The module Web Worker: the engine (engine.ts) wired to onnxruntime-web, fetch + Cache API and the worker's own
 // WebGPU probe. Uncaught failures are reported as `error` messages with no runId, so the UI can say what
 // happened (and restart the worker) instead of waiting forever.
-import { browserOrt, startOrtRuntime } from '../runtime/browser';
+import { browserOrt, startedOrtBuild, startOrtRuntime } from '../runtime/browser';
 import { fetchLoader } from '../runtime/fetch-loader';
 import { createEngine } from './engine';
 import { heapSizes, watchWasmMemory } from './heap';
@@ -21,6 +21,7 @@ const engine = createEngine(
     ortFor: (backend) => browserOrt(backend, threads),
     // onnxruntime's runtime starts once the probe has picked the backend, while dllm.json and the files download.
     startRuntime: (backend) => void startOrtRuntime(threads, backend),
+    runtimeBuild: startedOrtBuild,
     loaderFor: (modelUrl) => fetchLoader(modelUrl),
     threads,
     heap: heapSizes,

@@ -69,6 +69,7 @@ const INFO: ModelInfo = {
   adapter: null,
   fallbackReason: null,
   threads: 1,
+  runtime: null,
   maskId: 1,
   eosId: 0,
   maxPromptTokens: 56,
