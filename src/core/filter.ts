@@ -59,7 +59,7 @@ export function mlpForward(weights: MlpWeights, x: ArrayLike<number>): Float64Ar
  */
 export function mlpFilter(weights: MlpWeights, blockLength?: number, features: FilterFeatures = 'confidence'): Filter {
   const { n, inputs } = mlpShape(weights, features);
-  if (blockLength !== undefined && n !== blockLength) throw new ConfigError(`filter weights take ${n} inputs, not ${blockLength}`);
+  if (blockLength !== undefined && n !== blockLength) throw new ConfigError(`filter weights are for blocks of ${n}, not ${blockLength}`);
   return {
     blockLength: n,
     features,
@@ -79,8 +79,7 @@ export function logOdds(c: number): number {
 /**
  * The filter's input for one block, written into `out` at `offset` (`size` values per feature group, zero past
  * the block's end): the confidences (as log-odds for 'log-odds'), then for 'context' the masked and stable flags
- * as 0/1. Training batches and
- * inference both go through here, so the two cannot disagree on the layout.
+ * as 0/1. Training batches and inference both go through here, so the two cannot disagree on the layout.
  */
 export function writeFilterInput(block: BlockFeatures, features: FilterFeatures, size: number, out: Float32Array | Float64Array, offset = 0): void {
   const len = block.confidence.length;

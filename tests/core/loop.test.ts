@@ -55,7 +55,7 @@ describe('config validation', () => {
 
   it('checks filter weight shapes', () => {
     expect(() => mlpFilter({ w1: [[1]], b1: [0], w2: [[1, 2]], b2: [0] })).toThrow(/w2\[0\] must have 1 columns/);
-    expect(() => mlpFilter({ w1: [[1]], b1: [0], w2: [[1]], b2: [0] }, 32)).toThrow(/take 1 inputs, not 32/);
+    expect(() => mlpFilter({ w1: [[1]], b1: [0], w2: [[1]], b2: [0] }, 32)).toThrow(/are for blocks of 1, not 32/);
   });
 });
 
