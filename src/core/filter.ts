@@ -77,21 +77,23 @@ export function logOdds(c: number): number {
 }
 
 /**
- * The filter's input for one block, written into `out` at `offset` (`size` values per feature group, zero past
- * the block's end): the confidences (as log-odds for 'log-odds'), then for 'context' the masked and stable flags
- * as 0/1. Training batches and inference both go through here, so the two cannot disagree on the layout.
+ * The filter's input for one block, written into `out` at `offset` (`size` values per feature group): the
+ * confidences (as log-odds for 'log-odds'), then for 'context' the masked and stable flags as 0/1. Past the block's
+ * end every group reads as a confidence of 0 and flags of 0 (the paper's zero padding, which for 'log-odds' is
+ * logOdds(0), not 0: that would read as a confidence of 0.5). Training batches and inference both go through here,
+ * so the two cannot disagree on the layout.
  */
 export function writeFilterInput(block: BlockFeatures, features: FilterFeatures, size: number, out: Float32Array | Float64Array, offset = 0): void {
   const len = block.confidence.length;
   if (len > size) throw new ConfigError(`block of ${len} is longer than the filter's ${size}`);
   const value = features === 'log-odds' ? logOdds : (c: number) => c;
-  for (let i = 0; i < len; i++) out[offset + i] = value(block.confidence[i]);
+  for (let i = 0; i < size; i++) out[offset + i] = value(i < len ? block.confidence[i] : 0);
   if (features !== 'context') return;
   const { masked, stable } = block;
   if (masked?.length !== len || stable?.length !== len) throw new ConfigError(`the '${features}' filter needs masked and stable flags for each of the block's ${len} positions`);
-  for (let i = 0; i < len; i++) {
-    out[offset + size + i] = masked[i] ? 1 : 0;
-    out[offset + 2 * size + i] = stable[i] ? 1 : 0;
+  for (let i = 0; i < size; i++) {
+    out[offset + size + i] = i < len && masked[i] ? 1 : 0;
+    out[offset + 2 * size + i] = i < len && stable[i] ? 1 : 0;
   }
 }
 
@@ -136,7 +138,7 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 export async function filterAccepts(filter: Filter, block: BlockFeatures, tauFilter: number): Promise<boolean[]> {
   const len = block.confidence.length;
   const features = filter.features ?? 'confidence';
-  const input = new Float32Array(filter.blockLength * featureGroups(features)); // zero padding past `len`
+  const input = new Float32Array(filter.blockLength * featureGroups(features));
   writeFilterInput(block, features, filter.blockLength, input);
   const logits = await filter.logits(input);
   if (logits.length !== filter.blockLength) {

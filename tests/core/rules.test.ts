@@ -148,11 +148,11 @@ describe('Learn2PD decoding rule (spec §3)', () => {
     ]);
   });
 
-  it("feeds a 'log-odds' filter log(c / (1 - c)) / 8, clipped, zero-padded", async () => {
+  it("feeds a 'log-odds' filter log(c / (1 - c)) / 8, clipped, padded with the log-odds of 0 (not 0: c = 0.5)", async () => {
     const filter = constantFilter(4, -20, 'log-odds');
     await filterAccepts(filter, { confidence: [0.5, 1, 0] }, 0.5);
     const lo = Math.log((1 - 1e-7) / 1e-7) / 8;
-    expect(Array.from(filter.inputs[0])).toEqual([0, lo, -lo, 0].map(Math.fround));
+    expect(Array.from(filter.inputs[0])).toEqual([0, lo, -lo, -lo].map(Math.fround));
     expect(logOdds(0.9)).toBeCloseTo(Math.log(9) / 8, 12);
     expect(logOdds(0.1)).toBeCloseTo(-logOdds(0.9), 12);
   });
