@@ -73,12 +73,11 @@ export function pairedComparison(a: BenchRow, b: BenchRow): PairedComparison | n
  * from the file (a --methods subset) are skipped.
  */
 function pairedTable(result: BenchResult): string {
-  const find = (decoder: string, eotp: boolean, key: 'tau' | 'tauFilter', value: number) =>
-    result.rows.find((r) => r.decoder === decoder && r.spec.eotp === eotp && key in r.spec && (r.spec as Record<string, unknown>)[key] === value);
   const pairs: [BenchRow | undefined, BenchRow | undefined][] = [];
   for (const eotp of [false, true]) {
-    const l2pd = find('learn2pd', eotp, 'tauFilter', 0.96);
-    pairs.push([l2pd, result.reference], [l2pd, find('threshold', eotp, 'tau', 0.9)], [find('threshold', eotp, 'tau', 0.9), result.reference]);
+    const l2pd = result.rows.find(({ spec }) => spec.decoder === 'learn2pd' && spec.eotp === eotp && spec.tauFilter === 0.96);
+    const threshold = result.rows.find(({ spec }) => spec.decoder === 'threshold' && spec.eotp === eotp && spec.tau === 0.9);
+    pairs.push([l2pd, result.reference], [l2pd, threshold], [threshold, result.reference]);
   }
   const rows = pairs.flatMap(([a, b]) => {
     const c = a && b ? pairedComparison(a, b) : null;

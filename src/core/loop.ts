@@ -114,7 +114,9 @@ async function runStep(ctx: StepContext, x: Int32Array, block: BlockState, maske
   const featuresOnce = (): RecordedFeatures => (features ??= blockFeatures(x, out.top1, out.conf, ctx.lastTop1, block.start, blockEnd, cfg.maskId));
   const sample = trainingSample(cfg, ctx.options, view, block, featuresOnce);
   const rule = await applyRule(cfg, view, block, ctx.filter, featuresOnce);
-  ctx.lastTop1 = out.top1;
+  // Kept only where a later step reads it (learn2pd's or a sample's stable flags), as a copy: the Denoiser contract
+  // does not promise a fresh array per forward.
+  if (cfg.decoder === 'learn2pd' || sample !== undefined) ctx.lastTop1 = out.top1.slice();
   let next = x.slice();
   for (const c of rule.commits) next[c.pos] = c.token;
   const cut = cfg.eotp
