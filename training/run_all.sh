@@ -22,5 +22,6 @@ done
 
 "$PY" training/train.py --out "$RUN" "$@"
 "$PY" training/export.py --ckpt "$RUN" --out "$MODEL"
-"$PY" training/quantize.py --model_dir "$MODEL"
+"$PY" training/quantize.py --model_dir "$MODEL" --logits   # q4 and q8, and the q4 debug graph with logits
 npx tsx scripts/verify-onnx.ts "$MODEL" "$RUN/verify.json" --json "$RUN/verify-report.json"
+rm -f "$MODEL/onnx/model_logits.onnx"   # the fp32 debug graph: checked above, not shipped (12 MB)

@@ -28,6 +28,9 @@ Presets (measured; README.md has the details):
     /usr/bin/python3 training/train.py --gpu --out training/runs/main    # 14000 steps x 64, ~5.5 min on one H200
     /usr/bin/python3 training/train.py --tiny --out /tmp/runs/tiny       # a few seconds, for debugging
 Any config field can be overridden: --max_iters 200 --batch_size 16 --d_model 256 ...
+--max_minutes M (with a large --max_iters) fits a run to a fixed GPU lease: it times steps 50-probe_iters, then fixes
+max_iters to fill M minutes and prints it; that --max_iters repeats the run's schedule as long as probe_iters <=
+warmup_iters (warmup learning rates do not depend on max_iters).
 """
 
 import argparse
@@ -75,6 +78,8 @@ class TrainConfig:
     device: str = "auto"  # auto = cuda if available, else cpu
     init_from: str = ""  # optional model.pt to start from (a continuation run: fresh optimizer and schedule)
     threads: int = 0  # CPU threads for torch; 0 = all cores (os.cpu_count())
+    max_minutes: float = 0.0  # >0: time the first probe_iters steps, then set max_iters to fill this budget
+    probe_iters: int = 300  # steps timed (after the first 50) to size max_iters under max_minutes
 
 
 PRESETS = {
@@ -265,7 +270,18 @@ def main():
     t0 = time.time()
     t_log = t0
     metrics = {}
-    for it in range(tc.max_iters):
+    it = 0
+    while it < tc.max_iters:
+        if tc.max_minutes > 0 and it == tc.probe_iters:  # size the run from the measured step time, then fix it
+            if device == "cuda":
+                torch.cuda.synchronize()
+            s_step = (time.time() - t_probe) / (tc.probe_iters - 50)
+            evals_share = 1.06  # validation passes and checkpoint saves, measured ~5% on an H200
+            tc.max_iters = max(tc.probe_iters + 1, int(tc.max_minutes * 60 / (s_step * evals_share)))
+            print(f"probe: {s_step * 1000:.1f} ms/step over steps 50-{tc.probe_iters} -> max_iters {tc.max_iters} "
+                  f"for {tc.max_minutes} min (reproduce with --max_iters {tc.max_iters})")
+        if it == 50:
+            t_probe = time.time()
         if cursor + tc.batch_size > len(order):  # new epoch, new order
             order, cursor = rng.permutation(len(train)), 0
         batch = [train[j] for j in order[cursor : cursor + tc.batch_size]]
@@ -302,6 +318,7 @@ def main():
             log.write(json.dumps({"iter": it + 1, **metrics, "elapsed_s": elapsed}) + "\n")
             log.flush()
             save(it + 1, metrics, elapsed / (it + 1))
+        it += 1
     print(f"done: {tc.max_iters} steps in {(time.time() - t0) / 60:.1f} min, checkpoint in {tc.out}")
 
 
