@@ -1,0 +1,78 @@
+// How long the Learn2PD filter's onnxruntime call takes right after a dLLM forward, against the same call in a
+// tight loop, for two settings of the dLLM session's intra-op thread pool (spinning on or off). A check of why the
+// filter's share of decoding time rises above 1% where forwards are short (EoTP's cut canvases).
+//   npx tsx scripts/filter-latency.ts [--model public/models/tiny-dllm] [--iters 300] [--seq 120] [--json docs/bench/filter-latency.json]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as ort from 'onnxruntime-node';
+
+const { values } = parseArgs({
+  options: { model: { type: 'string', default: 'public/models/tiny-dllm' }, iters: { type: 'string', default: '300' }, seq: { type: 'string', default: '120' }, json: { type: 'string' } },
+  strict: true,
+});
+const dir = values.model;
+const iters = Number(values.iters);
+const seq = Number(values.seq);
+const model = readFileSync(join(dir, 'onnx', 'model_q4.onnx'));
+const filterBytes = readFileSync(join(dir, 'filter', 'filter_b32.onnx'));
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measure(spinning: boolean): Promise<{ afterForwardUs: number; hotUs: number; forwardMs: number }> {
+  const extra = { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } };
+  const dllm = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', extra });
+  const filter = await ort.InferenceSession.create(filterBytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const ids = new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))), [1, seq]);
+  const conf = new ort.Tensor('float32', Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64), [1, 32]);
+  const after: number[] = [];
+  const hot: number[] = [];
+  const fwd: number[] = [];
+  const runFilter = async (into: number[]): Promise<void> => {
+    const t0 = performance.now();
+    const out = await filter.run({ conf });
+    into.push((performance.now() - t0) * 1000);
+    for (const t of Object.values(out)) t.dispose();
+  };
+  for (let i = 0; i < iters + 10; i++) {
+    const t0 = performance.now();
+    const out = await dllm.run({ input_ids: ids });
+    const ms = performance.now() - t0;
+    for (const t of Object.values(out)) t.dispose();
+    const a: number[] = [];
+    await runFilter(a);
+    if (i >= 10) {
+      fwd.push(ms);
+      after.push(a[0]);
+    }
+  }
+  for (let i = 0; i < iters + 10; i++) {
+    const h: number[] = [];
+    await runFilter(h);
+    if (i >= 10) hot.push(h[0]);
+  }
+  ids.dispose();
+  conf.dispose();
+  await dllm.release();
+  await filter.release();
+  return { afterForwardUs: median(after), hotUs: median(hot), forwardMs: median(fwd) };
+}
+
+// Alternate the two settings twice so drift on a shared machine touches both.
+const rows: Record<string, { afterForwardUs: number; hotUs: number; forwardMs: number }[]> = { spinning: [], 'no spinning': [] };
+for (let round = 0; round < 2; round++) {
+  rows.spinning.push(await measure(true));
+  rows['no spinning'].push(await measure(false));
+}
+for (const [name, rs] of Object.entries(rows)) {
+  for (const r of rs) {
+    console.log(`${name.padEnd(12)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`);
+  }
+}
+if (values.json) {
+  const command = `npx tsx scripts/filter-latency.ts ${process.argv.slice(2).join(' ')}`;
+  const machine = `${cpus().length}x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, onnxruntime-node CPU EP`;
+  writeFileSync(values.json, JSON.stringify({ command, machine, date: new Date().toISOString().slice(0, 10), iters, seq, rows }, null, 2) + '\n');
+  console.log(`wrote ${values.json}`);
+}
