@@ -1,6 +1,9 @@
-// Accuracy against mean NFE (inline SVG): threshold over its tau sweep, Learn2PD over its tauFilter sweep, and the
-// one-token-per-step reference, like the paper's table drawn as a figure. Up and to the left is better.
+// Accuracy against mean NFE (inline SVG): threshold over its tau sweep, Learn2PD over its tauFilter sweep (both with
+// or both without EoTP, as run), and the one-token-per-step reference, like docs/BENCHMARKS.md's figure. NFE is on
+// a log scale: the parallel decoders need a few steps and the reference needs one per slot, so a linear axis
+// squeezes both sweeps into its first tenth. Up and to the left is better.
 import type { BenchReport, BenchResult } from '../../worker/protocol';
+import { placeLabels } from '../chart-labels';
 import { PANE_COLORS } from '../palette';
 
 const W = 640;
@@ -19,28 +22,27 @@ function param(r: BenchReport): string {
 }
 
 export function BenchChart({ result }: { result: BenchResult }) {
-  const all = [result.reference, ...result.reports];
-  const maxNfe = Math.max(1, ...all.map((r) => r.meanNfe));
-  const x = (nfe: number) => PAD.left + ((W - PAD.left - PAD.right) * nfe) / (maxNfe * 1.05);
+  const all = [result.reference, ...result.reports].filter((r) => r.meanNfe > 0);
+  // Powers of two around the data: ticks read as "steps", and the reference (genLength) sits on one.
+  const lo = 2 ** Math.floor(Math.log2(Math.max(1, Math.min(...all.map((r) => r.meanNfe)) * 0.9)));
+  const hi = 2 ** Math.ceil(Math.log2(Math.max(2, ...all.map((r) => r.meanNfe)) * 1.05));
+  const x = (nfe: number) => PAD.left + ((W - PAD.left - PAD.right) * (Math.log2(Math.max(nfe, lo)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
   const y = (acc: number) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * acc;
+  const eotp = (decoder: 'threshold' | 'learn2pd') => result.reports.some((r) => r.decoder === decoder && r.spec.eotp);
   const lines = [
-    { decoder: 'threshold' as const, label: 'Fast-dLLM threshold (τ sweep)', color: PANE_COLORS.threshold },
-    { decoder: 'learn2pd' as const, label: 'Learn2PD (τf sweep)', color: PANE_COLORS.learn2pd },
+    { decoder: 'threshold' as const, label: `Fast-dLLM threshold (τ sweep)${eotp('threshold') ? ' + EoTP' : ''}`, color: PANE_COLORS.threshold },
+    { decoder: 'learn2pd' as const, label: `Learn2PD (τf sweep)${eotp('learn2pd') ? ' + EoTP' : ''}`, color: PANE_COLORS.learn2pd },
   ];
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * maxNfe));
+  const xTicks: number[] = [];
+  for (let t = lo; t <= hi; t *= 2) xTicks.push(t);
   const series = (decoder: 'threshold' | 'learn2pd') => result.reports.filter((r) => r.decoder === decoder && r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
-  // Label a point only when it does not sit on the previous label (close sweeps bunch up).
-  const labelled = { threshold: new Set<number>(), learn2pd: new Set<number>() };
-  for (const decoder of ['threshold', 'learn2pd'] as const) {
-    let last: { x: number; y: number } | null = null;
-    series(decoder).forEach((r, i) => {
-      const at = { x: x(r.meanNfe), y: y(r.accuracy ?? 0) };
-      if (last === null || Math.abs(at.x - last.x) > 44 || Math.abs(at.y - last.y) > 16) {
-        labelled[decoder].add(i);
-        last = at;
-      }
-    });
-  }
+  const labelled = lines.flatMap((l) => series(l.decoder).map((r) => ({ r, x: x(r.meanNfe), y: y(r.accuracy ?? 0), text: param(r) })));
+  const ref = result.reference;
+  // The reference's own label is placed first, so sweep labels make room for it.
+  const refPoint = ref.accuracy !== null ? [{ x: x(ref.meanNfe), y: y(ref.accuracy), text: 'one token per step' }] : [];
+  const spots = placeLabels([...refPoint, ...labelled], { x0: PAD.left, y0: 0, x1: W, y1: H - PAD.bottom });
+  const refSpot = refPoint.length > 0 ? spots[0] : null;
+  const spotOf = new Map(labelled.map((p, i) => [p.r, spots[i + refPoint.length]]));
   return (
     <figure className="chart bench-chart" data-testid="bench-chart">
       <figcaption>Accuracy against mean steps (NFE) per prompt</figcaption>
@@ -54,12 +56,15 @@ export function BenchChart({ result }: { result: BenchResult }) {
           </g>
         ))}
         {xTicks.map((t) => (
-          <text key={t} x={x(t)} y={H - PAD.bottom + 18} textAnchor="middle" className="tick">
-            {t}
-          </text>
+          <g key={t}>
+            <line x1={x(t)} x2={x(t)} y1={PAD.top} y2={H - PAD.bottom} className="grid-line" />
+            <text x={x(t)} y={H - PAD.bottom + 18} textAnchor="middle" className="tick">
+              {t}
+            </text>
+          </g>
         ))}
         <text x={(W + PAD.left) / 2} y={H - 6} textAnchor="middle" className="axis-label">
-          mean NFE per prompt (fewer is faster)
+          mean NFE per prompt (log scale; fewer is faster)
         </text>
         <text x={14} y={(H - PAD.bottom) / 2} textAnchor="middle" className="axis-label" transform={`rotate(-90 14 ${(H - PAD.bottom) / 2})`}>
           accuracy
@@ -69,25 +74,32 @@ export function BenchChart({ result }: { result: BenchResult }) {
           return (
             <g key={l.decoder} data-series={l.decoder}>
               <polyline fill="none" stroke={l.color} strokeWidth={2.5} points={pts.map((r) => `${x(r.meanNfe)},${y(r.accuracy ?? 0)}`).join(' ')} />
-              {pts.map((r, i) => (
-                <g key={r.label}>
-                  <circle cx={x(r.meanNfe)} cy={y(r.accuracy ?? 0)} r={5} fill={l.color} />
-                  {labelled[l.decoder].has(i) ? (
-                    <text x={x(r.meanNfe) + 7} y={y(r.accuracy ?? 0) + (l.decoder === 'learn2pd' ? 18 : -8)} className="point-label">
-                      {param(r)}
-                    </text>
-                  ) : null}
-                </g>
-              ))}
+              {pts.map((r) => {
+                const spot = spotOf.get(r) ?? null;
+                return (
+                  <g key={r.label}>
+                    <circle cx={x(r.meanNfe)} cy={y(r.accuracy ?? 0)} r={5} fill={l.color}>
+                      <title>{`${r.label}: ${Math.round((r.accuracy ?? 0) * 1000) / 10}% at ${r.meanNfe.toFixed(1)} NFE`}</title>
+                    </circle>
+                    {spot ? (
+                      <text x={spot.x} y={spot.y} textAnchor={spot.anchor} className="point-label">
+                        {param(r)}
+                      </text>
+                    ) : null}
+                  </g>
+                );
+              })}
             </g>
           );
         })}
-        {result.reference.accuracy !== null ? (
+        {ref.accuracy !== null ? (
           <g data-series="reference">
-            <rect x={x(result.reference.meanNfe) - 5} y={y(result.reference.accuracy) - 5} width={10} height={10} fill={PANE_COLORS.low_confidence} />
-            <text x={x(result.reference.meanNfe) - 8} y={y(result.reference.accuracy) - 10} textAnchor="end" className="point-label">
-              one token per step
-            </text>
+            <rect x={x(ref.meanNfe) - 5} y={y(ref.accuracy) - 5} width={10} height={10} fill={PANE_COLORS.low_confidence} />
+            {refSpot ? (
+              <text x={refSpot.x} y={refSpot.y} textAnchor={refSpot.anchor} className="point-label">
+                one token per step
+              </text>
+            ) : null}
           </g>
         ) : null}
       </svg>

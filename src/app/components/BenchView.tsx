@@ -15,6 +15,7 @@ export function BenchView() {
   const run = useApp((s) => s.runBench);
   const cancel = useApp((s) => s.cancelBench);
   const canvas = bench.canvas ?? effectiveCanvas(settings, info);
+  const eotp = bench.result ? bench.result.reports.some((r) => r.spec.eotp) : settings.eotp;
   const specsPerPrompt = 1 + TAU_SWEEP.length + TAU_FILTER_SWEEP.length;
   return (
     <section className="bench" aria-label="Benchmark" data-testid="bench" data-status={bench.status}>
@@ -24,7 +25,8 @@ export function BenchView() {
         {TAU_SWEEP.join(', ')}
         {'}'} and Learn2PD at τf ∈ {'{'}
         {TAU_FILTER_SWEEP.join(', ')}
-        {'}'}, {specsPerPrompt} decodes per prompt, canvas {canvas.genLength} / block {canvas.blockLength} (from the settings).
+        {'}'}, both {eotp ? 'with' : 'without'} EoTP, {specsPerPrompt} decodes per prompt, canvas {canvas.genLength} / block {canvas.blockLength} (EoTP and
+        canvas from the settings).
       </p>
       <div className="buttons">
         <label>

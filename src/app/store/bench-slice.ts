@@ -18,9 +18,10 @@ export function benchPrompts(size: number): BenchPrompt[] {
   return generateSplit('test', size, { seed: BENCH_SEED }).map((e) => ({ prompt: e.prompt, family: e.family, answer: e.answer }));
 }
 
+/** Both sweeps use the EoTP setting: the figure compares the two unmasking rules, not EoTP against none. */
 export function benchSpecs(eotp: boolean): DecoderSpec[] {
   return [
-    ...TAU_SWEEP.map((tau): DecoderSpec => ({ decoder: 'threshold', eotp: false, tau })),
+    ...TAU_SWEEP.map((tau): DecoderSpec => ({ decoder: 'threshold', eotp, tau })),
     ...TAU_FILTER_SWEEP.map((tauFilter): DecoderSpec => ({ decoder: 'learn2pd', eotp, tauFilter })),
   ];
 }
