@@ -132,11 +132,6 @@ class CpuSession implements OrtSession {
   }
 }
 
-/** Whether a graph is the Learn2PD filter (the I/O names OrtFilter requires). */
-function isFilterGraph(session: ort.InferenceSession): boolean {
-  return session.inputNames.length === 1 && session.inputNames[0] === 'conf' && session.outputNames.includes('logits');
-}
-
 export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
   // Tensors we made, so feeds reach onnxruntime-web as its own Tensor objects (no casts through OrtTensor).
   const made = new WeakMap<OrtTensor, ort.Tensor>();
@@ -171,14 +166,9 @@ export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
   };
   return {
     backend,
-    async createSession(bytes) {
-      if (backend === 'wasm') return new CpuSession(await create(bytes, 'wasm', false), toOrt);
-      const session = await create(bytes, 'webgpu', true);
-      if (isFilterGraph(session)) {
-        await session.release();
-        return new CpuSession(await create(bytes, 'wasm', false), toOrt);
-      }
-      return new GpuOutputSession(session, toOrt, (ms) => (readbackMs = ms));
+    async createSession(bytes, kind) {
+      if (backend === 'wasm' || kind === 'filter') return new CpuSession(await create(bytes, 'wasm', false), toOrt);
+      return new GpuOutputSession(await create(bytes, 'webgpu', true), toOrt, (ms) => (readbackMs = ms));
     },
     int64Tensor: (data, dims) => track(new ort.Tensor('int64', data, dims)),
     float32Tensor: (data, dims) => track(new ort.Tensor('float32', data, dims)),

@@ -20,9 +20,13 @@ export interface OrtSession {
   release(): Promise<void>;
 }
 
+/** What a session runs: the dLLM, or the Learn2PD filter (one tiny MLP per step, which adapters keep on the CPU
+ * and on the caller's thread: a GPU dispatch or a thread-pool wake-up costs more than its arithmetic). */
+export type SessionKind = 'dllm' | 'filter';
+
 /** What a runtime needs from an onnxruntime package: create a session from bytes, make a tensor. */
 export interface OrtApi {
-  createSession(bytes: Uint8Array): Promise<OrtSession>;
+  createSession(bytes: Uint8Array, kind: SessionKind): Promise<OrtSession>;
   int64Tensor(data: BigInt64Array, dims: number[]): OrtTensor;
   float32Tensor(data: Float32Array, dims: number[]): OrtTensor;
 }
@@ -96,7 +100,7 @@ export class OrtDenoiser {
   /** head 'logits' (a debug graph) reads back the full logits and computes top1/conf here, to measure what the
    * fused head saves; the decoded tokens are the same. */
   static async create(ort: OrtApi, bytes: Uint8Array, head: 'fused' | 'logits' = 'fused'): Promise<OrtDenoiser> {
-    const session = await ort.createSession(bytes);
+    const session = await ort.createSession(bytes, 'dllm');
     requireNames(session, ['input_ids'], head === 'fused' ? ['top1', 'conf'] : ['logits'], 'the model graph');
     return new OrtDenoiser(ort, session, head);
   }
@@ -131,7 +135,7 @@ export class OrtFilter {
   ) {}
 
   static async create(ort: OrtApi, bytes: Uint8Array, blockLength: number, features: FilterFeatures = 'confidence'): Promise<OrtFilter> {
-    const session = await ort.createSession(bytes);
+    const session = await ort.createSession(bytes, 'filter');
     requireNames(session, ['conf'], ['logits'], 'the filter graph');
     return new OrtFilter(ort, session, blockLength, features);
   }
@@ -197,8 +201,8 @@ export function countingOrt<T extends OrtApi>(api: T): { ort: T; counts(): Tenso
   };
   const ort: T = {
     ...api,
-    async createSession(bytes: Uint8Array): Promise<OrtSession> {
-      const session = await api.createSession(bytes);
+    async createSession(bytes: Uint8Array, kind: SessionKind): Promise<OrtSession> {
+      const session = await api.createSession(bytes, kind);
       return {
         inputNames: session.inputNames,
         outputNames: session.outputNames,

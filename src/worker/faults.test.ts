@@ -26,9 +26,9 @@ function gpuDeps() {
     devices.push(d);
     const api: OrtApi = {
       ...nodeOrt,
-      createSession: (bytes) => {
+      createSession: (bytes, kind) => {
         sessions++;
-        return nodeOrt.createSession(bytes);
+        return nodeOrt.createSession(bytes, kind);
       },
     };
     return { ...api, gpuDevice: async () => d.device };
