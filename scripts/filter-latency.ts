@@ -1,6 +1,8 @@
 // How long the Learn2PD filter's onnxruntime call takes right after a dLLM forward, against the same call in a
-// tight loop, for two settings of the dLLM session's intra-op thread pool (spinning on or off). A check of why the
-// filter's share of decoding time rises above 1% where forwards are short (EoTP's cut canvases).
+// tight loop, for two settings of the dLLM session's intra-op thread pool (spinning on or off) and two of the
+// filter session's (onnxruntime's default, one thread per core, or one intra-op thread: the call runs on the
+// caller's thread). A check of why the filter's share of decoding time rises above 1% where forwards are short
+// (EoTP's cut canvases).
 //   npx tsx scripts/filter-latency.ts [--model public/models/tiny-dllm] [--iters 300] [--seq 120] [--json docs/bench/filter-latency.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -20,10 +22,11 @@ const filterBytes = readFileSync(join(dir, 'filter', 'filter_b32.onnx'));
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function measure(spinning: boolean): Promise<{ afterForwardUs: number; hotUs: number; forwardMs: number }> {
+async function measure(spinning: boolean, filterThreads: number | undefined): Promise<{ afterForwardUs: number; hotUs: number; forwardMs: number }> {
   const extra = { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } };
   const dllm = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', extra });
-  const filter = await ort.InferenceSession.create(filterBytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const threads = filterThreads === undefined ? {} : { intraOpNumThreads: filterThreads, interOpNumThreads: 1 };
+  const filter = await ort.InferenceSession.create(filterBytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...threads });
   const ids = new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))), [1, seq]);
   const conf = new ort.Tensor('float32', Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64), [1, 32]);
   const after: number[] = [];
@@ -58,15 +61,20 @@ async function measure(spinning: boolean): Promise<{ afterForwardUs: number; hot
   return { afterForwardUs: median(after), hotUs: median(hot), forwardMs: median(fwd) };
 }
 
-// Alternate the two settings twice so drift on a shared machine touches both.
-const rows: Record<string, { afterForwardUs: number; hotUs: number; forwardMs: number }[]> = { spinning: [], 'no spinning': [] };
+// Alternate the settings twice so drift on a shared machine touches all of them.
+const variants = [
+  { name: 'spinning', spinning: true, filterThreads: undefined },
+  { name: 'no spinning', spinning: false, filterThreads: undefined },
+  { name: 'spinning, filter 1 thread', spinning: true, filterThreads: 1 },
+  { name: 'no spinning, filter 1 thread', spinning: false, filterThreads: 1 },
+];
+const rows: Record<string, { afterForwardUs: number; hotUs: number; forwardMs: number }[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
 for (let round = 0; round < 2; round++) {
-  rows.spinning.push(await measure(true));
-  rows['no spinning'].push(await measure(false));
+  for (const v of variants) rows[v.name].push(await measure(v.spinning, v.filterThreads));
 }
 for (const [name, rs] of Object.entries(rows)) {
   for (const r of rs) {
-    console.log(`${name.padEnd(12)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`);
+    console.log(`${name.padEnd(28)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`);
   }
 }
 if (values.json) {
