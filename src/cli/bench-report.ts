@@ -51,7 +51,13 @@ export interface PairedComparison {
 }
 
 /** A against B over the prompts checkable in both (the same prompts, in the same order). */
-export function pairedComparison(a: BenchRow, b: BenchRow): PairedComparison | null {
+/** What a paired comparison reads of a row: its label and per-prompt correctness. */
+export interface PairedSide {
+  label: string;
+  perPrompt?: Pick<PerPrompt, 'correct'>;
+}
+
+export function pairedComparison(a: PairedSide, b: PairedSide): PairedComparison | null {
   if (a.perPrompt === undefined || b.perPrompt === undefined || a.perPrompt.correct.length !== b.perPrompt.correct.length) return null;
   const out: PairedComparison = { a: a.label, b: b.label, both: 0, onlyA: 0, onlyB: 0, neither: 0, pValue: 1 };
   for (let i = 0; i < a.perPrompt.correct.length; i++) {
