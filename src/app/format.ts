@@ -24,3 +24,9 @@ export function bytes(value: number): string {
 export function percent(value: number | null): string {
   return value === null ? '–' : `${Math.round(value * 100)}%`;
 }
+
+/** A threshold for its slider's label: two decimals, three when the third is set (a link can carry 0.992). */
+export function threshold(value: number): string {
+  const three = value.toFixed(3);
+  return three.endsWith('0') ? value.toFixed(2) : three;
+}

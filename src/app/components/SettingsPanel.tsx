@@ -1,5 +1,6 @@
 // The comparison's settings. They apply to the next run (a running comparison keeps the settings it started with)
 // and live in the URL, so a link restores them.
+import { threshold } from '../format';
 import { BLOCK_LENGTHS, effectiveCanvas, effectiveTauFilter, GEN_LENGTHS, SPEEDS, THIRD_PANES, type Speed, type ThirdPane } from '../settings';
 import { useApp } from '../use-app';
 
@@ -49,13 +50,13 @@ export function SettingsPanel() {
       </label>
       <label>
         <span className="field-label">
-          Threshold τ <output>{settings.tau.toFixed(2)}</output>
+          Threshold τ <output>{threshold(settings.tau)}</output>
         </span>
         <input data-testid="set-tau" type="range" min={0.5} max={1} step={0.01} value={settings.tau} onChange={(e) => set('tau', Number(e.target.value))} />
       </label>
       <label>
         <span className="field-label">
-          Filter τ<sub>f</sub> <output>{tauFilter.toFixed(2)}</output>
+          Filter τ<sub>f</sub> <output>{threshold(tauFilter)}</output>
           {settings.tauFilter === null ? <small> model's</small> : null}
         </span>
         <input data-testid="set-tauf" type="range" min={0.5} max={1} step={0.01} value={tauFilter} onChange={(e) => set('tauFilter', Number(e.target.value))} />
