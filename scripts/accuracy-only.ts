@@ -30,9 +30,10 @@ if (taus.some((t) => !(t > 0 && t < 1))) throw new Error(`--taus: each tauFilter
 let reference: BenchRow | null = null;
 if (values.against) {
   const bench = JSON.parse(readFileSync(values.against, 'utf8')) as BenchResult;
-  if (bench.n !== prompts.length || bench.genLength !== canvas.genLength || bench.split !== 'test') {
-    throw new Error(`--against ${values.against}: made on ${bench.n} ${bench.split} prompts at genLength ${bench.genLength}, not these ${prompts.length} test prompts at ${canvas.genLength}`);
+  if (bench.n !== prompts.length || bench.genLength !== canvas.genLength || bench.blockLength !== canvas.blockLength || bench.split !== 'test') {
+    throw new Error(`--against ${values.against}: made on ${bench.n} ${bench.split} prompts at genLength ${bench.genLength}, block ${bench.blockLength}, not these ${prompts.length} test prompts at ${canvas.genLength}, block ${canvas.blockLength}`);
   }
+  if (bench.reference.perPrompt?.correct.length !== prompts.length) throw new Error(`--against ${values.against}: its reference row has no per-prompt results to pair with`);
   reference = bench.reference;
 }
 const rows = [];
@@ -55,6 +56,7 @@ for (const tauFilter of taus) {
   const label = `learn2pd tauFilter=${tauFilter}${values.eotp ? ' +EoTP' : ''}`;
   const row = { label, tauFilter, eotp: values.eotp, accuracy: correct / checked, checked, meanNfe: nfe / prompts.length, perPrompt: { correct: marks } };
   const vsReference = reference ? pairedComparison(row, reference) : null;
+  if (reference && vsReference === null) throw new Error('internal: the rows could not be paired with the reference');
   rows.push({ ...row, ...(vsReference ? { vsReference } : {}) });
   const paired = vsReference ? `; vs the reference: ${vsReference.onlyA} prompts only this gets right, ${vsReference.onlyB} only the reference, p = ${vsReference.pValue.toPrecision(2)}` : '';
   console.log(`${label}: ${((100 * correct) / checked).toFixed(1)}% of ${checked} checkable, mean NFE ${(nfe / prompts.length).toFixed(1)}${paired}`);

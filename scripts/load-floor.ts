@@ -18,7 +18,8 @@ import { IDENTITY_ONNX_BASE64 } from '../src/runtime/identity-onnx';
 
 const PORT = Number(arg('port', '4183'));
 const BARE_PORT = Number(arg('bare-port', '4186'));
-const RUNS = Math.max(1, Number(arg('runs', '5')));
+const RUNS = Number(arg('runs', '5'));
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a whole number of runs, got ${arg('runs', '5')}`);
 const MODEL = arg('model', 'tiny-dllm');
 const OUT = arg('out', join('docs', 'bench', 'load-floor.json'));
 const TIMEOUT_MS = 120_000;
@@ -95,7 +96,10 @@ function serveBare(): Promise<Server> {
     }
     res.writeHead(404).end();
   });
-  return new Promise((resolve) => server.listen(BARE_PORT, 'localhost', () => resolve(server)));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject); // e.g. the port is taken
+    server.listen(BARE_PORT, 'localhost', () => resolve(server));
+  });
 }
 
 interface BareRun {
@@ -145,12 +149,13 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
   const preview = await ensurePreview(PORT);
-  const bareServer = await serveBare();
+  let bareServer: Server | null = null;
   const bare: BareRun[] = [];
   const app: number[] = [];
   const loads: number[] = []; // the machine's 1-minute load average as each page starts
   let chromium = '';
   try {
+    bareServer = await serveBare();
     for (let r = 0; r < RUNS; r++) {
       // Alternate which page goes first, so neither always follows the other's leftovers.
       for (const which of r % 2 === 0 ? ['bare', 'app'] : ['app', 'bare']) {
@@ -168,7 +173,7 @@ async function main(): Promise<void> {
       console.log(`run ${r + 1}/${RUNS}: bare onnxruntime-web ready at ${b.forward.toFixed(0)} ms (runtime ${b.runtime.toFixed(0)}, session ${b.session.toFixed(0)}), app ready at ${app[app.length - 1].toFixed(0)} ms`);
     }
   } finally {
-    bareServer.close();
+    bareServer?.close();
     stopPreview(preview);
   }
   const floor = median(bare.map((b) => b.forward));
@@ -192,7 +197,7 @@ async function main(): Promise<void> {
         ready: round(floor),
       },
       app: { ready: round(appMs) },
-      appOverFloor: round(appMs / floor * 100) / 100,
+      appOverFloor: Math.round((appMs / floor) * 100) / 100,
       appMinusFloorMs: round(appMs - floor),
     },
     all: { bareReady: bare.map((b) => round(b.forward)), appReady: app.map(round), loadAvg1: loads.map(round) },

@@ -7,5 +7,6 @@ describe('threshold', () => {
     expect(threshold(0.96)).toBe('0.96');
     expect(threshold(0.992)).toBe('0.992');
     expect(threshold(1)).toBe('1.00');
+    expect(threshold(0.9999)).toBe('0.9999');
   });
 });

@@ -25,8 +25,9 @@ export function percent(value: number | null): string {
   return value === null ? '–' : `${Math.round(value * 100)}%`;
 }
 
-/** A threshold for its slider's label: two decimals, three when the third is set (a link can carry 0.992). */
+/** A threshold for its slider's label: two decimals, up to four when a link set more (0.992, 0.9999). */
 export function threshold(value: number): string {
-  const three = value.toFixed(3);
-  return three.endsWith('0') ? value.toFixed(2) : three;
+  const short = String(Number(value.toFixed(4)));
+  const decimals = short.split('.')[1]?.length ?? 0;
+  return decimals <= 2 ? value.toFixed(2) : short;
 }

@@ -50,13 +50,13 @@ export interface PairedComparison {
   pValue: number;
 }
 
-/** A against B over the prompts checkable in both (the same prompts, in the same order). */
 /** What a paired comparison reads of a row: its label and per-prompt correctness. */
 export interface PairedSide {
   label: string;
   perPrompt?: Pick<PerPrompt, 'correct'>;
 }
 
+/** A against B over the prompts checkable in both (the same prompts, in the same order). */
 export function pairedComparison(a: PairedSide, b: PairedSide): PairedComparison | null {
   if (a.perPrompt === undefined || b.perPrompt === undefined || a.perPrompt.correct.length !== b.perPrompt.correct.length) return null;
   const out: PairedComparison = { a: a.label, b: b.label, both: 0, onlyA: 0, onlyB: 0, neither: 0, pValue: 1 };

@@ -20,8 +20,8 @@ export interface OrtSession {
   release(): Promise<void>;
 }
 
-/** What a session runs: the dLLM, or the Learn2PD filter (one tiny MLP per step, which adapters keep on the CPU
- * and on the caller's thread: a GPU dispatch or a thread-pool wake-up costs more than its arithmetic). */
+/** What a session runs: the dLLM, or the Learn2PD filter (one tiny MLP per step, which the browser adapter keeps
+ * on the WASM EP even when the dLLM runs on WebGPU: a GPU dispatch and readback cost more than its arithmetic). */
 export type SessionKind = 'dllm' | 'filter';
 
 /** What a runtime needs from an onnxruntime package: create a session from bytes, make a tensor. */

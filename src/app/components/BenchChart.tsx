@@ -25,7 +25,7 @@ export function BenchChart({ result }: { result: BenchResult }) {
   const all = [result.reference, ...result.reports].filter((r) => r.meanNfe > 0);
   // Powers of two around the data: ticks read as "steps", and the reference (genLength) sits on one.
   const lo = 2 ** Math.floor(Math.log2(Math.max(1, Math.min(...all.map((r) => r.meanNfe)) * 0.9)));
-  const hi = 2 ** Math.ceil(Math.log2(Math.max(2, ...all.map((r) => r.meanNfe)) * 1.05));
+  const hi = 2 ** Math.ceil(Math.log2(Math.max(2, ...all.map((r) => r.meanNfe)))); // PAD.right keeps a marker there inside
   const x = (nfe: number) => PAD.left + ((W - PAD.left - PAD.right) * (Math.log2(Math.max(nfe, lo)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
   const y = (acc: number) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * acc;
   const eotp = (decoder: 'threshold' | 'learn2pd') => result.reports.some((r) => r.decoder === decoder && r.spec.eotp);

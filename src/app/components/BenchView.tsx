@@ -15,7 +15,7 @@ export function BenchView() {
   const run = useApp((s) => s.runBench);
   const cancel = useApp((s) => s.cancelBench);
   const canvas = bench.canvas ?? effectiveCanvas(settings, info);
-  const eotp = bench.result ? bench.result.reports.some((r) => r.spec.eotp) : settings.eotp;
+  const eotp = bench.eotp ?? settings.eotp;
   const specsPerPrompt = 1 + TAU_SWEEP.length + TAU_FILTER_SWEEP.length;
   return (
     <section className="bench" aria-label="Benchmark" data-testid="bench" data-status={bench.status}>

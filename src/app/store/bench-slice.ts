@@ -12,7 +12,7 @@ export const TAU_FILTER_SWEEP = [0.5, 0.8, 0.9, 0.96, 0.99] as const;
 /** Seed of the test-split slice: fixed, so two visitors' figures use the same prompts. */
 export const BENCH_SEED = 2024;
 
-export const initialBench: BenchState = { status: 'idle', runId: null, done: 0, total: 0, size: 10, canvas: null, result: null, error: null };
+export const initialBench: BenchState = { status: 'idle', runId: null, done: 0, total: 0, size: 10, canvas: null, eotp: null, result: null, error: null };
 
 export function benchPrompts(size: number): BenchPrompt[] {
   return generateSplit('test', size, { seed: BENCH_SEED }).map((e) => ({ prompt: e.prompt, family: e.family, answer: e.answer }));
@@ -39,7 +39,7 @@ export function createBenchSlice(set: SetState, get: GetState, deps: AppDeps): B
       const canvas = effectiveCanvas(settings, model.info);
       const prompts = benchPrompts(bench.size);
       const { runId, done } = deps.client.bench({ prompts, canvas, specs: benchSpecs(settings.eotp) });
-      set({ bench: { ...bench, status: 'running', runId, done: 0, total: prompts.length, canvas, result: null, error: null } });
+      set({ bench: { ...bench, status: 'running', runId, done: 0, total: prompts.length, canvas, eotp: settings.eotp, result: null, error: null } });
       await done.catch((error: unknown) => {
         // The bridge settles a benchmark from the worker's messages; a replaced worker (a crash) sends none.
         const now = get().bench;

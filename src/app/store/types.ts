@@ -146,7 +146,8 @@ export interface BenchState {
   done: number;
   total: number;
   size: number; // prompts of the test split to run
-  canvas: Canvas | null;
+  canvas: Canvas | null; // of the run shown (or running), not of the settings now
+  eotp: boolean | null; // likewise
   result: BenchResult | null;
   error: WireError | null;
 }
