@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelBox, overlaps, placeLabels, type Box } from './chart-labels';
+import { crosses, labelBox, overlaps, placeLabels, type Box } from './chart-labels';
 
 const BOUNDS: Box = { x0: 0, y0: 0, x1: 640, y1: 280 };
 const pointBox = (p: { x: number; y: number }): Box => ({ x0: p.x - 6, y0: p.y - 6, x1: p.x + 6, y1: p.y + 6 });
@@ -41,5 +41,16 @@ describe('placeLabels', () => {
   it('keeps labels inside the plot: a point at the right edge is labelled on its left', () => {
     const [spot] = check([{ x: 630, y: 100, text: 'one token per step' }]);
     expect(spot?.anchor).toBe('end');
+  });
+});
+
+describe('placeLabels with lines', () => {
+  it('moves a label off a line that runs through its first spot', () => {
+    const point = { x: 100, y: 100, text: 'τ 0.5' };
+    const line = [100, 100, 160, 80] as const; // up and to the right: through the above-right spot
+    expect(crosses(line, labelBox({ x: 108, y: 92, anchor: 'start' }, point.text))).toBe(true);
+    const [spot] = placeLabels([point], BOUNDS, [line]);
+    expect(spot).not.toBeNull();
+    expect(crosses(line, labelBox(spot as NonNullable<typeof spot>, point.text))).toBe(false);
   });
 });

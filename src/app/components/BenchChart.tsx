@@ -40,7 +40,11 @@ export function BenchChart({ result }: { result: BenchResult }) {
   const ref = result.reference;
   // The reference's own label is placed first, so sweep labels make room for it.
   const refPoint = ref.accuracy !== null ? [{ x: x(ref.meanNfe), y: y(ref.accuracy), text: 'one token per step' }] : [];
-  const spots = placeLabels([...refPoint, ...labelled], { x0: PAD.left, y0: 0, x1: W, y1: H - PAD.bottom });
+  const segments = lines.flatMap((l) => {
+    const pts = series(l.decoder).map((r) => [x(r.meanNfe), y(r.accuracy ?? 0)] as const);
+    return pts.slice(1).map((b, i) => [pts[i][0], pts[i][1], b[0], b[1]] as const);
+  });
+  const spots = placeLabels([...refPoint, ...labelled], { x0: PAD.left, y0: 0, x1: W, y1: H - PAD.bottom }, segments);
   const refSpot = refPoint.length > 0 ? spots[0] : null;
   const spotOf = new Map(labelled.map((p, i) => [p.r, spots[i + refPoint.length]]));
   return (
