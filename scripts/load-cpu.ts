@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { arg, ensurePreview, launchChromium, stopPreview } from './preview';
+import { arg, ensurePreview, launchChromium, median, stopPreview } from './preview';
 
 const PORT = Number(arg('port', '4183'));
 const RUNS = Math.max(1, Number(arg('runs', '3')));
@@ -95,11 +95,6 @@ function reduce(events: TraceEvent[], end: number): RunCpu {
   }
   return { spanMs: (end - start) / 1000, busyMs, selfMs };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function medians(runs: Record<string, number>[]): Record<string, number> {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r)))];

@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import type { Browser } from '@playwright/test';
-import { arg, ensurePreview, launchChromium, stopPreview } from './preview';
+import { arg, ensurePreview, launchChromium, median, stopPreview } from './preview';
 import { IDENTITY_ONNX_BASE64 } from '../src/runtime/identity-onnx';
 
 const PORT = Number(arg('port', '4183'));
@@ -140,11 +140,6 @@ async function appOnce(browser: Browser): Promise<number> {
   return ready;
 }
 
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  const k = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
-};
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {

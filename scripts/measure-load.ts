@@ -23,7 +23,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
-import { arg, ensurePreview, launchChromium, launchChromiumProfile, stopPreview } from './preview';
+import { arg, ensurePreview, launchChromium, launchChromiumProfile, median, stopPreview } from './preview';
 
 const PORT = Number(arg('port', process.env.MEASURE_PORT ?? '4183'));
 const ORIGIN = `http://localhost:${PORT}/`;
@@ -190,13 +190,6 @@ function reduce(rec: Recorded, wallMs: number, loadAvg1: number): Breakdown {
     afterWarmup: Number.isFinite(phases.warmup) ? phases.warmup - (info?.warmupMs ?? 0) : NaN,
     fetch,
   };
-}
-
-function median(xs: number[]): number {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** The median of every numeric leaf over the runs (same shape as one Breakdown). */

@@ -35,13 +35,14 @@ export function BenchChart({ result }: { result: BenchResult }) {
   ];
   const xTicks: number[] = [];
   for (let t = lo; t <= hi; t *= 2) xTicks.push(t);
-  const series = (decoder: 'threshold' | 'learn2pd') => result.reports.filter((r) => r.decoder === decoder && r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
-  const labelled = lines.flatMap((l) => series(l.decoder).map((r) => ({ r, x: x(r.meanNfe), y: y(r.accuracy ?? 0), text: param(r) })));
+  const sweep = (decoder: 'threshold' | 'learn2pd') => result.reports.filter((r) => r.decoder === decoder && r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
+  const series = { threshold: sweep('threshold'), learn2pd: sweep('learn2pd') };
+  const labelled = lines.flatMap((l) => series[l.decoder].map((r) => ({ r, x: x(r.meanNfe), y: y(r.accuracy ?? 0), text: param(r) })));
   const ref = result.reference;
   // The reference's own label is placed first, so sweep labels make room for it.
   const refPoint = ref.accuracy !== null ? [{ x: x(ref.meanNfe), y: y(ref.accuracy), text: 'one token per step' }] : [];
   const segments = lines.flatMap((l) => {
-    const pts = series(l.decoder).map((r) => [x(r.meanNfe), y(r.accuracy ?? 0)] as const);
+    const pts = series[l.decoder].map((r) => [x(r.meanNfe), y(r.accuracy ?? 0)] as const);
     return pts.slice(1).map((b, i) => [pts[i][0], pts[i][1], b[0], b[1]] as const);
   });
   const spots = placeLabels([...refPoint, ...labelled], { x0: PAD.left, y0: 0, x1: W, y1: H - PAD.bottom }, segments);
@@ -74,7 +75,7 @@ export function BenchChart({ result }: { result: BenchResult }) {
           accuracy
         </text>
         {lines.map((l) => {
-          const pts = series(l.decoder);
+          const pts = series[l.decoder];
           return (
             <g key={l.decoder} data-series={l.decoder}>
               <polyline fill="none" stroke={l.color} strokeWidth={2.5} points={pts.map((r) => `${x(r.meanNfe)},${y(r.accuracy ?? 0)}`).join(' ')} />
