@@ -16,7 +16,13 @@ export interface PerPrompt {
   agrees: string;
 }
 
-export type BenchRow = Omit<DecoderReport, 'outcomes'> & { nfeVsOracle: number; filterShare?: number; perPrompt?: PerPrompt };
+export type BenchRow = Omit<DecoderReport, 'outcomes'> & {
+  nfeVsOracle: number;
+  filterShare?: number;
+  /** Filter calls per forward (learn2pd): below 1 where steps the filter cannot change were not asked. */
+  filterCallsPerStep?: number;
+  perPrompt?: PerPrompt;
+};
 
 export function perPromptOf(outcomes: DecoderReport['outcomes']): PerPrompt {
   return {
@@ -232,7 +238,9 @@ export function writeBenchmarksDoc(docsDir: string): string {
         const shares = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined ? [100 * x.filterShare] : []));
         if (shares.length === 0) return null;
         const [lo, hi] = [Math.min(...shares), Math.max(...shares)];
-        return `${lo.toFixed(2)}-${hi.toFixed(2)}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}`;
+        const asked = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterCallsPerStep !== undefined ? [100 * x.filterCallsPerStep] : []));
+        const calls = asked.length > 0 ? `, the filter asked at ${Math.min(...asked).toFixed(0)}-${Math.max(...asked).toFixed(0)}% of steps` : '';
+        return `${lo.toFixed(2)}-${hi.toFixed(2)}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}`;
       })
       .filter((x): x is string => x !== null);
     return [

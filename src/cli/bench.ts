@@ -34,8 +34,9 @@ function parseMethods(value: string | undefined): Method[] | undefined {
   return names as Method[];
 }
 
-/** Wraps a filter to add up the time its logits take, so the bench can report the filter's share of decoding. */
-function timedFilter(filter: Filter, clock: { ms: number }): Filter {
+/** Wraps a filter to add up its calls and the time they take, so the bench can report the filter's share of
+ * decoding and how many steps asked it (the loop skips steps whose outcome the filter cannot change). */
+function timedFilter(filter: Filter, clock: { ms: number; calls: number }): Filter {
   return {
     blockLength: filter.blockLength,
     features: filter.features,
@@ -43,6 +44,7 @@ function timedFilter(filter: Filter, clock: { ms: number }): Filter {
       const t0 = performance.now();
       const out = await filter.logits(conf);
       clock.ms += performance.now() - t0;
+      clock.calls++;
       return out;
     },
   };
@@ -76,7 +78,7 @@ runCli(async () => {
     const specs = benchSpecs(parseMethods(values.methods));
     // One clock per spec: evaluate() announces which spec it is decoding, and the wrapped filter adds its time
     // to that spec's clock, so each learn2pd row reports its own filter share of decoding time.
-    const clocks = specs.map(() => ({ ms: 0 }));
+    const clocks = specs.map(() => ({ ms: 0, calls: 0 }));
     let current = -1;
     const base = evalModelOf(model);
     const em = {
@@ -102,7 +104,10 @@ runCli(async () => {
       const { outcomes, ...rest } = r;
       const decodeMs = outcomes.reduce((s, o) => s + o.ms, 0);
       const out: BenchRow = { ...rest, nfeVsOracle: oracle ? r.meanNfe / oracle.meanNfe : NaN, perPrompt: perPromptOf(outcomes) };
-      if (r.decoder === 'learn2pd' && i >= 0) out.filterShare = clocks[i].ms / decodeMs;
+      if (r.decoder === 'learn2pd' && i >= 0) {
+        out.filterShare = clocks[i].ms / decodeMs;
+        out.filterCallsPerStep = clocks[i].calls / outcomes.reduce((s, o) => s + o.nfe, 0);
+      }
       return out;
     };
     const result: BenchResult = {
@@ -126,7 +131,11 @@ runCli(async () => {
         [result.reference, ...result.rows].map((r) => [r.label, pct(r.accuracy), pct(r.agreement), r.meanNfe.toFixed(1), r.tokensPerStep.toFixed(2), `${r.nfeSpeedup.toFixed(2)}x`, r.tokensPerSecond.toFixed(0), `${r.timeSpeedup.toFixed(2)}x`, r.nfeVsOracle.toFixed(2)]),
       ),
     );
-    for (const r of result.rows) if (r.filterShare !== undefined) console.log(`filter share of decoding time, ${r.label}: ${(100 * r.filterShare).toFixed(2)}%`);
+    for (const r of result.rows) {
+      if (r.filterShare === undefined) continue;
+      const asked = r.filterCallsPerStep === undefined ? '' : ` (asked at ${(100 * r.filterCallsPerStep).toFixed(1)}% of steps)`;
+      console.log(`filter share of decoding time, ${r.label}: ${(100 * r.filterShare).toFixed(2)}%${asked}`);
+    }
     writeAtomic(values.json, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`wrote ${values.json}`);
     console.log(writeBenchmarksDoc(dirname(dirname(values.json))));

@@ -4,7 +4,7 @@
 import { answerTokens } from './answer';
 import { defaultClock } from './clock';
 import { validateConfig, type ResolvedConfig } from './config';
-import { egpOracleRule, factorRule, learn2pdRule, lowConfidenceRule, thresholdRule, type Commit, type StepView } from './decoders';
+import { egpOracleRule, factorRule, learn2pdRule, lowConfidenceRule, scheduledK, thresholdRule, type Commit, type StepView } from './decoders';
 import { eotpCutPosition } from './eotp';
 import { ConfigError, DecodeCancelledError, ModelOutputError } from './errors';
 import { blockFeatures, filterAccepts, type RecordedFeatures } from './filter';
@@ -47,6 +47,17 @@ interface RuleResult {
   stuck?: boolean;
 }
 
+/**
+ * Whether this step's commits and cut are the same whatever the filter answers, so the call can be skipped:
+ * the schedule alone commits every masked block position (its k_j most confident are all of them), and EoTP's
+ * rule 1, the only other reader of the accepts, has no masked block position predicting EOS to accept (without
+ * a cut from it, rule 2 runs either way). Typically a block's last step, where one masked position is left.
+ */
+function filterCannotMatter(cfg: ResolvedConfig, view: StepView): boolean {
+  if (view.masked.length > scheduledK(view)) return false;
+  return !(cfg.eotp && view.masked.some((i) => view.top1[i] === cfg.eosId));
+}
+
 async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState, filter: Filter | undefined, features: () => BlockFeatures): Promise<RuleResult> {
   switch (cfg.decoder) {
     case 'low_confidence':
@@ -57,6 +68,7 @@ async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState,
       return { commits: factorRule(view, cfg.factor) };
     case 'learn2pd': {
       if (filter === undefined) throw new ConfigError('filter is required for the learn2pd decoder');
+      if (filterCannotMatter(cfg, view)) return { commits: learn2pdRule(view, []) };
       const accept = await filterAccepts(filter, features(), cfg.tauFilter);
       return { commits: learn2pdRule(view, accept), accept };
     }

@@ -22,6 +22,18 @@ describe('writeBenchmarksDoc', () => {
     expect(readFileSync(join(docs, 'bench', 'gen128.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
+  it("says at how many steps the filter was asked, where the rows record it", () => {
+    const docs = mkdtempSync(join(tmpdir(), 'bench-doc-'));
+    mkdirSync(join(docs, 'bench'));
+    const result = JSON.parse(readFileSync(join(root, 'docs', 'bench', 'gen128.json'), 'utf8')) as BenchResult;
+    result.rows = result.rows.map((r) => (r.decoder === 'learn2pd' ? { ...r, filterCallsPerStep: r.spec.eotp ? 0.88 : 0.96 } : r));
+    writeFileSync(join(docs, 'bench', 'gen128.json'), JSON.stringify(result));
+    writeBenchmarksDoc(docs);
+    const md = readFileSync(join(docs, 'BENCHMARKS.md'), 'utf8');
+    expect(md).toMatch(/without EoTP, the filter asked at 96-96% of steps/);
+    expect(md).toMatch(/with EoTP \(its cut canvases make the forwards cheaper\), the filter asked at 88-88% of steps/);
+  });
+
   it('adds the paired comparisons when the rows carry per-prompt outcomes', () => {
     const docs = mkdtempSync(join(tmpdir(), 'bench-doc-'));
     mkdirSync(join(docs, 'bench'));

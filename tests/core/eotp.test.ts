@@ -67,16 +67,18 @@ describe('EoTP in the step loop', () => {
   });
 
   it('learn2pd: rule 1 wins over rule 2 and commits past the cut are dropped from the event', async () => {
-    const d = constantDenoiser([5, 7, 1, 8, 1], [0.5, 0.3, 0.4, 0.2, 0.95]);
-    const filter = scriptedFilter(4, [[1]]); // accepts block slot 1 (position 2, an EOS) at the first call
+    const d = constantDenoiser([5, 7, 8, 1, 1], [0.5, 0.3, 0.4, 0.2, 0.95]);
+    const filter = scriptedFilter(4, [[2]]); // accepts block slot 2 (position 3, an EOS) at the first call
     const ev = await events(decodeSteps(Int32Array.from([5]), { ...cfg, blockLength: 4, decoder: 'learn2pd', tauFilter: 0.5 }, d, filter));
-    // step 0 commits {2 (filter), 4 (top-1)}, then cuts after 2: position 4 goes with the cut
-    expect(ev[0]).toMatchObject({ cutAt: 1, committed: [{ pos: 1, token: 1 }] });
+    // step 0 commits {3 (filter), 4 (top-1)}, then cuts after 3 (rule 2 would keep 4, the surer EOS): 4 goes with the cut
+    expect(ev[0]).toMatchObject({ cutAt: 2, committed: [{ pos: 2, token: 1 }] });
     expect(d.seen.map((ids) => Array.from(ids))).toEqual([
       [5, M, M, M, M],
-      [5, M, 1],
+      [5, M, M, 1],
+      [5, M, 8, 1],
     ]);
-    expect(filter.inputs[1].length).toBe(4); // the cut block (2 slots) is still padded to the filter size
+    expect(filter.inputs[1].length).toBe(4); // the cut block (3 slots) is still padded to the filter size
+    expect(filter.inputs.length).toBe(2); // the last step (one masked slot, not EOS) is not asked
   });
 
   it('threshold and factor use rule 2', async () => {

@@ -15,7 +15,7 @@ import {
   transferSchedule,
   type StepView,
 } from '../../src/core';
-import { constantDenoiser, constantFilter, MASK, scriptedDenoiser } from './helpers';
+import { constantDenoiser, constantFilter, MASK, scriptedDenoiser, scriptedFilter } from './helpers';
 
 /** A view over x = [5, M, M, M] (prompt [5], one block of 3) with the given conf and top1 per position. */
 function view(conf: number[], top1 = [5, 11, 12, 13], schedule = [1, 1, 1], blockStep = 0): StepView {
@@ -121,31 +121,43 @@ describe('Learn2PD decoding rule (spec §3)', () => {
   });
 
   it('feeds the filter every block position, committed ones included, as float32 zero-padded to its size', async () => {
-    const conf = [0.5, 0.3, 0.7, 0.1, 0.2];
     const filter = constantFilter(4, -20); // never accepts: the schedule alone drives
-    const d = constantDenoiser([5, 7, 8, 9, 10], conf);
-    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d, filter);
-    expect(r.nfe).toBe(4);
+    const d = constantDenoiser([5, 7, 8, 9, 10, 11, 12], [0.5, 0.3, 0.7, 0.6, 0.1, 0.2, 0.4]);
+    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 6, blockLength: 3, eotp: false }, d, filter);
+    expect(r.nfe).toBe(6);
+    // Each block's last step (one masked position left) is not asked: the schedule commits it whatever the answer.
     expect(filter.inputs.map((x) => Array.from(x))).toEqual([
-      [0.3, 0.7, 0, 0].map(Math.fround),
-      [0.3, 0.7, 0, 0].map(Math.fround), // position 2 is committed and still fed
-      [0.1, 0.2, 0, 0].map(Math.fround),
-      [0.1, 0.2, 0, 0].map(Math.fround),
+      [0.3, 0.7, 0.6, 0].map(Math.fround),
+      [0.3, 0.7, 0.6, 0].map(Math.fround), // position 2 is committed and still fed
+      [0.1, 0.2, 0.4, 0].map(Math.fround),
+      [0.1, 0.2, 0.4, 0].map(Math.fround),
     ]);
   });
 
   it("feeds a 'context' filter confidences, masked flags and stable flags, each group zero-padded to its size", async () => {
     const filter = constantFilter(4, -20, 'context');
-    const d = constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.3, 0.7, 0.1, 0.2]);
-    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d, filter);
-    expect(r.nfe).toBe(4);
-    const c = (a: number, b: number) => [a, b, 0, 0].map(Math.fround);
+    const d = constantDenoiser([5, 7, 8, 9, 10, 11, 12], [0.5, 0.3, 0.7, 0.6, 0.1, 0.2, 0.4]);
+    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 6, blockLength: 3, eotp: false }, d, filter);
+    expect(r.nfe).toBe(6);
+    const c = (a: number, b: number, e: number) => [a, b, e, 0].map(Math.fround);
     expect(filter.inputs.map((x) => Array.from(x))).toEqual([
-      [...c(0.3, 0.7), 1, 1, 0, 0, 0, 0, 0, 0], // first forward: nothing is stable yet
-      [...c(0.3, 0.7), 1, 0, 0, 0, 1, 1, 0, 0], // position 2 was committed; both predictions repeat
-      [...c(0.1, 0.2), 1, 1, 0, 0, 1, 1, 0, 0], // next block: stable against the previous forward
-      [...c(0.1, 0.2), 1, 0, 0, 0, 1, 1, 0, 0],
+      [...c(0.3, 0.7, 0.6), 1, 1, 1, 0, 0, 0, 0, 0], // first forward: nothing is stable yet
+      [...c(0.3, 0.7, 0.6), 1, 0, 1, 0, 1, 1, 1, 0], // position 2 was committed; every prediction repeats
+      [...c(0.1, 0.2, 0.4), 1, 1, 1, 0, 1, 1, 1, 0], // next block: stable against the previous forward (the unasked one)
+      [...c(0.1, 0.2, 0.4), 1, 1, 0, 0, 1, 1, 1, 0],
     ]);
+  });
+
+  it('asks the filter only where its answer can change the step', async () => {
+    // Without EoTP: the last masked position of a block is committed by the schedule (k_j = 1) whatever the filter says.
+    const plain = scriptedFilter(2, []);
+    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.5, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.3, 0.7, 0.1, 0.2]), plain);
+    expect([r.nfe, plain.inputs.length]).toEqual([4, 2]);
+    // With EoTP, a last masked position predicting EOS is still asked: an accept there is rule 1's cut.
+    const eos = scriptedFilter(2, []);
+    const e = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.5, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: true }, constantDenoiser([5, 7, 1, 9, 10], [0.5, 0.7, 0.3, 0.1, 0.2]), eos);
+    expect(e.nfe).toBe(2);
+    expect(eos.inputs.length).toBe(2); // step 1: only position 2 (EOS) is masked in the block
   });
 
   it("feeds a 'log-odds' filter log(c / (1 - c)) / 8, clipped, padded with the log-odds of 0 (not 0: c = 0.5)", async () => {
