@@ -239,7 +239,8 @@ export function writeBenchmarksDoc(docsDir: string): string {
         if (shares.length === 0) return null;
         const [lo, hi] = [Math.min(...shares), Math.max(...shares)];
         const asked = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterCallsPerStep !== undefined ? [100 * x.filterCallsPerStep] : []));
-        const calls = asked.length > 0 ? `, the filter asked at ${Math.min(...asked).toFixed(0)}-${Math.max(...asked).toFixed(0)}% of steps` : '';
+        const [fewest, most] = [Math.min(...asked).toFixed(0), Math.max(...asked).toFixed(0)];
+        const calls = asked.length > 0 ? `, the filter asked at ${fewest === most ? fewest : `${fewest}-${most}`}% of steps` : '';
         return `${lo.toFixed(2)}-${hi.toFixed(2)}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}`;
       })
       .filter((x): x is string => x !== null);
