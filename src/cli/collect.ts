@@ -3,6 +3,8 @@
 // replay, one sample per forward. Only the train split: the filter must never see a test prompt.
 // `--replay learn2pd [--tau-filter 0.96]` records the learn2pd decoder's own steps instead (the model folder's
 // filter), labelled against the same reference: the canvases the filter meets, its own mistakes included.
+// `--eotp` replays with end-of-text prediction (spec §4), so the samples include the cut canvases' short blocks,
+// which decoding with EoTP feeds the filter zero-padded (the reference is always decoded without it).
 import { parseArgs } from 'node:util';
 import { collectFilterSamples, collectOracleSamples, decodeReference } from '../core';
 import { sha256Hex } from '../runtime/files';
@@ -29,12 +31,13 @@ runCli(async () => {
       offset: { type: 'string' },
       replay: { type: 'string', default: 'egp_oracle' },
       'tau-filter': { type: 'string' },
+      eotp: { type: 'boolean', default: false },
       out: { type: 'string' },
     },
     strict: true,
   });
   if (!values.model || !values.out) {
-    throw new CliError('usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 [--replay egp_oracle|learn2pd [--tau-filter 0.96]] --out traj.jsonl');
+    throw new CliError('usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 [--replay egp_oracle|learn2pd [--tau-filter 0.96]] [--eotp] --out traj.jsonl');
   }
   const replay = values.replay;
   if (replay !== 'egp_oracle' && replay !== 'learn2pd') throw new CliError(`--replay must be egp_oracle or learn2pd, not ${replay}`);
@@ -69,6 +72,8 @@ runCli(async () => {
     if (replay !== 'learn2pd' && values['tau-filter'] !== undefined) throw new CliError('--tau-filter is only for --replay learn2pd');
     const tauFilter = numArg('tau-filter', values['tau-filter'], model.manifest.filters[String(blockLength)]?.tauFilter ?? 0.96, 0, 1);
     if (filter !== undefined) header.tauFilter = tauFilter;
+    const eotp = values.eotp === true;
+    if (eotp) header.eotp = true;
     const lines = [JSON.stringify(header)];
     const t0 = performance.now();
     let samples = 0;
@@ -79,8 +84,8 @@ runCli(async () => {
       const reference = await decodeReference(ids, config, em.denoiser);
       const run =
         filter === undefined
-          ? await collectOracleSamples(ids, config, em.denoiser, reference.output)
-          : await collectFilterSamples(ids, config, em.denoiser, filter, tauFilter, reference.output);
+          ? await collectOracleSamples(ids, { ...config, eotp }, em.denoiser, reference.output)
+          : await collectFilterSamples(ids, { ...config, eotp }, em.denoiser, filter, tauFilter, reference.output);
       for (const s of run.samples) lines.push(JSON.stringify({ type: 'sample', prompt: i, block: s.block, step: s.step, confidence: s.confidence.map((c) => Number(c.toPrecision(7))), isCorrect: s.isCorrect, masked: s.masked, stable: s.stable }));
       samples += run.samples.length;
       nfe += run.nfe + reference.nfe;
@@ -89,7 +94,7 @@ runCli(async () => {
     }
     process.stderr.write('\n');
     writeAtomic(values.out, `${lines.join('\n')}\n`);
-    const from = replay === 'learn2pd' ? `learn2pd's own steps at tauFilter ${header.tauFilter}` : 'the EGP oracle replay';
+    const from = `${replay === 'learn2pd' ? `learn2pd's own steps at tauFilter ${header.tauFilter}` : 'the EGP oracle replay'}${eotp ? ' with EoTP' : ''}`;
     console.log(`wrote ${values.out}: ${samples} samples (${from}) from ${prompts.length} train prompts (genLength ${genLength}, blockLength ${blockLength}, model ${header.model} ${header.variant})`);
   } finally {
     await model.release();

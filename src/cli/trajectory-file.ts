@@ -22,6 +22,8 @@ export interface TrajectoryHeader {
    * decoder's own, with the filter at `tauFilter` (collect --replay learn2pd). */
   replay?: TrajectoryReplay;
   tauFilter?: number;
+  /** The replay ran with EoTP (collect --eotp): cut canvases, short blocks. Absent: without. */
+  eotp?: boolean;
 }
 
 export type TrajectoryReplay = 'egp_oracle' | 'learn2pd';
@@ -62,7 +64,14 @@ function parseHeader(raw: unknown, where: string): TrajectoryHeader {
     split: str('split'),
     prompts: int('prompts'),
     ...replayOf(raw, where),
+    ...eotpOf(raw, where),
   };
+}
+
+function eotpOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'eotp'> {
+  if (raw.eotp === undefined) return {};
+  if (typeof raw.eotp !== 'boolean') throw new CliError(`${where}: header field "eotp" must be true or false`);
+  return { eotp: raw.eotp };
 }
 
 function replayOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'replay' | 'tauFilter'> {

@@ -9,6 +9,9 @@ export interface CollectConfig {
   eosId: number;
   genLength: number;
   blockLength: number;
+  /** Replay with EoTP (spec §4; the oracle has no filter, so rule 2 only, as with the threshold rule): cut
+   * canvases, whose short blocks the filter reads zero-padded. Never for the reference. Default false. */
+  eotp?: boolean;
 }
 
 // Copies only these fields, so a full decoder config passed here cannot smuggle in its steps or decoder.
@@ -30,7 +33,7 @@ export async function collectOracleSamples(
   reference: ArrayLike<number>,
   options: DecodeOptions = {},
 ): Promise<OracleRun> {
-  const result = await decode(prompt, { ...common(config), decoder: 'egp_oracle', eotp: false, reference }, denoiser, undefined, options);
+  const result = await decode(prompt, { ...common(config), decoder: 'egp_oracle', eotp: config.eotp ?? false, reference }, denoiser, undefined, options);
   return { samples: result.samples ?? [], output: result.output, nfe: result.nfe };
 }
 
@@ -50,7 +53,7 @@ export async function collectFilterSamples(
   reference: ArrayLike<number>,
   options: DecodeOptions = {},
 ): Promise<OracleRun> {
-  const result = await decode(prompt, { ...common(config), decoder: 'learn2pd', eotp: false, tauFilter }, denoiser, filter, { ...options, sampleReference: reference });
+  const result = await decode(prompt, { ...common(config), decoder: 'learn2pd', eotp: config.eotp ?? false, tauFilter }, denoiser, filter, { ...options, sampleReference: reference });
   return { samples: result.samples ?? [], output: result.output, nfe: result.nfe };
 }
 

@@ -1,12 +1,13 @@
 // The collect CLI end to end on the bundled model: the learn2pd replay (the filter's own steps, labelled against
-// the one-token-per-step reference) writes a header that says so; train-filter refuses a header it cannot read.
+// the one-token-per-step reference) and the EoTP replay write headers that say so; train-filter refuses a header it
+// cannot read.
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_MODEL as model, runCli as cli } from './run-cli';
 
-describe('npm run collect --replay learn2pd', () => {
+describe('npm run collect: the learn2pd and EoTP replays', () => {
   const dir = mkdtempSync(join(tmpdir(), 'collect-'));
 
   it("records the filter's own steps, one sample per forward, and says so in the header", async () => {
@@ -54,12 +55,33 @@ describe('npm run collect --replay learn2pd', () => {
     expect(bad.stderr).toMatch(/--features must be confidence .*, context .* or log-odds/);
   });
 
-  it('train-filter refuses a trajectory header with an unknown replay', async () => {
+  it('--eotp replays with end-of-text prediction: the header says so and cut blocks give short samples', async () => {
+    const out = join(dir, 'eotp.jsonl');
+    const r = await cli('src/cli/collect.ts', ['--model', model, '--limit', '1', '--gen-length', '128', '--block-length', '32', '--eotp', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/the EGP oracle replay with EoTP/);
+    const [header, ...samples] = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { eotp?: boolean; confidence: number[]; isCorrect: boolean[] });
+    expect(header).toMatchObject({ replay: 'egp_oracle', eotp: true });
+    const lengths = samples.map((s) => s.confidence.length);
+    // Train prompt 0's answer ends inside its third block: EoTP cuts the canvas there, and that block's steps see 4 slots.
+    expect(Math.min(...lengths)).toBeLessThan(32);
+    for (const s of samples) expect(s.isCorrect.length).toBe(s.confidence.length);
+    const plain = join(dir, 'plain.jsonl');
+    expect((await cli('src/cli/collect.ts', ['--model', model, '--limit', '1', '--gen-length', '128', '--block-length', '32', '--out', plain])).code).toBe(0);
+    const plainSamples = readFileSync(plain, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { confidence: number[] });
+    expect(plainSamples.every((s) => s.confidence.length === 32)).toBe(true);
+  });
+
+  it('train-filter refuses a trajectory header with an unknown replay or a non-boolean eotp', async () => {
     const file = join(dir, 'bad.jsonl');
     const header = { type: 'header', format: 'learn2pd-trajectories/1', model: 'tiny-dllm', variant: 'q4', modelSha256: 'x', genLength: 32, blockLength: 32, split: 'train', prompts: 1, replay: 'beam' };
     writeFileSync(file, `${JSON.stringify(header)}\n`);
     const r = await cli('src/cli/train-filter.ts', ['--traj', file, '--model', model]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/header field "replay" must be "egp_oracle" or "learn2pd"/);
+    writeFileSync(file, `${JSON.stringify({ ...header, replay: 'egp_oracle', eotp: 'yes' })}\n`);
+    const e = await cli('src/cli/train-filter.ts', ['--traj', file, '--model', model]);
+    expect(e.code).not.toBe(0);
+    expect(e.stderr).toMatch(/header field "eotp" must be true or false/);
   });
 });
