@@ -4,14 +4,16 @@
 // --eotp never cuts) meets zero-padded blocks only when decoding with EoTP.
 //   npx tsx scripts/filter-cut-shift.ts --traj training/traj/train-g128.jsonl --traj training/traj/train-g256.jsonl \
 //     --filter docs/filter/filter_b32.json [--tau-filter 0.96] --out docs/filter/experiments/cut-shift.json
-// The trajectory files must be the ones the filter was trained on, in the same order (its 80/10/10 split is
-// seeded over that list; the report's split sizes are checked), so each part is reported on its own.
+// The trajectory files must be the ones the filter was trained on, in the same order, with train-filter's default
+// --seed 0 (its 80/10/10 split is seeded over that list; the report's file list is checked), so each part is
+// reported on its own.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { featureGroups, mlpForward, splitIndices, writeFilterInput, type FilterFeatures, type MlpWeights } from '../src/core';
 import { readTrajectoryFile, type TrajectorySample } from '../src/cli/trajectory-file';
 
 interface FilterReport {
+  traj?: string[];
   features?: FilterFeatures;
   samples: number;
   split: { train: number; validation: number; test: number };
@@ -19,8 +21,8 @@ interface FilterReport {
 }
 
 interface Rates {
-  falseAccept: number;
-  falseReject: number;
+  falseAccept: number | null;
+  falseReject: number | null;
   notFinal: number; // kept masked slots whose prediction is not final (the false-accept rate's denominator)
   final: number;
 }
@@ -35,9 +37,10 @@ if (!(tauFilter > 0 && tauFilter < 1)) throw new Error(`--tau-filter must be in 
 const samples = values.traj.flatMap((t) => readTrajectoryFile(t).samples);
 if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
 const report = JSON.parse(readFileSync(values.filter, 'utf8')) as FilterReport;
-if (report.samples !== samples.length || report.split.test !== splitIndices(samples.length, 0).test.length) {
-  throw new Error(`${values.filter} was trained on ${report.samples} samples, these files hold ${samples.length}`);
+if (report.traj !== undefined && report.traj.join('\n') !== values.traj.join('\n')) {
+  throw new Error(`${values.filter} was trained on ${report.traj.join(', ')}: pass the same files in the same order`);
 }
+if (report.samples !== samples.length) throw new Error(`${values.filter} was trained on ${report.samples} samples, these files hold ${samples.length}`);
 const features = report.features ?? 'confidence';
 const size = report.weights.b2.length;
 const split = splitIndices(samples.length, 0);
@@ -57,9 +60,10 @@ function accepts(s: TrajectorySample): boolean[] {
 function rates(pairs: { ok: boolean; accept: boolean }[]): Rates {
   const final = pairs.filter((p) => p.ok);
   const notFinal = pairs.filter((p) => !p.ok);
+  // null where a part has no such slot (JSON has no NaN).
   return {
-    falseAccept: notFinal.filter((p) => p.accept).length / notFinal.length,
-    falseReject: final.filter((p) => !p.accept).length / final.length,
+    falseAccept: notFinal.length === 0 ? null : notFinal.filter((p) => p.accept).length / notFinal.length,
+    falseReject: final.length === 0 ? null : final.filter((p) => !p.accept).length / final.length,
     notFinal: notFinal.length,
     final: final.length,
   };
@@ -86,7 +90,7 @@ for (const part of ['train', 'test'] as const) {
 }
 const result = { command: `npx tsx scripts/filter-cut-shift.ts ${process.argv.slice(2).join(' ')}`, filter: values.filter, traj: values.traj, tauFilter, rows };
 writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
-const pc = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pc = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 for (const r of rows) {
   console.log(
     `${r.part.padEnd(5)} ${String(r.removed).padStart(2)} slots cut: false-accept ${pc(r.fullBlock.falseAccept)} -> ${pc(r.cutBlock.falseAccept)} (of ${r.fullBlock.notFinal}), false-reject ${pc(r.fullBlock.falseReject)} -> ${pc(r.cutBlock.falseReject)} (of ${r.fullBlock.final})`,

@@ -70,7 +70,7 @@ function parseHeader(raw: unknown, where: string): TrajectoryHeader {
 
 function eotpOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'eotp'> {
   if (raw.eotp === undefined) return {};
-  if (typeof raw.eotp !== 'boolean') throw new CliError(`${where}: header field "eotp" must be true or false`);
+  if (typeof raw.eotp !== 'boolean') throw new CliError(`${where}: header field "eotp" must be true or false, not ${JSON.stringify(raw.eotp)}`);
   return { eotp: raw.eotp };
 }
 

@@ -75,7 +75,7 @@ export interface OracleStep {
  * Spec §3 step 2 / §5, the EGP oracle: commit exactly the masked block positions whose prediction equals the
  * reference. Stuck guard: when the block's predictions equal the previous step's (`prevBlockTop1`, same block)
  * exactly, write the reference into every masked block position instead. If an EoTP cut shortened the block
- * since (a case the reference never meets: it has no oracle with EoTP), the kept slots are compared.
+ * since (the reference has no oracle with EoTP; `collect --eotp` replays one), the kept slots are compared.
  */
 export function egpOracleRule(view: StepView, reference: ArrayLike<number>, prevBlockTop1: Int32Array | undefined): OracleStep {
   const { blockStart, blockEnd, top1 } = view;

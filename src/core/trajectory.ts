@@ -9,8 +9,8 @@ export interface CollectConfig {
   eosId: number;
   genLength: number;
   blockLength: number;
-  /** Replay with EoTP (spec §4; the oracle has no filter, so rule 2 only, as with the threshold rule): cut
-   * canvases, whose short blocks the filter reads zero-padded. Never for the reference. Default false. */
+  /** Replay with EoTP (spec §4: rule 2 only for the oracle, which has no filter; both rules for the learn2pd
+   * replay): cut canvases, whose short blocks the filter reads zero-padded. Never for the reference. Default false. */
   eotp?: boolean;
 }
 

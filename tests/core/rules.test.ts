@@ -136,7 +136,10 @@ describe('Learn2PD decoding rule (spec §3)', () => {
 
   it("feeds a 'context' filter confidences, masked flags and stable flags, each group zero-padded to its size", async () => {
     const filter = constantFilter(4, -20, 'context');
-    const d = constantDenoiser([5, 7, 8, 9, 10, 11, 12], [0.5, 0.3, 0.7, 0.6, 0.1, 0.2, 0.4]);
+    // Position 4 changes its guess at the third forward, the one that is not asked: the next block's stable flags
+    // must compare against that forward, not the last one the filter saw.
+    const conf = [0.5, 0.3, 0.7, 0.6, 0.1, 0.2, 0.4];
+    const d = scriptedDenoiser((ids, call) => ({ top1: [5, 7, 8, 9, call >= 2 ? 13 : 10, 11, 12].slice(0, ids.length), conf: conf.slice(0, ids.length) }));
     const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 6, blockLength: 3, eotp: false }, d, filter);
     expect(r.nfe).toBe(6);
     const c = (a: number, b: number, e: number) => [a, b, e, 0].map(Math.fround);
