@@ -2,7 +2,7 @@
 // tight loop, for two settings of the dLLM session's intra-op thread pool (spinning on or off) and two of the
 // filter session's (onnxruntime's default, one thread per core, or one intra-op thread: the call runs on the
 // caller's thread). A check of why the filter's share of decoding time rises above 1% where forwards are short
-// (EoTP's cut canvases).
+// (EoTP's cut canvases). Then the filter session's memory options (arena, memory pattern), the two taking turns.
 //   npx tsx scripts/filter-latency.ts [--model public/models/tiny-dllm] [--iters 300] [--seq 120] [--json docs/bench/filter-latency.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -72,14 +72,41 @@ const rows: Record<string, { afterForwardUs: number; hotUs: number; forwardMs: n
 for (let round = 0; round < 2; round++) {
   for (const v of variants) rows[v.name].push(await measure(v.spinning, v.filterThreads));
 }
+// The filter session's memory options, A/B in one run: one dLLM session, the two filter sessions taking turns
+// after its forwards, so drift touches both alike. 'no arena' is what src/runtime/node.ts gives the filter.
+async function optionsAB(): Promise<Record<string, number>> {
+  const dllm = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const options = { 'onnxruntime defaults': {}, 'no arena, no memory pattern': { enableCpuMemArena: false, enableMemPattern: false } };
+  const names = Object.keys(options) as (keyof typeof options)[];
+  const filters = await Promise.all(names.map((n) => ort.InferenceSession.create(filterBytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...options[n] })));
+  const ids = new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))), [1, seq]);
+  const conf = new ort.Tensor('float32', Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64), [1, 32]);
+  const us: number[][] = names.map(() => []);
+  for (let i = 0; i < 2 * (iters + 10); i++) {
+    const k = i % names.length;
+    for (const t of Object.values(await dllm.run({ input_ids: ids }))) t.dispose();
+    const t0 = performance.now();
+    const out = await filters[k].run({ conf });
+    if (i >= 2 * 10) us[k].push((performance.now() - t0) * 1000);
+    for (const t of Object.values(out)) t.dispose();
+  }
+  ids.dispose();
+  conf.dispose();
+  await dllm.release();
+  for (const f of filters) await f.release();
+  return Object.fromEntries(names.map((n, k) => [n, median(us[k])]));
+}
+const sessionOptions = [await optionsAB(), await optionsAB()];
+
 for (const [name, rs] of Object.entries(rows)) {
   for (const r of rs) {
     console.log(`${name.padEnd(28)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`);
   }
 }
+for (const r of sessionOptions) console.log(`filter right after a forward, by filter session options: ${Object.entries(r).map(([n, v]) => `${n} ${v.toFixed(1)} us`).join(' | ')}`);
 if (values.json) {
   const command = `npx tsx scripts/filter-latency.ts ${process.argv.slice(2).join(' ')}`;
   const machine = `${cpus().length}x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, onnxruntime-node CPU EP`;
-  writeFileSync(values.json, JSON.stringify({ command, machine, date: new Date().toISOString().slice(0, 10), iters, seq, rows }, null, 2) + '\n');
+  writeFileSync(values.json, JSON.stringify({ command, machine, date: new Date().toISOString().slice(0, 10), iters, seq, rows, sessionOptions }, null, 2) + '\n');
   console.log(`wrote ${values.json}`);
 }

@@ -5,8 +5,14 @@ import * as ort from 'onnxruntime-node';
 import type { FileLoader } from './files';
 import type { OrtApi } from './ort';
 
+// The filter runs once per step on one row of 32 values: its cost is onnxruntime's per-call overhead, and without
+// the CPU memory arena and memory-pattern planning a call takes 3-5% less (scripts/filter-latency.ts, whose
+// `sessionOptions` A/B is in docs/bench/filter-latency.json).
+const FILTER_OPTIONS = { enableCpuMemArena: false, enableMemPattern: false };
+
 export const nodeOrt: OrtApi = {
-  createSession: (bytes) => ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' }),
+  createSession: (bytes, kind) =>
+    ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...(kind === 'filter' ? FILTER_OPTIONS : {}) }),
   int64Tensor: (data, dims) => new ort.Tensor('int64', data, dims),
   float32Tensor: (data, dims) => new ort.Tensor('float32', data, dims),
 };
