@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
+import { FILTER_OPTIONS } from '../src/runtime/node';
 
 const { values } = parseArgs({
   options: { model: { type: 'string', default: 'public/models/tiny-dllm' }, iters: { type: 'string', default: '300' }, seq: { type: 'string', default: '120' }, json: { type: 'string' } },
@@ -73,10 +74,10 @@ for (let round = 0; round < 2; round++) {
   for (const v of variants) rows[v.name].push(await measure(v.spinning, v.filterThreads));
 }
 // The filter session's memory options, A/B in one run: one dLLM session, the two filter sessions taking turns
-// after its forwards, so drift touches both alike. 'no arena' is what src/runtime/node.ts gives the filter.
+// after its forwards, so drift touches both alike. 'no arena' is src/runtime/node.ts's FILTER_OPTIONS.
 async function optionsAB(): Promise<Record<string, number>> {
   const dllm = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
-  const options = { 'onnxruntime defaults': {}, 'no arena, no memory pattern': { enableCpuMemArena: false, enableMemPattern: false } };
+  const options = { 'onnxruntime defaults': {}, 'no arena, no memory pattern': FILTER_OPTIONS };
   const names = Object.keys(options) as (keyof typeof options)[];
   const filters = await Promise.all(names.map((n) => ort.InferenceSession.create(filterBytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...options[n] })));
   const ids = new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))), [1, seq]);

@@ -8,7 +8,7 @@ import type { OrtApi } from './ort';
 // The filter runs once per step on one row of 32 values: its cost is onnxruntime's per-call overhead, and without
 // the CPU memory arena and memory-pattern planning a call takes 3-5% less (scripts/filter-latency.ts, whose
 // `sessionOptions` A/B is in docs/bench/filter-latency.json).
-const FILTER_OPTIONS = { enableCpuMemArena: false, enableMemPattern: false };
+export const FILTER_OPTIONS = { enableCpuMemArena: false, enableMemPattern: false };
 
 export const nodeOrt: OrtApi = {
   createSession: (bytes, kind) =>
