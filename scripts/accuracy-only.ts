@@ -1,40 +1,75 @@
-// Accuracy and mean NFE of Learn2PD over a tauFilter sweep on the test split, without the one-token-per-step
-// reference (no agreement, no speedups): a check that takes minutes where `npm run bench` takes most of an hour,
-// for a filter experiment whose reference rows are already measured.
-//   npx tsx scripts/accuracy-only.ts --model /tmp/model-X [--limit 300] [--gen-length 256] [--eotp] [--out file.json]
-//                                    [--taus 0.8,0.9,0.95,0.96,0.99] [--against docs/bench/gen256.json]
+// Accuracy and mean NFE of Learn2PD over a tauFilter sweep, without the one-token-per-step reference (no agreement,
+// no speedups): a check that takes minutes where `npm run bench` takes most of an hour, for a filter experiment whose
+// reference rows are already measured, or to choose between filters on the validation prompts before any test run.
+//   npx tsx scripts/accuracy-only.ts --model /tmp/model-X [--split test|validation] [--limit 300] [--gen-length 256]
+//                                    [--eotp] [--taus 0.8,0.9,0.95,0.96,0.99] [--against file.json] [--out file.json]
 // Decoding is deterministic, so its accuracy and NFE equal the bench's learn2pd rows for the same folder.
-// --against: a bench file of the same prompts (split, limit, genLength): each row is also compared, prompt by prompt,
-// with that file's one-token-per-step reference (exact McNemar test, as BENCHMARKS.md does).
+// --against: a file of the same prompts (split, limit, genLength), compared prompt by prompt (exact McNemar test, as
+// BENCHMARKS.md does): a bench file pairs every row with its one-token-per-step reference; a file this script wrote
+// (another filter) pairs each row with its row of the same label.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { decode } from '../src/core';
-import { pairedComparison, type BenchResult, type BenchRow } from '../src/cli/bench-report';
+import { pairedComparison, type BenchResult, type PairedSide } from '../src/cli/bench-report';
 import { loadNodeModel, splitPrompts } from '../src/cli/common';
 import { configFor, encodeChecked, evalModelOf } from '../src/runtime/evaluate';
 import { checkAnswer, isFamilyName } from '../src/tasks';
 
 const { values } = parseArgs({
-  options: { model: { type: 'string' }, limit: { type: 'string', default: '300' }, 'gen-length': { type: 'string', default: '256' }, eotp: { type: 'boolean', default: false }, out: { type: 'string' }, taus: { type: 'string', default: '0.8,0.9,0.95,0.96,0.99' }, against: { type: 'string' } },
+  options: {
+    model: { type: 'string' },
+    split: { type: 'string', default: 'test' },
+    limit: { type: 'string', default: '300' },
+    'gen-length': { type: 'string', default: '256' },
+    eotp: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    taus: { type: 'string', default: '0.8,0.9,0.95,0.96,0.99' },
+    against: { type: 'string' },
+  },
   strict: true,
 });
-if (!values.model) throw new Error('usage: npx tsx scripts/accuracy-only.ts --model <folder> [--limit 300] [--gen-length 256] [--eotp] [--out file.json]');
+if (!values.model) throw new Error('usage: npx tsx scripts/accuracy-only.ts --model <folder> [--split test|validation] [--limit 300] [--gen-length 256] [--eotp] [--out file.json]');
+const split = values.split;
+if (split !== 'test' && split !== 'validation') throw new Error(`--split must be test or validation (the filter's trajectories come from train), not ${split}`);
 const model = await loadNodeModel(values.model);
 const em = evalModelOf(model);
 const canvas = { genLength: Number(values['gen-length']), blockLength: 32 };
 const filter = em.filterFor(canvas.blockLength);
 if (!filter) throw new Error(`${values.model} has no filter for block length 32`);
-const prompts = splitPrompts('test', Number(values.limit));
+const prompts = splitPrompts(split, Number(values.limit));
 const taus = values.taus.split(',').map(Number);
 if (taus.some((t) => !(t > 0 && t < 1))) throw new Error(`--taus: each tauFilter must be in (0, 1), got ${values.taus}`);
-let reference: BenchRow | null = null;
+
+/** What a file written by this script holds (scripts/pair-runs.ts reads it too). */
+export interface AccuracyOnlyFile {
+  command: string;
+  model: string;
+  split?: string; // absent in files from before --split: test
+  n: number;
+  genLength: number;
+  rows: (PairedSide & { tauFilter: number; eotp: boolean; accuracy: number; checked: number; meanNfe: number })[];
+}
+
+const labelOf = (tauFilter: number) => `learn2pd tauFilter=${tauFilter}${values.eotp ? ' +EoTP' : ''}`;
+
+// What each new row is paired with: the reference of a bench file, or the same label's row of another filter's run.
+type Pairing = { kind: 'reference'; row: PairedSide } | { kind: 'other'; file: string; rows: AccuracyOnlyFile['rows'] };
+let pairing: Pairing | null = null;
 if (values.against) {
-  const bench = JSON.parse(readFileSync(values.against, 'utf8')) as BenchResult;
-  if (bench.n !== prompts.length || bench.genLength !== canvas.genLength || bench.blockLength !== canvas.blockLength || bench.split !== 'test') {
-    throw new Error(`--against ${values.against}: made on ${bench.n} ${bench.split} prompts at genLength ${bench.genLength}, block ${bench.blockLength}, not these ${prompts.length} test prompts at ${canvas.genLength}, block ${canvas.blockLength}`);
+  const raw = JSON.parse(readFileSync(values.against, 'utf8')) as BenchResult | AccuracyOnlyFile;
+  const fileSplit = 'reference' in raw ? raw.split : (raw.split ?? 'test');
+  const blockLength = 'reference' in raw ? raw.blockLength : canvas.blockLength;
+  if (raw.n !== prompts.length || raw.genLength !== canvas.genLength || blockLength !== canvas.blockLength || fileSplit !== split) {
+    throw new Error(`--against ${values.against}: made on ${raw.n} ${fileSplit} prompts at genLength ${raw.genLength}, block ${blockLength}, not these ${prompts.length} ${split} prompts at ${canvas.genLength}, block ${canvas.blockLength}`);
   }
-  if (bench.reference.perPrompt?.correct.length !== prompts.length) throw new Error(`--against ${values.against}: its reference row has no per-prompt results to pair with`);
-  reference = bench.reference;
+  if ('reference' in raw) {
+    if (raw.reference.perPrompt?.correct.length !== prompts.length) throw new Error(`--against ${values.against}: its reference row has no per-prompt results to pair with`);
+    pairing = { kind: 'reference', row: raw.reference };
+  } else {
+    const missing = taus.map(labelOf).filter((label) => !raw.rows.some((r) => r.label === label));
+    if (missing.length > 0) throw new Error(`--against ${values.against} has no row ${missing.map((l) => `"${l}"`).join(', ')} to pair with (another --eotp setting or tauFilter?)`);
+    pairing = { kind: 'other', file: values.against, rows: raw.rows };
+  }
 }
 const rows = [];
 for (const tauFilter of taus) {
@@ -53,13 +88,23 @@ for (const tauFilter of taus) {
       if (ok) correct++;
     }
   }
-  const label = `learn2pd tauFilter=${tauFilter}${values.eotp ? ' +EoTP' : ''}`;
+  const label = labelOf(tauFilter);
   const row = { label, tauFilter, eotp: values.eotp, accuracy: correct / checked, checked, meanNfe: nfe / prompts.length, perPrompt: { correct: marks } };
-  const vsReference = reference ? pairedComparison(row, reference) : null; // paired: the lengths were checked above
-  rows.push({ ...row, ...(vsReference ? { vsReference } : {}) });
-  const paired = vsReference ? `; vs the reference: ${vsReference.onlyA} prompts only this gets right, ${vsReference.onlyB} only the reference, p = ${vsReference.pValue.toPrecision(2)}` : '';
-  console.log(`${label}: ${((100 * correct) / checked).toFixed(1)}% of ${checked} checkable, mean NFE ${(nfe / prompts.length).toFixed(1)}${paired}`);
+  let pairedText = '';
+  if (pairing?.kind === 'reference') {
+    const vsReference = pairedComparison(row, pairing.row); // the lengths were checked above
+    rows.push({ ...row, ...(vsReference ? { vsReference } : {}) });
+    if (vsReference) pairedText = `; vs the reference: ${vsReference.onlyA} prompts only this gets right, ${vsReference.onlyB} only the reference, p = ${vsReference.pValue.toPrecision(2)}`;
+  } else if (pairing?.kind === 'other') {
+    const other = pairing.rows.find((r) => r.label === label); // present: checked above
+    const vs = other ? pairedComparison(row, other) : null;
+    rows.push({ ...row, ...(vs ? { vsOther: { file: pairing.file, ...vs } } : {}) });
+    if (vs) pairedText = `; vs ${pairing.file}: ${vs.onlyA} prompts only this gets right, ${vs.onlyB} only that one, p = ${vs.pValue.toPrecision(2)}`;
+  } else {
+    rows.push(row);
+  }
+  console.log(`${label}: ${((100 * correct) / checked).toFixed(1)}% of ${checked} checkable, mean NFE ${(nfe / prompts.length).toFixed(1)}${pairedText}`);
   // Written after every row, so a run stopped early keeps what it measured.
-  if (values.out) writeFileSync(values.out, `${JSON.stringify({ command: `npx tsx scripts/accuracy-only.ts ${process.argv.slice(2).join(' ')}`, model: values.model, n: prompts.length, genLength: canvas.genLength, rows }, null, 2)}\n`);
+  if (values.out) writeFileSync(values.out, `${JSON.stringify({ command: `npx tsx scripts/accuracy-only.ts ${process.argv.slice(2).join(' ')}`, model: values.model, split, n: prompts.length, genLength: canvas.genLength, rows }, null, 2)}\n`);
 }
 await model.release();

@@ -10,12 +10,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { featureGroups, mlpForward, splitIndices, writeFilterInput, type FilterFeatures, type MlpWeights } from '../src/core';
-import { readTrajectoryFile } from '../src/cli/trajectory-file';
+import { mergeSamples, readTrajectoryFile } from '../src/cli/trajectory-file';
 
 interface FilterReport {
   features?: FilterFeatures;
   loss?: 'all' | 'masked';
   samples: number;
+  duplicatesLeftOut?: number; // see scripts/filter-cut-shift.ts
   split: { train: number; validation: number; test: number };
   weights: MlpWeights;
 }
@@ -47,7 +48,13 @@ function summary({ final, other }: Scores) {
 
 const { values } = parseArgs({ options: { traj: { type: 'string', multiple: true }, filter: { type: 'string', multiple: true }, out: { type: 'string' } }, strict: true });
 if (!values.traj?.length || !values.filter?.length || !values.out) throw new Error('usage: npx tsx scripts/filter-auc.ts --traj T.jsonl [--traj ...] --filter report.json [--filter ...] --out auc.json');
-const samples = values.traj.flatMap((t) => readTrajectoryFile(t).samples);
+// The samples as the filters' training read them: each forward once (train-filter since experiment 7), or every
+// sample (reports from before it, without `duplicatesLeftOut`). One sample list is shared, so the reports must agree.
+const reports = values.filter.map((path) => ({ path, report: JSON.parse(readFileSync(path, 'utf8')) as FilterReport }));
+const merged = reports.map(({ report }) => report.duplicatesLeftOut !== undefined);
+if (merged.some((m) => m !== merged[0])) throw new Error('these filters read their samples differently (some before train-filter left out repeated forwards): run them separately');
+const files = values.traj.map(readTrajectoryFile);
+const samples = merged[0] ? mergeSamples(files).samples : files.flatMap((f) => f.samples);
 if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
 const split = splitIndices(samples.length, 0);
 
@@ -69,8 +76,7 @@ const evaluate = (name: string, score: (k: number) => Float64Array | ArrayLike<n
 };
 
 evaluate("the slot's own confidence (the threshold rule's score)", (k) => samples[k].confidence);
-for (const path of values.filter) {
-  const report = JSON.parse(readFileSync(path, 'utf8')) as FilterReport;
+for (const { path, report } of reports) {
   if (report.samples !== samples.length || report.split.test !== split.test.length) throw new Error(`${path} was trained on ${report.samples} samples, these files hold ${samples.length}`);
   const features = report.features ?? 'confidence';
   const size = report.weights.b2.length;

@@ -3,19 +3,21 @@
 // compared on the same kept masked slots and their labels. A filter trained only on full blocks (collect without
 // --eotp never cuts) meets zero-padded blocks only when decoding with EoTP.
 //   npx tsx scripts/filter-cut-shift.ts --traj training/traj/train-g128.jsonl --traj training/traj/train-g256.jsonl \
-//     --filter docs/filter/filter_b32.json [--tau-filter 0.96] --out docs/filter/experiments/cut-shift.json
+//     --filter docs/filter/experiments/filter_b32-oracle-only.json [--tau-filter 0.96] --out docs/filter/experiments/cut-shift.json
 // The trajectory files must be the ones the filter was trained on, in the same order, with train-filter's default
 // --seed 0 (its 80/10/10 split is seeded over that list; the report's file list is checked), so each part is
 // reported on its own.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { featureGroups, mlpForward, splitIndices, writeFilterInput, type FilterFeatures, type MlpWeights } from '../src/core';
-import { readTrajectoryFile, type TrajectorySample } from '../src/cli/trajectory-file';
+import { mergeSamples, readTrajectoryFile, type TrajectorySample } from '../src/cli/trajectory-file';
 
 interface FilterReport {
   traj?: string[];
   features?: FilterFeatures;
   samples: number;
+  /** Present where train-filter left out forwards repeated across its files (mergeSamples); absent in older reports. */
+  duplicatesLeftOut?: number;
   split: { train: number; validation: number; test: number };
   weights: MlpWeights;
 }
@@ -34,9 +36,11 @@ const { values } = parseArgs({
 if (!values.traj?.length || !values.filter || !values.out) throw new Error('usage: npx tsx scripts/filter-cut-shift.ts --traj T.jsonl [--traj ...] --filter report.json [--tau-filter 0.96] --out shift.json');
 const tauFilter = Number(values['tau-filter']);
 if (!(tauFilter > 0 && tauFilter < 1)) throw new Error(`--tau-filter must be in (0, 1), got ${values['tau-filter']}`);
-const samples = values.traj.flatMap((t) => readTrajectoryFile(t).samples);
-if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
 const report = JSON.parse(readFileSync(values.filter, 'utf8')) as FilterReport;
+// The samples as train-filter read them: each forward once, unless the filter was trained before it did that.
+const files = values.traj.map(readTrajectoryFile);
+const samples = report.duplicatesLeftOut === undefined ? files.flatMap((f) => f.samples) : mergeSamples(files).samples;
+if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
 if (report.traj !== undefined && report.traj.join('\n') !== values.traj.join('\n')) {
   throw new Error(`${values.filter} was trained on ${report.traj.join(', ')}: pass the same files in the same order`);
 }

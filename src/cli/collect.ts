@@ -63,6 +63,7 @@ runCli(async () => {
       blockLength,
       split,
       prompts: prompts.length,
+      offset,
       replay,
     };
     const em = evalModelOf(model);

@@ -11,7 +11,7 @@ import { sha256Hex } from '../runtime/files';
 import { readManifest } from '../runtime/model';
 import { folderLoader } from '../runtime/node';
 import { CliError, intArg, numArg, runCli, writeAtomic } from './common';
-import { readTrajectoryFile } from './trajectory-file';
+import { readTrajectoryFile, mergeSamples } from './trajectory-file';
 import { writeManifest } from './write-manifest';
 
 runCli(async () => {
@@ -26,10 +26,11 @@ runCli(async () => {
       'max-epochs': { type: 'string' },
       patience: { type: 'string' },
       report: { type: 'string' },
+      'keep-repeats': { type: 'boolean', default: false },
     },
     strict: true,
   });
-  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--features confidence|context|log-odds] [--loss all|masked] [--report docs/filter.json]');
+  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--features confidence|context|log-odds] [--loss all|masked] [--keep-repeats] [--report docs/filter.json]');
   const features = FILTER_FEATURES.find((f) => f === (values.features ?? 'confidence'));
   if (features === undefined) throw new CliError(`--features must be confidence (the paper's filter), context (adds masked and stable flags) or log-odds (the confidences as log-odds), not ${JSON.stringify(values.features)}`);
   const loss = values.loss ?? 'all';
@@ -46,7 +47,9 @@ runCli(async () => {
     if (sha !== header.modelSha256) throw new CliError(`${where} was collected with other weights than ${values.model}/${graph} (sha256 differs): collect again`);
     if (header.blockLength !== blockLength) throw new CliError(`${where} has block length ${header.blockLength}, ${values.traj[0]} has ${blockLength}: train one filter per block length`);
   }
-  const samples = files.flatMap((f) => f.samples);
+  // --keep-repeats: every sample of every file, as train-filter read them before experiment 7 (to rebuild older filters).
+  const { samples, duplicates } = values['keep-repeats'] ? { samples: files.flatMap((f) => f.samples), duplicates: 0 } : mergeSamples(files);
+  if (duplicates > 0) console.log(`left out ${duplicates} samples that repeat one of an earlier file (the same forward recorded by two replays, e.g. the oracle's and its EoTP replay's before the first cut)`);
   const tauFilter = numArg('tau-filter', values['tau-filter'], 0.96, 0, 1);
   const t0 = performance.now();
   let lastPrint = 0;
@@ -83,7 +86,7 @@ runCli(async () => {
   console.log(writeManifest(values.model));
   if (values.report) {
     const { weights, ...metrics } = trained;
-    writeAtomic(values.report, `${JSON.stringify({ traj: values.traj, headers: files.map((f) => f.header), features, loss, samples: samples.length, seconds, ...metrics, weights }, null, 2)}\n`);
+    writeAtomic(values.report, `${JSON.stringify({ traj: values.traj, headers: files.map((f) => f.header), features, loss, samples: samples.length, ...(values['keep-repeats'] ? {} : { duplicatesLeftOut: duplicates }), seconds, ...metrics, weights }, null, 2)}\n`);
     console.log(`wrote ${values.report}`);
   }
 });

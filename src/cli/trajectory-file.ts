@@ -18,6 +18,8 @@ export interface TrajectoryHeader {
   blockLength: number;
   split: string;
   prompts: number;
+  /** Train prompts skipped before the first (collect --offset); absent in files written before it was recorded. */
+  offset?: number;
   /** Whose steps the samples come from: the EGP oracle's (spec §3; absent in older files) or the learn2pd
    * decoder's own, with the filter at `tauFilter` (collect --replay learn2pd). */
   replay?: TrajectoryReplay;
@@ -63,9 +65,15 @@ function parseHeader(raw: unknown, where: string): TrajectoryHeader {
     blockLength: int('blockLength'),
     split: str('split'),
     prompts: int('prompts'),
+    ...(raw.offset === undefined ? {} : { offset: nonNegative(int('offset'), 'offset', where) }),
     ...replayOf(raw, where),
     ...eotpOf(raw, where),
   };
+}
+
+function nonNegative(v: number, k: string, where: string): number {
+  if (v < 0) throw new CliError(`${where}: header field "${k}" must not be negative`);
+  return v;
 }
 
 function eotpOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'eotp'> {
@@ -132,4 +140,35 @@ export function readTrajectoryFile(path: string): TrajectoryFile {
     samples.push(parseSample(parse(i), `${path}:${i + 1}`, header.blockLength));
   }
   return { header, samples };
+}
+
+/**
+ * The samples of several files, each file's samples that repeat one of an earlier file left out: the same forward
+ * (split, genLength, prompt, block, step) with the same confidences, labels and flags. Two replays of the same prompts
+ * record the same forwards until they part (the oracle and its EoTP replay agree up to the first cut, so at least on
+ * each prompt's first step); training on both would count those twice and could put one copy in the test part and
+ * the other in the training part. Everything else stays: repeats within one file (the oracle's stuck step repeats
+ * the forward before it, and the spec keeps that sample: section 3), and equal samples of other prompts (an
+ * all-EOS padding block reads the same in many answers). A prompt is its split, the header's offset and its index;
+ * a file without an offset (collected before it was recorded) cannot say which prompts it holds, so none of its
+ * samples counts as a repeat, nor as the original of one.
+ */
+export function mergeSamples(files: readonly TrajectoryFile[]): { samples: TrajectorySample[]; duplicates: number } {
+  const earlier = new Set<string>();
+  const kept: TrajectorySample[] = [];
+  let duplicates = 0;
+  for (const { header, samples } of files) {
+    const { offset } = header;
+    if (offset === undefined) {
+      kept.push(...samples);
+      continue;
+    }
+    const keys = samples.map((s) => JSON.stringify([header.split, header.genLength, offset + s.prompt, s.block, s.step, s.confidence, s.isCorrect, s.masked ?? null, s.stable ?? null]));
+    samples.forEach((s, i) => {
+      if (earlier.has(keys[i])) duplicates++;
+      else kept.push(s);
+    });
+    for (const k of keys) earlier.add(k);
+  }
+  return { samples: kept, duplicates };
 }

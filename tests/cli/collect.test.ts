@@ -61,7 +61,7 @@ describe('npm run collect: the learn2pd and EoTP replays', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/the EGP oracle replay with EoTP/);
     const [header, ...samples] = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { eotp?: boolean; confidence: number[]; isCorrect: boolean[] });
-    expect(header).toMatchObject({ replay: 'egp_oracle', eotp: true });
+    expect(header).toMatchObject({ replay: 'egp_oracle', eotp: true, offset: 0 });
     const lengths = samples.map((s) => s.confidence.length);
     // Train prompt 0's answer ends inside a later block: EoTP cuts the canvas there, and that block's steps see fewer slots.
     expect(Math.min(...lengths)).toBeLessThan(32);
@@ -83,5 +83,35 @@ describe('npm run collect: the learn2pd and EoTP replays', () => {
     const e = await cli('src/cli/train-filter.ts', ['--traj', file, '--model', model]);
     expect(e.code).not.toBe(0);
     expect(e.stderr).toMatch(/header field "eotp" must be true or false/);
+    writeFileSync(file, `${JSON.stringify({ ...header, replay: 'egp_oracle', offset: -1 })}\n`);
+    const o = await cli('src/cli/train-filter.ts', ['--traj', file, '--model', model]);
+    expect(o.code).not.toBe(0);
+    expect(o.stderr).toMatch(/header field "offset" must not be negative/);
+  });
+
+  it("train-filter counts a forward recorded by two replays once: the EoTP replay's steps before its first cut", async () => {
+    const oracle = join(dir, 'dup-oracle.jsonl');
+    const eotp = join(dir, 'dup-eotp.jsonl');
+    const args = ['--model', model, '--limit', '2', '--offset', '3', '--gen-length', '64', '--block-length', '32'];
+    expect((await cli('src/cli/collect.ts', [...args, '--out', oracle])).code).toBe(0);
+    expect((await cli('src/cli/collect.ts', [...args, '--eotp', '--out', eotp])).code).toBe(0);
+    const lines = (f: string) => readFileSync(f, 'utf8').trim().split('\n').slice(1);
+    // Both replays start from the same fully masked canvas: each prompt's first forward is in both files.
+    const firstSteps = lines(eotp).filter((l) => lines(oracle).includes(l)).length;
+    expect(firstSteps).toBeGreaterThanOrEqual(2);
+    const copy = join(dir, 'dup-model');
+    cpSync(model, copy, { recursive: true });
+    const report = join(dir, 'dup-report.json');
+    const t = await cli('src/cli/train-filter.ts', ['--traj', oracle, '--traj', eotp, '--model', copy, '--max-epochs', '20', '--report', report]);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toContain(`left out ${firstSteps} samples that repeat one of an earlier file`);
+    const r = JSON.parse(readFileSync(report, 'utf8')) as { samples: number; duplicatesLeftOut: number; headers: { offset?: number }[] };
+    expect(r).toMatchObject({ samples: lines(oracle).length + lines(eotp).length - firstSteps, duplicatesLeftOut: firstSteps });
+    expect(r.headers.map((h) => h.offset)).toEqual([3, 3]);
+    // --keep-repeats reads every sample, as train-filter did before (to rebuild older filters).
+    const k = await cli('src/cli/train-filter.ts', ['--traj', oracle, '--traj', eotp, '--model', copy, '--max-epochs', '20', '--keep-repeats']);
+    expect(k.code, k.stderr).toBe(0);
+    expect(k.stdout).not.toContain('left out');
+    expect(k.stdout).toContain(`samples: ${lines(oracle).length + lines(eotp).length} `);
   });
 });
