@@ -1,7 +1,9 @@
-// Pairs two runs of scripts/accuracy-only.ts on the same prompts, row by row (same label), prompt by prompt: how
-// many prompts only one of them answers correctly, with the exact McNemar test BENCHMARKS.md uses. No decoding.
+// Pairs two runs on the same prompts, row by row (same label), prompt by prompt: how many prompts only one of them
+// answers correctly, with the exact McNemar test BENCHMARKS.md uses. No decoding. Each file is one that
+// scripts/accuracy-only.ts or `npm run bench` wrote (both keep label, accuracy, mean NFE and per-prompt marks).
 //   npx tsx scripts/pair-runs.ts A.json B.json [--out pairs.json]
-// e.g. the filter experiment 7's choice: docs/filter/experiments/validation/dedup.json against with-repeats.json.
+// e.g. filter experiment 7: docs/filter/experiments/validation/dedup.json against with-repeats.json, and the two
+// filters' bench runs docs/bench/gen256.json against docs/filter/experiments/with-repeats-gen256.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pairedComparison } from '../src/cli/bench-report';
