@@ -54,7 +54,7 @@ const reports = values.filter.map((path) => ({ path, report: JSON.parse(readFile
 const merged = reports.map(({ report }) => report.duplicatesLeftOut !== undefined);
 if (merged.some((m) => m !== merged[0])) throw new Error('these filters read their samples differently (some before train-filter left out repeated forwards): run them separately');
 const files = values.traj.map(readTrajectoryFile);
-const samples = merged[0] ? mergeSamples(files).samples : files.flatMap((f) => f.samples);
+const { samples } = mergeSamples(files, { keepRepeats: !merged[0] });
 if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
 const split = splitIndices(samples.length, 0);
 

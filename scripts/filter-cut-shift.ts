@@ -39,7 +39,7 @@ if (!(tauFilter > 0 && tauFilter < 1)) throw new Error(`--tau-filter must be in 
 const report = JSON.parse(readFileSync(values.filter, 'utf8')) as FilterReport;
 // The samples as train-filter read them: each forward once, unless the filter was trained before it did that.
 const files = values.traj.map(readTrajectoryFile);
-const samples = report.duplicatesLeftOut === undefined ? files.flatMap((f) => f.samples) : mergeSamples(files).samples;
+const { samples } = mergeSamples(files, { keepRepeats: report.duplicatesLeftOut === undefined });
 if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
 if (report.traj !== undefined && report.traj.join('\n') !== values.traj.join('\n')) {
   throw new Error(`${values.filter} was trained on ${report.traj.join(', ')}: pass the same files in the same order`);

@@ -47,8 +47,7 @@ runCli(async () => {
     if (sha !== header.modelSha256) throw new CliError(`${where} was collected with other weights than ${values.model}/${graph} (sha256 differs): collect again`);
     if (header.blockLength !== blockLength) throw new CliError(`${where} has block length ${header.blockLength}, ${values.traj[0]} has ${blockLength}: train one filter per block length`);
   }
-  // --keep-repeats: every sample of every file, as train-filter read them before experiment 7 (to rebuild older filters).
-  const { samples, duplicates } = values['keep-repeats'] ? { samples: files.flatMap((f) => f.samples), duplicates: 0 } : mergeSamples(files);
+  const { samples, duplicates } = mergeSamples(files, { keepRepeats: values['keep-repeats'] });
   if (duplicates > 0) console.log(`left out ${duplicates} samples that repeat one of an earlier file (the same forward recorded by two replays, e.g. the oracle's and its EoTP replay's before the first cut)`);
   const tauFilter = numArg('tau-filter', values['tau-filter'], 0.96, 0, 1);
   const t0 = performance.now();

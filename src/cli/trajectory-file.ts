@@ -151,9 +151,11 @@ export function readTrajectoryFile(path: string): TrajectoryFile {
  * the forward before it, and the spec keeps that sample: section 3), and equal samples of other prompts (an
  * all-EOS padding block reads the same in many answers). A prompt is its split, the header's offset and its index;
  * a file without an offset (collected before it was recorded) cannot say which prompts it holds, so none of its
- * samples counts as a repeat, nor as the original of one.
+ * samples counts as a repeat, nor as the original of one. `keepRepeats`: every sample, as train-filter read them
+ * before experiment 7 (its reports then have no `duplicatesLeftOut`), to rebuild or score older filters.
  */
-export function mergeSamples(files: readonly TrajectoryFile[]): { samples: TrajectorySample[]; duplicates: number } {
+export function mergeSamples(files: readonly TrajectoryFile[], { keepRepeats = false } = {}): { samples: TrajectorySample[]; duplicates: number } {
+  if (keepRepeats) return { samples: files.flatMap((f) => f.samples), duplicates: 0 };
   const earlier = new Set<string>();
   const kept: TrajectorySample[] = [];
   let duplicates = 0;
