@@ -16,10 +16,11 @@ const PAYLOAD = '<img src=x onerror="window.__pwned=1">';
 const CSP_CONSOLE = /Content Security Policy/;
 
 /** Records every `securitypolicyviolation` in the page (from before its first script) and in each worker. */
-function recordViolations(page: Page): { page: () => Promise<string[]>; workers: () => Promise<string[]> } {
+async function recordViolations(page: Page): Promise<{ page: () => Promise<string[]>; workers: () => Promise<string[]> }> {
   const workers: Worker[] = [];
   const listening: Promise<unknown>[] = [];
-  void page.addInitScript(() => {
+  // Awaited: a page.goto() that starts before the init script is registered loads without the listener.
+  await page.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations?.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
@@ -90,7 +91,7 @@ test('the built page carries a strict CSP as the first element of <head>', async
 
 test('loads and runs a comparison on WASM with no CSP violation in the page or the model worker', async ({ page }) => {
   test.skip(!HAS_MODEL, 'the bundled model (dllm.json) is not there yet');
-  const violations = recordViolations(page);
+  const violations = await recordViolations(page);
   await openApp(page, { backend: 'wasm' });
   await pickExample(page, 'reverse');
   await runAndWait(page);
@@ -100,7 +101,7 @@ test('loads and runs a comparison on WASM with no CSP violation in the page or t
 });
 
 test('the policy is enforced: eval, inline script and inline handlers are blocked in the page and the worker', async ({ page, problems }) => {
-  const violations = recordViolations(page);
+  const violations = await recordViolations(page);
   const worker = page.waitForEvent('worker');
   await page.goto('./?backend=wasm');
   expect(await page.evaluate(evalLater('1 + 1'))).toBe('blocked: EvalError');
@@ -127,7 +128,7 @@ test('the policy is enforced: eval, inline script and inline handlers are blocke
 
 test('markup in a prompt or in the link is shown as text, never run or parsed', async ({ page }) => {
   test.skip(!HAS_MODEL, 'the bundled model (dllm.json) is not there yet');
-  const violations = recordViolations(page);
+  const violations = await recordViolations(page);
   // A refused link value is echoed in a notice.
   await openApp(page, { backend: 'wasm', tau: PAYLOAD });
   await expect(page.getByTestId('notices')).toContainText(`Ignored tau=${PAYLOAD} from the link`);
