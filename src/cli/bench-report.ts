@@ -241,7 +241,13 @@ export function writeBenchmarksDoc(docsDir: string): string {
         const asked = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterCallsPerStep !== undefined ? [100 * x.filterCallsPerStep] : []));
         const [fewest, most] = [Math.min(...asked).toFixed(0), Math.max(...asked).toFixed(0)];
         const calls = asked.length > 0 ? `, the filter asked at ${fewest === most ? fewest : `${fewest}-${most}`}% of steps` : '';
-        return `${lo.toFixed(2)}-${hi.toFixed(2)}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}`;
+        // Time per call, from the same run's fields: share x decoding ms per step / calls per step.
+        const perCall = r.rows.flatMap((x) =>
+          x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined && x.filterCallsPerStep ? [(1000 * x.filterShare * x.msPerStep) / x.filterCallsPerStep] : [],
+        );
+        const [fastest, slowest] = [Math.min(...perCall).toFixed(0), Math.max(...perCall).toFixed(0)];
+        const us = perCall.length > 0 ? `, ${fastest === slowest ? fastest : `${fastest}-${slowest}`} us per call` : '';
+        return `${lo.toFixed(2)}-${hi.toFixed(2)}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}${us}`;
       })
       .filter((x): x is string => x !== null);
     return [

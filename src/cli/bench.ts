@@ -2,6 +2,8 @@
 // Runs every method of issue #4 in one process on the same prompts (the one-token-per-step reference first):
 // low_confidence +EoTP, threshold over a tau sweep with and without EoTP, factor f=1, learn2pd over a tauFilter
 // sweep with and without EoTP, and the EGP oracle. Writes the JSON and regenerates docs/BENCHMARKS.md + plots.
+// `npm run bench -- --doc-only docs` only regenerates docs/BENCHMARKS.md + plots from docs/bench/*.json (no decoding),
+// after a change to how the report is written.
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,9 +65,14 @@ runCli(async () => {
       name: { type: 'string' },
       // Only these methods' rows (e.g. learn2pd,egp_oracle to compare two filters); docs/bench files keep them all.
       methods: { type: 'string' },
+      'doc-only': { type: 'string' },
     },
     strict: true,
   });
+  if (values['doc-only'] !== undefined) {
+    console.log(writeBenchmarksDoc(values['doc-only']));
+    return;
+  }
   if (!values.model || !values.json) throw new CliError('usage: npm run bench -- --model <folder> --split test --limit 300 --gen-length 256 --json docs/bench/<name>.json');
   const model = await loadNodeModel(values.model, values.variant);
   try {

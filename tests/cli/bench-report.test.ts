@@ -22,16 +22,17 @@ describe('writeBenchmarksDoc', () => {
     expect(readFileSync(join(docs, 'bench', 'gen128.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
-  it("says at how many steps the filter was asked, where the rows record it", () => {
+  it('says at how many steps the filter was asked and what a call took, where the rows record it', () => {
     const docs = mkdtempSync(join(tmpdir(), 'bench-doc-'));
     mkdirSync(join(docs, 'bench'));
     const result = JSON.parse(readFileSync(join(root, 'docs', 'bench', 'gen128.json'), 'utf8')) as BenchResult;
-    result.rows = result.rows.map((r) => (r.decoder === 'learn2pd' ? { ...r, filterCallsPerStep: r.spec.eotp ? 0.88 : 0.96 } : r));
+    // 1% of 10 ms per step at 0.8 calls per step: 125 us per call; at 0.5 calls: 200.
+    result.rows = result.rows.map((r) => (r.spec.decoder === 'learn2pd' ? { ...r, filterShare: 0.01, msPerStep: 10, filterCallsPerStep: r.spec.eotp ? 0.88 : r.spec.tauFilter === 0.99 ? 0.5 : 0.8 } : r));
     writeFileSync(join(docs, 'bench', 'gen128.json'), JSON.stringify(result));
     writeBenchmarksDoc(docs);
     const md = readFileSync(join(docs, 'BENCHMARKS.md'), 'utf8');
-    expect(md).toMatch(/without EoTP, the filter asked at 96% of steps/);
-    expect(md).toMatch(/with EoTP \(its cut canvases make the forwards cheaper\), the filter asked at 88% of steps/);
+    expect(md).toMatch(/without EoTP, the filter asked at 50-80% of steps, 125-200 us per call;/);
+    expect(md).toMatch(/with EoTP \(its cut canvases make the forwards cheaper\), the filter asked at 88% of steps, 114 us per call\./);
   });
 
   it('adds the paired comparisons when the rows carry per-prompt outcomes', () => {
