@@ -2,7 +2,9 @@
 // tight loop, for two settings of the dLLM session's intra-op thread pool (spinning on or off) and two of the
 // filter session's (onnxruntime's default, one thread per core, or one intra-op thread: the call runs on the
 // caller's thread). A check of why the filter's share of decoding time rises above 1% where forwards are short
-// (EoTP's cut canvases). Then the filter session's memory options (arena, memory pattern), the two taking turns.
+// (EoTP's cut canvases). Also the call right after plain JavaScript reads 16 MB (no forward): if that is as slow as
+// after a forward, what a forward costs the next call is a cold cache. Then the filter session's memory options
+// (arena, memory pattern), the two taking turns.
 //   npx tsx scripts/filter-latency.ts [--model public/models/tiny-dllm] [--iters 300] [--seq 120] [--json docs/bench/filter-latency.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -23,7 +25,21 @@ const filterBytes = readFileSync(join(dir, 'filter', 'filter_b32.onnx'));
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function measure(spinning: boolean, filterThreads: number | undefined): Promise<{ afterForwardUs: number; hotUs: number; forwardMs: number }> {
+// Larger than the machine's caches: reading it evicts what the filter's call had there.
+const sweep = new Float32Array(4 << 20);
+let sink = 0;
+function readSweep(): void {
+  for (let j = 0; j < sweep.length; j += 16) sink += sweep[j];
+}
+
+interface Latency {
+  afterForwardUs: number;
+  afterSweepUs: number;
+  hotUs: number;
+  forwardMs: number;
+}
+
+async function measure(spinning: boolean, filterThreads: number | undefined): Promise<Latency> {
   const extra = { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } };
   const dllm = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', extra });
   const threads = filterThreads === undefined ? {} : { intraOpNumThreads: filterThreads, interOpNumThreads: 1 };
@@ -31,6 +47,7 @@ async function measure(spinning: boolean, filterThreads: number | undefined): Pr
   const ids = new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))), [1, seq]);
   const conf = new ort.Tensor('float32', Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64), [1, 32]);
   const after: number[] = [];
+  const afterSweep: number[] = [];
   const hot: number[] = [];
   const fwd: number[] = [];
   const runFilter = async (): Promise<number> => {
@@ -46,9 +63,12 @@ async function measure(spinning: boolean, filterThreads: number | undefined): Pr
     const ms = performance.now() - t0;
     for (const t of Object.values(out)) t.dispose();
     const us = await runFilter();
+    readSweep();
+    const swept = await runFilter();
     if (i >= 10) {
       fwd.push(ms);
       after.push(us);
+      afterSweep.push(swept);
     }
   }
   for (let i = 0; i < iters + 10; i++) {
@@ -59,7 +79,7 @@ async function measure(spinning: boolean, filterThreads: number | undefined): Pr
   conf.dispose();
   await dllm.release();
   await filter.release();
-  return { afterForwardUs: median(after), hotUs: median(hot), forwardMs: median(fwd) };
+  return { afterForwardUs: median(after), afterSweepUs: median(afterSweep), hotUs: median(hot), forwardMs: median(fwd) };
 }
 
 // Alternate the settings twice so drift on a shared machine touches all of them.
@@ -69,7 +89,7 @@ const variants = [
   { name: 'spinning, filter 1 thread', spinning: true, filterThreads: 1 },
   { name: 'no spinning, filter 1 thread', spinning: false, filterThreads: 1 },
 ];
-const rows: Record<string, { afterForwardUs: number; hotUs: number; forwardMs: number }[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+const rows: Record<string, Latency[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
 for (let round = 0; round < 2; round++) {
   for (const v of variants) rows[v.name].push(await measure(v.spinning, v.filterThreads));
 }
@@ -101,9 +121,10 @@ const sessionOptions = [await optionsAB(), await optionsAB()];
 
 for (const [name, rs] of Object.entries(rows)) {
   for (const r of rs) {
-    console.log(`${name.padEnd(28)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`);
+    console.log(`${name.padEnd(28)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | after reading 16 MB ${r.afterSweepUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`);
   }
 }
+if (sink !== 0) console.log('(the 16 MB read nonzero memory)'); // keeps the reads from being optimized away
 for (const r of sessionOptions) console.log(`filter right after a forward, by filter session options: ${Object.entries(r).map(([n, v]) => `${n} ${v.toFixed(1)} us`).join(' | ')}`);
 if (values.json) {
   const command = `npx tsx scripts/filter-latency.ts ${process.argv.slice(2).join(' ')}`;
