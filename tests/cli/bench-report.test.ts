@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mcnemarExact, pairedComparison, writeBenchmarksDoc, type BenchResult, type BenchRow } from '../../src/cli/bench-report';
+import { runCli } from './run-cli';
 
 const root = join(__dirname, '..', '..');
 
@@ -33,6 +34,16 @@ describe('writeBenchmarksDoc', () => {
     const md = readFileSync(join(docs, 'BENCHMARKS.md'), 'utf8');
     expect(md).toMatch(/without EoTP, the filter asked at 50-80% of steps, 125-200 us per call;/);
     expect(md).toMatch(/with EoTP \(its cut canvases make the forwards cheaper\), the filter asked at 88% of steps, 114 us per call\./);
+  });
+
+  it('is rewritten by `npm run bench -- --doc-only <docs>` without a model or any decoding', async () => {
+    const docs = mkdtempSync(join(tmpdir(), 'bench-doc-'));
+    mkdirSync(join(docs, 'bench'));
+    copyFileSync(join(root, 'docs', 'bench', 'gen128.json'), join(docs, 'bench', 'gen128.json'));
+    const { code, stdout } = await runCli('src/cli/bench.ts', ['--doc-only', docs]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('(1 result files)');
+    expect(readFileSync(join(docs, 'BENCHMARKS.md'), 'utf8')).toContain('## genLength 128, blockLength 32 (gen128)');
   });
 
   it('adds the paired comparisons when the rows carry per-prompt outcomes', () => {
