@@ -233,21 +233,23 @@ export function writeBenchmarksDoc(docsDir: string): string {
   const sections = results.map((r) => {
     const svg = `bench/${basename(r.name)}.svg`;
     writeAtomic(join(docsDir, svg), plotSvg(r));
+    // "lo-hi", or one figure where the sweep's rows all round alike.
+    const span = (xs: number[], digits: number): string => {
+      const [lo, hi] = [Math.min(...xs).toFixed(digits), Math.max(...xs).toFixed(digits)];
+      return lo === hi ? lo : `${lo}-${hi}`;
+    };
     const filterCost = [false, true]
       .map((eotp) => {
-        const shares = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined ? [100 * x.filterShare] : []));
-        if (shares.length === 0) return null;
-        const [lo, hi] = [Math.min(...shares), Math.max(...shares)];
-        const asked = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterCallsPerStep !== undefined ? [100 * x.filterCallsPerStep] : []));
-        const [fewest, most] = [Math.min(...asked).toFixed(0), Math.max(...asked).toFixed(0)];
-        const calls = asked.length > 0 ? `, the filter asked at ${fewest === most ? fewest : `${fewest}-${most}`}% of steps` : '';
+        const timed = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined ? [{ share: x.filterShare, asked: x.filterCallsPerStep, msPerStep: x.msPerStep }] : []));
+        if (timed.length === 0) return null;
+        const shares = timed.map((t) => 100 * t.share);
+        const counted = timed.flatMap((t) => (t.asked ? [{ ...t, asked: t.asked }] : []));
         // Time per call, from the same run's fields: share x decoding ms per step / calls per step.
-        const perCall = r.rows.flatMap((x) =>
-          x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined && x.filterCallsPerStep ? [(1000 * x.filterShare * x.msPerStep) / x.filterCallsPerStep] : [],
-        );
-        const [fastest, slowest] = [Math.min(...perCall).toFixed(0), Math.max(...perCall).toFixed(0)];
-        const us = perCall.length > 0 ? `, ${fastest === slowest ? fastest : `${fastest}-${slowest}`} us per call` : '';
-        return `${lo.toFixed(2)}-${hi.toFixed(2)}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}${us}`;
+        const perCall = counted.map((t) => (1000 * t.share * t.msPerStep) / t.asked);
+        const calls = counted.length > 0 ? `, the filter asked at ${span(counted.map((t) => 100 * t.asked), 0)}% of steps, ${span(perCall, 0)} us per call` : '';
+        const lo = Math.min(...shares).toFixed(2);
+        const hi = Math.max(...shares).toFixed(2);
+        return `${lo}-${hi}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}`;
       })
       .filter((x): x is string => x !== null);
     return [
