@@ -16,10 +16,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src/core';
-import { mcnemarExact } from '../src/cli/bench-report';
+import { pairedComparison } from '../src/cli/bench-report';
 import { loadNodeModel, parseSplit, splitPrompts } from '../src/cli/common';
 import { encodeChecked, evalModelOf } from '../src/runtime/evaluate';
-import { checkAnswer, isFamilyName } from '../src/tasks';
+import { checkAnswer, getFamily, isFamilyName } from '../src/tasks';
 
 const { values } = parseArgs({
   options: {
@@ -102,10 +102,11 @@ for (const p of prompts) {
       if (all) s.allRight++;
     }
   }
+  const family = p.family !== undefined && isFamilyName(p.family) ? p.family : undefined;
+  if (family === undefined || getFamily(family).rule === null) continue; // not checkable (story): fill only
   for (const context of CONTEXTS) {
-    if (p.family === undefined || !isFamilyName(p.family) || checkAnswer(p.family, p.answer ?? '', p.answer ?? '') === null) continue; // not checkable
     const text = await decodeAnswer(promptIds, answer.length, tail(context, room));
-    const ok = checkAnswer(p.family, p.answer ?? '', text) === true;
+    const ok = checkAnswer(family, p.answer ?? '', text) === true;
     stats[context].decoded++;
     if (ok) stats[context].correct++;
     stats[context].perPrompt += ok ? '1' : '0';
@@ -115,14 +116,8 @@ for (const p of prompts) {
 const rows = CONTEXTS.map((c) => {
   const t = stats[c];
   // Decoded answers paired prompt by prompt with the cut canvas's (exact McNemar test, as BENCHMARKS.md pairs rows).
-  const cut = stats[CONTEXTS[0]].perPrompt;
-  let onlyThis = 0;
-  let onlyCut = 0;
-  for (let i = 0; i < cut.length; i++) {
-    if (t.perPrompt[i] === '1' && cut[i] === '0') onlyThis++;
-    if (t.perPrompt[i] === '0' && cut[i] === '1') onlyCut++;
-  }
-  const vsCut = { onlyThisRight: onlyThis, onlyCutRight: onlyCut, p: mcnemarExact(onlyThis, onlyCut) };
+  const pair = pairedComparison({ label: c, perPrompt: { correct: t.perPrompt } }, { label: CONTEXTS[0], perPrompt: { correct: stats[CONTEXTS[0]].perPrompt } });
+  const vsCut = { onlyThisRight: pair?.onlyA ?? 0, onlyCutRight: pair?.onlyB ?? 0, p: pair?.pValue ?? 1 };
   return { context: c, maskedRight: t.right / t.masked, drawsAllRight: t.allRight / t.draws, masked: t.masked, draws: t.draws, decodedCorrect: t.correct / t.decoded, decoded: t.decoded, vsCut, perPrompt: t.perPrompt };
 });
 for (const r of rows) {
