@@ -1,8 +1,9 @@
-// `npm run conformance -- <files or folders>...`: replays reference trajectories (shared/conformance/*.json)
-// through our decoders. One line per vector (`PASS name (nfe N)` / `FAIL name: reason`), then `N passed, N failed`;
+// `npm run conformance [-- <files or folders>...]`: replays reference trajectories (by default the repository's
+// tests/conformance/*.json) through our decoders. One line per vector (`PASS name (nfe N)` / `FAIL name: reason`), then `N passed, N failed`;
 // exit code 1 on any failure, 2 on a usage error (no path, missing path, no vectors found).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { outcomeLine, runVectorJson, type VectorOutcome } from '../core/conformance';
 
 class UsageError extends Error {
@@ -38,11 +39,13 @@ async function runFile(file: string): Promise<VectorOutcome> {
   return runVectorJson(json, file);
 }
 
+/** The vectors this repository keeps (a copy of the reference trajectories, with their README). */
+const DEFAULT_VECTORS = fileURLToPath(new URL('../../tests/conformance', import.meta.url));
+
 async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0) throw new UsageError('usage: conformance <vector.json or folder>...');
   let passed = 0;
   let failed = 0;
-  for (const file of await vectorFiles(argv)) {
+  for (const file of await vectorFiles(argv.length === 0 ? [DEFAULT_VECTORS] : argv)) {
     const outcome = await runFile(file);
     console.log(outcomeLine(outcome));
     if (outcome.ok) passed++;

@@ -1,4 +1,4 @@
-// The conformance vector format (shared/conformance/README.md): parsing parsed JSON into a typed vector with
+// The conformance vector format (tests/conformance/README.md): parsing parsed JSON into a typed vector with
 // errors that name the bad field, and the mapping from a vector's `algorithm` to one of our decoder configs.
 import type { RecordedCall } from './replay';
 import type { DecoderConfig, MlpWeights, OracleSample } from './types';

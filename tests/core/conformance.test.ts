@@ -1,4 +1,4 @@
-// Every reference trajectory in shared/conformance (or $CONFORMANCE_DIR) must replay exactly through our
+// Every reference trajectory in tests/conformance (or $CONFORMANCE_DIR) must replay exactly through our
 // decoders; plus the replay denoiser's and the vector parser's error messages.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseVector, ReplayDenoiser, runVector, runVectorJson, vectorConfig } from '../../src/core';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const dir = process.env.CONFORMANCE_DIR ?? resolve(repoRoot, '..', 'shared', 'conformance');
+const dir = process.env.CONFORMANCE_DIR ?? resolve(repoRoot, 'tests', 'conformance');
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort();
@@ -15,7 +15,8 @@ const load = (f: string): unknown => JSON.parse(readFileSync(resolve(dir, f), 'u
 
 describe('conformance vectors', () => {
   it('finds the vectors', () => {
-    expect(files.length).toBeGreaterThan(0);
+    // The repository's copy holds 13; a folder given by $CONFORMANCE_DIR may hold any number.
+    expect(files.length).toBeGreaterThanOrEqual(process.env.CONFORMANCE_DIR ? 1 : 13);
   });
 
   it.each(files)('%s replays exactly', async (file) => {
