@@ -12,7 +12,7 @@ Writes into --out (a transformers.js-style model folder):
     onnx/model_logits.onnx  fp32 debug graph with logits too
     config.json             model hyperparameters in transformers' naming
 and --verify (default: <checkpoint dir>/verify.json, outside the model folder so it is not shipped): a few
-inputs of varied length with PyTorch's top1/conf, checked against every .onnx by scripts/verify-onnx.ts.
+inputs of varied length with PyTorch's top1/conf, checked against every .onnx by `npm run verify-onnx`.
 
     /usr/bin/python3 training/export.py --ckpt training/runs/main --out public/models/tiny-dllm
 """

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole model pipeline, from the task suite to verified ONNX files in the model folder:
-#   task JSONL (npm run tasks) -> train.py -> export.py -> quantize.py -> scripts/verify-onnx.ts
+#   task JSONL (npm run tasks) -> train.py -> export.py -> quantize.py -> npm run verify-onnx
 # Arguments go to train.py:
 #   training/run_all.sh                 # CPU default (~60-75 min on 2 idle cores)
 #   training/run_all.sh --gpu           # on a CUDA machine (~5.5 min on an H200)
@@ -23,5 +23,5 @@ done
 "$PY" training/train.py --out "$RUN" "$@"
 "$PY" training/export.py --ckpt "$RUN" --out "$MODEL"
 "$PY" training/quantize.py --model_dir "$MODEL" --logits   # q4 and q8, and the q4 debug graph with logits
-npx tsx scripts/verify-onnx.ts "$MODEL" "$RUN/verify.json" --json "$RUN/verify-report.json"
+npm run verify-onnx -- "$MODEL" "$RUN/verify.json" --json "$RUN/verify-report.json"
 rm -f "$MODEL/onnx/model_logits.onnx"   # the fp32 debug graph: checked above, not shipped (12 MB)

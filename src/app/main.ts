@@ -14,7 +14,7 @@ import './styles.css';
 
 const url = parseUrl(window.location.search);
 const client = createWorkerClient();
-const store = createAppStore({ client, baseUrl: document.baseURI }, { ...url, prompt: url.prompt ?? firstExample() });
+const store = createAppStore({ engine: client, baseUrl: document.baseURI }, { ...url, prompt: url.prompt ?? firstExample() });
 bindBridge(client, store);
 store.getState().loadModel();
 

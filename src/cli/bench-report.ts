@@ -1,83 +1,13 @@
 // Renders benchmark results (docs/bench/*.json written by `npm run bench`) as docs/BENCHMARKS.md and one SVG plot
 // per result file: accuracy against mean NFE, one curve per method over its threshold sweep, the oracle and the
 // one-token-per-step reference as points. Every number comes from the JSON; nothing here is typed in.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { DecoderReport } from '../runtime/evaluate';
-import { pct, table, writeAtomic } from './common';
-
-/**
- * Each prompt's outcome, one character per prompt in prompt order, so rows can be compared pairwise on the same
- * prompts: correct '1' / '0' / '-' (not checkable), agrees '1' / '0' (the answer equals the reference's).
- * Absent in result files written before it.
- */
-export interface PerPrompt {
-  correct: string;
-  agrees: string;
-}
-
-export type BenchRow = Omit<DecoderReport, 'outcomes'> & {
-  nfeVsOracle: number;
-  filterShare?: number;
-  /** Filter calls per forward (learn2pd): below 1 where steps the filter cannot change were not asked. */
-  filterCallsPerStep?: number;
-  perPrompt?: PerPrompt;
-};
-
-export function perPromptOf(outcomes: DecoderReport['outcomes']): PerPrompt {
-  return {
-    correct: outcomes.map((o) => (o.correct === null ? '-' : o.correct ? '1' : '0')).join(''),
-    agrees: outcomes.map((o) => (o.agrees ? '1' : '0')).join(''),
-  };
-}
-
-/** Two-sided exact McNemar test: the binomial(b + c, 1/2) probability of a split at least as uneven as b : c. */
-export function mcnemarExact(b: number, c: number): number {
-  const n = b + c;
-  if (n === 0) return 1;
-  const k = Math.min(b, c);
-  // log C(n, i) - n log 2, summed in probability space for i <= k; doubled for two sides, capped at 1.
-  let logC = 0; // log C(n, 0)
-  let tail = 0;
-  for (let i = 0; i <= k; i++) {
-    if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
-    tail += Math.exp(logC - n * Math.LN2);
-  }
-  return Math.min(1, 2 * tail);
-}
-
-export interface PairedComparison {
-  a: string; // row labels
-  b: string;
-  both: number; // prompts checkable in both and correct in both ...
-  onlyA: number;
-  onlyB: number;
-  neither: number;
-  pValue: number;
-}
-
-/** What a paired comparison reads of a row: its label and per-prompt correctness. */
-export interface PairedSide {
-  label: string;
-  perPrompt?: Pick<PerPrompt, 'correct'>;
-}
-
-/** A against B over the prompts checkable in both (the same prompts, in the same order). */
-export function pairedComparison(a: PairedSide, b: PairedSide): PairedComparison | null {
-  if (a.perPrompt === undefined || b.perPrompt === undefined || a.perPrompt.correct.length !== b.perPrompt.correct.length) return null;
-  const out: PairedComparison = { a: a.label, b: b.label, both: 0, onlyA: 0, onlyB: 0, neither: 0, pValue: 1 };
-  for (let i = 0; i < a.perPrompt.correct.length; i++) {
-    const x = a.perPrompt.correct[i];
-    const y = b.perPrompt.correct[i];
-    if (x === '-' || y === '-') continue;
-    if (x === '1' && y === '1') out.both++;
-    else if (x === '1') out.onlyA++;
-    else if (y === '1') out.onlyB++;
-    else out.neither++;
-  }
-  out.pValue = mcnemarExact(out.onlyA, out.onlyB);
-  return out;
-}
+import { DEFAULT_FACTOR, DEFAULT_TAU, DEFAULT_TAU_FILTER, REFERENCE_SPEC, specLabel, type DecoderSpec } from '../core';
+import type { BenchResult, BenchRow } from '../eval/bench-file';
+import { writeAtomic } from '../eval/node';
+import { pairedComparison } from '../eval/paired';
+import { pct } from '../eval/text';
 
 /**
  * The comparisons the issue's accuracy targets are about, each Learn2PD row at the manifest's tauFilter (0.96)
@@ -87,8 +17,8 @@ export function pairedComparison(a: PairedSide, b: PairedSide): PairedComparison
 function pairedTable(result: BenchResult): string {
   const pairs: [BenchRow | undefined, BenchRow | undefined][] = [];
   for (const eotp of [false, true]) {
-    const l2pd = result.rows.find(({ spec }) => spec.decoder === 'learn2pd' && spec.eotp === eotp && spec.tauFilter === 0.96);
-    const threshold = result.rows.find(({ spec }) => spec.decoder === 'threshold' && spec.eotp === eotp && spec.tau === 0.9);
+    const l2pd = result.rows.find(({ spec }) => spec.decoder === 'learn2pd' && spec.eotp === eotp && spec.tauFilter === DEFAULT_TAU_FILTER);
+    const threshold = result.rows.find(({ spec }) => spec.decoder === 'threshold' && spec.eotp === eotp && spec.tau === DEFAULT_TAU);
     pairs.push([l2pd, result.reference], [l2pd, threshold], [threshold, result.reference]);
   }
   const rows = pairs.flatMap(([a, b]) => {
@@ -111,20 +41,54 @@ function pairedTable(result: BenchResult): string {
   ].join('\n');
 }
 
-export interface BenchResult {
-  name: string;
-  command: string;
-  machine: string;
-  date: string;
-  model: string;
-  variant: string;
-  split: string;
-  n: number;
-  genLength: number;
-  blockLength: number;
-  seconds: number;
-  reference: BenchRow;
-  rows: BenchRow[];
+/** The README's rows: each method at the settings the app and the paper use, EoTP off, then the same with it. */
+const SUMMARY_SPECS: readonly DecoderSpec[] = [false, true].flatMap((eotp): DecoderSpec[] => [
+  eotp ? { decoder: 'low_confidence', eotp } : REFERENCE_SPEC,
+  { decoder: 'threshold', eotp, tau: DEFAULT_TAU },
+  { decoder: 'threshold', eotp, tau: 0.95 },
+  ...(eotp ? [] : [{ decoder: 'factor', eotp, factor: DEFAULT_FACTOR } as const]),
+  { decoder: 'learn2pd', eotp, tauFilter: DEFAULT_TAU_FILTER },
+  { decoder: 'learn2pd', eotp, tauFilter: 0.99 },
+  ...(eotp ? [] : [{ decoder: 'egp_oracle', eotp: false } as const]),
+]);
+
+/**
+ * The short results table of the README: for each SUMMARY_SPECS row of `result`, its mean NFE, speedup, accuracy
+ * and its paired difference from the one-token-per-step reference (points, exact McNemar p). Rows are grouped by
+ * the EoTP setting, so every method is read beside the others at the same setting.
+ */
+export function summaryTable(result: BenchResult): string {
+  const rows = [result.reference, ...result.rows];
+  const lines = SUMMARY_SPECS.flatMap((spec) => {
+    const row = rows.find((r) => r.label === specLabel(spec));
+    if (row === undefined) return [];
+    const c = row === result.reference ? null : pairedComparison(row, result.reference);
+    const n = c === null ? 0 : c.both + c.onlyA + c.onlyB + c.neither;
+    const diff = c === null || n === 0 ? '' : `${c.onlyA >= c.onlyB ? '+' : ''}${((100 * (c.onlyA - c.onlyB)) / n).toFixed(1)} (${c.onlyA} / ${c.onlyB})`;
+    const p = c === null ? '' : c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3);
+    const method = specLabel(spec).replace(/ \+EoTP$/, '');
+    return [`| ${method} | ${spec.eotp ? 'on' : 'off'} | ${row.meanNfe.toFixed(1)} | ${row.nfeSpeedup.toFixed(1)}x | ${pct(row.accuracy).trim()} | ${diff} | ${p} |`];
+  });
+  return [
+    `| method | EoTP | mean NFE | speedup (NFE) | accuracy | vs the reference: points (prompts only it / only the reference gets right) | paired p |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...lines,
+  ].join('\n');
+}
+
+/** The README's results block (between these markers) is rewritten from the longest-canvas bench result. */
+export const README_RESULTS_START = '<!-- results: written by `npm run bench -- --doc-only docs` from docs/bench -->';
+export const README_RESULTS_END = '<!-- /results -->';
+
+function writeReadmeResults(readmePath: string, result: BenchResult): boolean {
+  if (!existsSync(readmePath)) return false;
+  const text = readFileSync(readmePath, 'utf8');
+  const start = text.indexOf(README_RESULTS_START);
+  const end = text.indexOf(README_RESULTS_END);
+  if (start === -1 || end < start) return false;
+  const block = [README_RESULTS_START, '', `${result.n} test prompts, genLength ${result.genLength}, block ${result.blockLength}, model \`${result.model}\` (${result.variant}), from \`docs/bench/${result.name}.json\`:`, '', summaryTable(result), '', README_RESULTS_END].join('\n');
+  writeAtomic(readmePath, text.slice(0, start) + block + text.slice(end + README_RESULTS_END.length));
+  return true;
 }
 
 function series(rows: BenchRow[]): Map<string, BenchRow[]> {
@@ -283,5 +247,7 @@ export function writeBenchmarksDoc(docsDir: string): string {
     ...sections,
   ].join('\n');
   writeAtomic(join(docsDir, 'BENCHMARKS.md'), doc);
-  return `wrote ${join(docsDir, 'BENCHMARKS.md')} (${results.length} result files)`;
+  const longest = results[results.length - 1];
+  const readme = longest !== undefined && writeReadmeResults(join(docsDir, '..', 'README.md'), longest);
+  return `wrote ${join(docsDir, 'BENCHMARKS.md')} (${results.length} result files)${readme ? ` and the results table of ${join(docsDir, '..', 'README.md')}` : ''}`;
 }

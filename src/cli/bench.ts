@@ -1,55 +1,28 @@
 // `npm run bench -- --model public/models/tiny-dllm --split test --limit 300 --gen-length 256 --json docs/bench/gen256.json`
-// Runs every method of issue #4 in one process on the same prompts (the one-token-per-step reference first):
-// low_confidence +EoTP, threshold over a tau sweep with and without EoTP, factor f=1, learn2pd over a tauFilter
-// sweep with and without EoTP, and the EGP oracle. Writes the JSON and regenerates docs/BENCHMARKS.md + plots.
+// Runs every method of the full sweep (src/eval/sweeps.ts) in one process on the same prompts, the
+// one-token-per-step reference first. Writes the JSON and regenerates docs/BENCHMARKS.md + plots.
 // `npm run bench -- --doc-only docs` only regenerates docs/BENCHMARKS.md + plots from docs/bench/*.json (no decoding),
 // after a change to how the report is written.
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Filter } from '../core';
-import { evalModelOf, evaluate, type DecoderReport, type DecoderSpec } from '../runtime/evaluate';
-import { perPromptOf, writeBenchmarksDoc, type BenchResult, type BenchRow } from './bench-report';
-import { CliError, intArg, loadNodeModel, parseSplit, pct, runCli, splitPrompts, table, writeAtomic } from './common';
+import { DECODER_NAMES, type DecoderName } from '../core';
+import { evalModelOf, evaluate, type DecoderReport } from '../eval/evaluate';
+import { loadNodeModel, writeAtomic } from '../eval/node';
+import { perPromptOf } from '../eval/paired';
+import { parseSplit, splitPrompts } from '../eval/prompts';
+import { fullSweep } from '../eval/sweeps';
+import { pct, table } from '../eval/text';
+import type { BenchResult, BenchRow } from '../eval/bench-file';
+import { writeBenchmarksDoc } from './bench-report';
+import { CliError, intArg, runCli } from './common';
 
-const TAUS = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
-const TAU_FILTERS = [0.8, 0.9, 0.95, 0.96, 0.99];
-
-const METHODS = ['low_confidence', 'threshold', 'factor', 'learn2pd', 'egp_oracle'] as const;
-type Method = (typeof METHODS)[number];
-
-/** Every row of the benchmark, or only those of `methods` (the reference runs in any case). */
-export function benchSpecs(methods: readonly Method[] = METHODS): DecoderSpec[] {
-  const specs: DecoderSpec[] = [{ decoder: 'low_confidence', eotp: true }];
-  for (const eotp of [false, true]) for (const tau of TAUS) specs.push({ decoder: 'threshold', eotp, tau });
-  specs.push({ decoder: 'factor', eotp: false, factor: 1 });
-  for (const eotp of [false, true]) for (const tauFilter of TAU_FILTERS) specs.push({ decoder: 'learn2pd', eotp, tauFilter });
-  specs.push({ decoder: 'egp_oracle', eotp: false });
-  return specs.filter((s) => methods.includes(s.decoder));
-}
-
-function parseMethods(value: string | undefined): Method[] | undefined {
+function parseMethods(value: string | undefined): DecoderName[] | undefined {
   if (value === undefined) return undefined;
   const names = value.split(',').map((m) => m.trim());
-  const bad = names.filter((m) => !(METHODS as readonly string[]).includes(m));
-  if (bad.length > 0 || names.length === 0) throw new CliError(`--methods takes a comma list of ${METHODS.join(', ')} (got ${JSON.stringify(value)})`);
-  return names as Method[];
-}
-
-/** Wraps a filter to add up its calls and the time they take, so the bench can report the filter's share of
- * decoding and how many steps asked it (the loop skips steps whose outcome the filter cannot change). */
-function timedFilter(filter: Filter, clock: { ms: number; calls: number }): Filter {
-  return {
-    blockLength: filter.blockLength,
-    features: filter.features,
-    async logits(conf) {
-      const t0 = performance.now();
-      const out = await filter.logits(conf);
-      clock.ms += performance.now() - t0;
-      clock.calls++;
-      return out;
-    },
-  };
+  const methods = names.flatMap((m) => DECODER_NAMES.filter((d) => d === m));
+  if (methods.length !== names.length || names.length === 0) throw new CliError(`--methods takes a comma list of ${DECODER_NAMES.join(', ')} (got ${JSON.stringify(value)})`);
+  return methods;
 }
 
 runCli(async () => {
@@ -82,38 +55,23 @@ runCli(async () => {
     };
     const split = parseSplit(values.split ?? 'test');
     const prompts = splitPrompts(split, intArg('limit', values.limit, 300));
-    const specs = benchSpecs(parseMethods(values.methods));
-    // One clock per spec: evaluate() announces which spec it is decoding, and the wrapped filter adds its time
-    // to that spec's clock, so each learn2pd row reports its own filter share of decoding time.
-    const clocks = specs.map(() => ({ ms: 0, calls: 0 }));
-    let current = -1;
-    const base = evalModelOf(model);
-    const em = {
-      ...base,
-      filterFor(blockLength: number) {
-        const f = base.filterFor(blockLength);
-        return f && current >= 0 ? timedFilter(f, clocks[current]) : f;
-      },
-    };
+    const specs = fullSweep(parseMethods(values.methods));
     const t0 = performance.now();
-    const { reference, reports } = await evaluate(em, prompts, canvas, specs, {
+    const { reference, reports } = await evaluate(evalModelOf(model), prompts, canvas, specs, {
       onProgress: (done, total) => {
         const el = (performance.now() - t0) / 1000;
         process.stderr.write(`\r${done}/${total} prompts, ${el.toFixed(0)}s, ETA ${((el / done) * (total - done)).toFixed(0)}s   `);
       },
-      onSpec: (index) => {
-        current = index;
-      },
     });
     process.stderr.write('\n');
     const oracle = reports.find((r) => r.decoder === 'egp_oracle');
-    const row = (r: DecoderReport, i: number): BenchRow => {
-      const { outcomes, ...rest } = r;
-      const decodeMs = outcomes.reduce((s, o) => s + o.ms, 0);
+    // Each learn2pd row reports its filter's share of decoding time and how many steps asked it.
+    const row = (r: DecoderReport): BenchRow => {
+      const { outcomes, filterCalls, filterMs, ...rest } = r;
       const out: BenchRow = { ...rest, nfeVsOracle: oracle ? r.meanNfe / oracle.meanNfe : NaN, perPrompt: perPromptOf(outcomes) };
-      if (r.decoder === 'learn2pd' && i >= 0) {
-        out.filterShare = clocks[i].ms / decodeMs;
-        out.filterCallsPerStep = clocks[i].calls / outcomes.reduce((s, o) => s + o.nfe, 0);
+      if (r.decoder === 'learn2pd') {
+        out.filterShare = filterMs / outcomes.reduce((s, o) => s + o.ms, 0);
+        out.filterCallsPerStep = filterCalls / outcomes.reduce((s, o) => s + o.nfe, 0);
       }
       return out;
     };
@@ -129,7 +87,7 @@ runCli(async () => {
       genLength: canvas.genLength,
       blockLength: canvas.blockLength,
       seconds: (performance.now() - t0) / 1000,
-      reference: row(reference, -1),
+      reference: row(reference),
       rows: reports.map(row),
     };
     console.log(

@@ -1,17 +1,20 @@
 // `npm run collect -- --model public/models/tiny-dllm --split train --limit 400 --gen-length 128 --block-length 32 --out traj.jsonl`
 // Filter training data (spec §3): for each training prompt, the one-token-per-step reference, then the EGP oracle
 // replay, one sample per forward. Only the train split: the filter must never see a test prompt.
-// `--replay learn2pd [--tau-filter 0.96]` records the learn2pd decoder's own steps instead (the model folder's
+// `--replay learn2pd [--tau-filter T]` records the learn2pd decoder's own steps instead (the model folder's
 // filter), labelled against the same reference: the canvases the filter meets, its own mistakes included.
 // `--eotp` replays with end-of-text prediction (spec §4), so the samples include the cut canvases' short blocks,
 // which decoding with EoTP feeds the filter zero-padded (the reference is always decoded without it).
 import { parseArgs } from 'node:util';
-import { collectFilterSamples, collectOracleSamples, decodeReference } from '../core';
+import { collectFilterSamples, collectOracleSamples, decodeReference, KNOB_RANGES, requireFilter, tauFilterFor } from '../core';
+import { encodeChecked, evalModelOf } from '../eval/evaluate';
+import { loadNodeModel, writeAtomic } from '../eval/node';
+import { parseSplit, splitPrompts } from '../eval/prompts';
+import { TRAJECTORY_FORMAT, type TrajectoryHeader } from '../eval/trajectory-file';
 import { sha256Hex } from '../runtime/files';
+import { manifestFilters } from '../runtime/manifest';
 import { folderLoader } from '../runtime/node';
-import { encodeChecked, evalModelOf } from '../runtime/evaluate';
-import { CliError, intArg, loadNodeModel, numArg, parseSplit, runCli, splitPrompts, writeAtomic } from './common';
-import { TRAJECTORY_FORMAT, type TrajectoryHeader } from './trajectory-file';
+import { CliError, intArg, numArg, runCli } from './common';
 
 function eta(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
@@ -67,11 +70,10 @@ runCli(async () => {
       replay,
     };
     const em = evalModelOf(model);
-    // The learn2pd replay decodes with the folder's own filter for this block length.
-    const filter = replay === 'learn2pd' ? em.filterFor(blockLength) : undefined;
-    if (replay === 'learn2pd' && filter === undefined) throw new CliError(`--replay learn2pd needs a filter for block length ${blockLength} in ${values.model}/dllm.json`);
+    // The learn2pd replay decodes with the folder's own filter that serves this block length.
+    const filter = replay === 'learn2pd' ? requireFilter(em.filters, blockLength) : undefined;
     if (replay !== 'learn2pd' && values['tau-filter'] !== undefined) throw new CliError('--tau-filter is only for --replay learn2pd');
-    const tauFilter = numArg('tau-filter', values['tau-filter'], model.manifest.filters[String(blockLength)]?.tauFilter ?? 0.96, 0, 1);
+    const tauFilter = numArg('tau-filter', values['tau-filter'], tauFilterFor(manifestFilters(model.manifest), blockLength), KNOB_RANGES.tauFilter);
     if (filter !== undefined) header.tauFilter = tauFilter;
     const eotp = values.eotp === true;
     if (eotp) header.eotp = true;

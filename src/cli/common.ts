@@ -1,12 +1,8 @@
-// What the Node CLIs share: loading a model folder with onnxruntime-node, reading prompts (a task split or a
-// JSONL file), writing result files atomically, and failing with one clear line.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { mkdirSync } from 'node:fs';
-import { generateSplit, isFamilyName, SPLITS, type Split } from '../tasks';
-import type { EvalPrompt } from '../runtime/evaluate';
-import { loadModel, type LoadedModel } from '../runtime/model';
-import { folderLoader, nodeOrt } from '../runtime/node';
+// What the Node CLIs share beyond src/eval: reading their flags and a JSONL file of prompts, and failing with one
+// clear line.
+import { existsSync, readFileSync } from 'node:fs';
+import { inKnobRange, knobRangeText, type KnobRange } from '../core';
+import type { EvalPrompt } from '../eval/evaluate';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -20,24 +16,6 @@ export function runCli(main: () => Promise<void>): void {
     if (process.env.DEBUG) console.error(e.stack);
     process.exit(1);
   });
-}
-
-export async function loadNodeModel(folder: string, variant?: string): Promise<LoadedModel> {
-  if (!existsSync(folder)) throw new CliError(`model folder ${folder} does not exist`);
-  return loadModel(folderLoader(folder), nodeOrt, { variant });
-}
-
-export function parseSplit(value: string): Split {
-  const split = SPLITS.find((s) => s === value);
-  if (!split) throw new CliError(`--split must be one of ${SPLITS.join(', ')}, got "${value}"`);
-  return split;
-}
-
-/** Prompts from a task split (deterministic: the first `limit` of the split's fixed order). */
-export function splitPrompts(split: Split, limit: number, families?: string[]): EvalPrompt[] {
-  if (families) for (const f of families) if (!isFamilyName(f)) throw new CliError(`unknown task family "${f}"`);
-  const options = families ? { families: families.filter(isFamilyName) } : {};
-  return generateSplit(split, limit, options).map((e) => ({ prompt: e.prompt, family: e.family, answer: e.answer }));
 }
 
 /** Prompts from a JSONL file with lines `{ "prompt": ..., "family"?: ..., "answer"?: ... }`. */
@@ -70,28 +48,10 @@ export function intArg(name: string, value: string | undefined, fallback: number
   return n;
 }
 
-export function numArg(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+/** A number flag within `range` (a knob's range from core/vocabulary.ts, or any closed range). */
+export function numArg(name: string, value: string | undefined, fallback: number, range: KnobRange): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new CliError(`--${name} must be a number in [${min}, ${max}], got "${value}"`);
+  if (value.trim() === '' || !inKnobRange(n, range)) throw new CliError(`--${name} must be ${knobRangeText(range)}, got "${value}"`);
   return n;
-}
-
-/** Writes a file via a temporary name and a rename, so a failed run never leaves a partial file behind. */
-export function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-export function pct(x: number | null): string {
-  return x === null ? '   -  ' : `${(100 * x).toFixed(1).padStart(5)}%`;
-}
-
-/** A plain text table: header row, then rows; columns padded to their widest cell. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

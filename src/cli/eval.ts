@@ -2,11 +2,16 @@
 // Evaluates one decoder (and the one-token-per-step reference it is compared with) on task prompts or a JSONL
 // file of prompts; prints a table and writes JSON.
 import { parseArgs } from 'node:util';
-import { evalModelOf, evaluate, specLabel, type DecoderReport, type DecoderSpec } from '../runtime/evaluate';
-import { CliError, filePrompts, intArg, loadNodeModel, numArg, parseSplit, pct, runCli, splitPrompts, table, writeAtomic } from './common';
+import { DECODER_NAMES, DEFAULT_FACTOR, DEFAULT_TAU, DEFAULT_TAU_FILTER, KNOB_RANGES, isReferenceSpec, tauFilterFor, type DecoderSpec } from '../core';
+import { evalModelOf, evaluate, type DecoderReport } from '../eval/evaluate';
+import { loadNodeModel, writeAtomic } from '../eval/node';
+import { parseSplit, splitPrompts } from '../eval/prompts';
+import { pct, table } from '../eval/text';
+import { manifestFilters } from '../runtime/manifest';
+import { CliError, filePrompts, intArg, numArg, runCli } from './common';
 
-const USAGE = `usage: npm run eval -- --model <folder> --decoder <low_confidence|threshold|factor|learn2pd|egp_oracle>
-  [--tau 0.9] [--tau-filter 0.96] [--factor 1] [--eotp] [--variant q4]
+const USAGE = `usage: npm run eval -- --model <folder> --decoder <${DECODER_NAMES.join('|')}>
+  [--tau ${DEFAULT_TAU}] [--tau-filter ${DEFAULT_TAU_FILTER} or the model's] [--factor ${DEFAULT_FACTOR}] [--eotp] [--variant q4]
   (--split test [--limit 200] [--family arithmetic,sort] | --prompts file.jsonl)
   [--gen-length 128] [--block-length 32] [--json out.json]`;
 
@@ -17,16 +22,16 @@ function decoderSpec(values: Record<string, string | boolean | undefined>, defau
     case 'low_confidence':
       return { decoder: 'low_confidence', eotp };
     case 'threshold':
-      return { decoder: 'threshold', eotp, tau: numArg('tau', str('tau'), 0.9, 0, 2) };
+      return { decoder: 'threshold', eotp, tau: numArg('tau', str('tau'), DEFAULT_TAU, KNOB_RANGES.tau) };
     case 'factor':
-      return { decoder: 'factor', eotp, factor: numArg('factor', str('factor'), 1, 0, 1000) };
+      return { decoder: 'factor', eotp, factor: numArg('factor', str('factor'), DEFAULT_FACTOR, KNOB_RANGES.factor) };
     case 'learn2pd':
-      return { decoder: 'learn2pd', eotp, tauFilter: numArg('tau-filter', str('tau-filter'), defaultTauFilter, 0, 1) };
+      return { decoder: 'learn2pd', eotp, tauFilter: numArg('tau-filter', str('tau-filter'), defaultTauFilter, KNOB_RANGES.tauFilter) };
     case 'egp_oracle':
       if (eotp) throw new CliError('egp_oracle runs without EoTP (it replays the reference answer)');
       return { decoder: 'egp_oracle', eotp: false };
     default:
-      throw new CliError(`--decoder is required and must be one of low_confidence, threshold, factor, learn2pd, egp_oracle\n${USAGE}`);
+      throw new CliError(`--decoder is required and must be one of ${DECODER_NAMES.join(', ')}\n${USAGE}`);
   }
 }
 
@@ -67,7 +72,7 @@ runCli(async () => {
       genLength: intArg('gen-length', values['gen-length'], model.manifest.defaults.genLength),
       blockLength: intArg('block-length', values['block-length'], model.manifest.defaults.blockLength),
     };
-    const defaultTauFilter = model.manifest.filters[String(canvas.blockLength)]?.tauFilter ?? 0.96;
+    const defaultTauFilter = tauFilterFor(manifestFilters(model.manifest), canvas.blockLength);
     const spec = decoderSpec(values, defaultTauFilter);
     const prompts = values.prompts
       ? filePrompts(values.prompts)
@@ -80,7 +85,7 @@ runCli(async () => {
     const report = reports[0];
     const header = ['decoder', 'n', 'accuracy', 'agree', 'NFE', 'tokens', 'length err', 'tok/step', 'speedup', 'tok/s', 'time x'];
     console.log(`model ${model.manifest.id} (${model.variant}), genLength ${canvas.genLength}, blockLength ${canvas.blockLength}, ${prompts.length} prompts`);
-    console.log(table(header, specLabel(spec) === reference.label ? [row(reference)] : [row(reference), row(report)]));
+    console.log(table(header, isReferenceSpec(spec) ? [row(reference)] : [row(reference), row(report)]));
     console.log('\nper family:');
     console.log(
       table(

@@ -1,17 +1,18 @@
-// `npm run train-filter -- --traj traj.jsonl --model public/models/tiny-dllm [--tau-filter 0.96] [--features context] [--loss masked]`
+// `npm run train-filter -- --traj traj.jsonl --model public/models/tiny-dllm [--tau-filter T] [--features context] [--loss masked]`
 // Trains the Learn2PD filter on collected EGP samples (spec §3 step 3, in the core: full-batch AdamW lr 3e-3,
 // 80/10/10 split, early stopping), writes it as ONNX next to the model, lists it in dllm.json, and prints the
 // losses and the test false-accept / false-reject rates at the inference threshold.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FILTER_FEATURES, trainFilter } from '../core';
+import { DEFAULT_TAU_FILTER, FILTER_FEATURES, KNOB_RANGES, trainFilter } from '../core';
+import { readTrajectoryFile, writeAtomic } from '../eval/node';
+import { mergeSamples } from '../eval/trajectory-file';
 import { filterToOnnx } from '../runtime/filter-onnx';
 import { sha256Hex } from '../runtime/files';
 import { readManifest } from '../runtime/model';
 import { folderLoader } from '../runtime/node';
-import { CliError, intArg, numArg, runCli, writeAtomic } from './common';
-import { readTrajectoryFile, mergeSamples } from './trajectory-file';
+import { CliError, intArg, numArg, runCli } from './common';
 import { writeManifest } from './write-manifest';
 
 runCli(async () => {
@@ -30,7 +31,7 @@ runCli(async () => {
     },
     strict: true,
   });
-  if (!values.traj?.length || !values.model) throw new CliError('usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter 0.96] [--features confidence|context|log-odds] [--loss all|masked] [--keep-repeats] [--report docs/filter.json]');
+  if (!values.traj?.length || !values.model) throw new CliError(`usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter ${DEFAULT_TAU_FILTER}] [--features confidence|context|log-odds] [--loss all|masked] [--keep-repeats] [--report docs/filter.json]`);
   const features = FILTER_FEATURES.find((f) => f === (values.features ?? 'confidence'));
   if (features === undefined) throw new CliError(`--features must be confidence (the paper's filter), context (adds masked and stable flags) or log-odds (the confidences as log-odds), not ${JSON.stringify(values.features)}`);
   const loss = values.loss ?? 'all';
@@ -49,7 +50,7 @@ runCli(async () => {
   }
   const { samples, duplicates } = mergeSamples(files, { keepRepeats: values['keep-repeats'] });
   if (duplicates > 0) console.log(`left out ${duplicates} samples that repeat one of an earlier file (the same forward recorded by two replays, e.g. the oracle's and its EoTP replay's before the first cut)`);
-  const tauFilter = numArg('tau-filter', values['tau-filter'], 0.96, 0, 1);
+  const tauFilter = numArg('tau-filter', values['tau-filter'], DEFAULT_TAU_FILTER, KNOB_RANGES.tauFilter);
   const t0 = performance.now();
   let lastPrint = 0;
   const trained = trainFilter(samples, {

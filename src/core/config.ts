@@ -2,14 +2,13 @@
 // quantities every rule needs (numBlocks, stepsPerBlock). Errors name the offending field.
 import { ConfigError } from './errors';
 import type { DecoderConfig, Filter } from './types';
+import { DECODER_NAMES } from './vocabulary';
 
 export type ResolvedConfig = DecoderConfig & {
   steps: number;
   numBlocks: number;
   stepsPerBlock: number;
 };
-
-const DECODERS: readonly string[] = ['low_confidence', 'threshold', 'factor', 'learn2pd', 'egp_oracle'];
 
 function isNonNegInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -39,8 +38,8 @@ function requireIdsValid(ids: ArrayLike<number>, field: string, maskId: number):
  */
 export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>, filter?: Filter): ResolvedConfig {
   const decoder: unknown = config.decoder;
-  if (typeof decoder !== 'string' || !DECODERS.includes(decoder)) {
-    throw new ConfigError(`decoder must be one of ${DECODERS.join(', ')}, got ${String(decoder)}`);
+  if (typeof decoder !== 'string' || !DECODER_NAMES.some((name) => name === decoder)) {
+    throw new ConfigError(`decoder must be one of ${DECODER_NAMES.join(', ')}, got ${String(decoder)}`);
   }
   if (!isNonNegInt(config.maskId)) throw new ConfigError(`maskId must be a non-negative integer, got ${String(config.maskId)}`);
   if (!isNonNegInt(config.eosId)) throw new ConfigError(`eosId must be a non-negative integer, got ${String(config.eosId)}`);

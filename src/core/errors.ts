@@ -6,6 +6,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** A Learn2PD decode for a block length that no filter of the model serves (vocabulary.ts, requireFilter). */
+export class NoFilterError extends Error {
+  override name = 'NoFilterError';
+}
+
 /** The denoiser or filter answered with the wrong shape; we never truncate or pad a model's answer silently. */
 export class ModelOutputError extends Error {
   override name = 'ModelOutputError';

@@ -1,6 +1,7 @@
 // The public surface of the decoding core. Everything here is pure TypeScript: no DOM, no Node, no onnxruntime.
 export * from './types';
-export { ConfigError, DecodeCancelledError, ModelOutputError, TrainingDataError } from './errors';
+export { ConfigError, DecodeCancelledError, ModelOutputError, NoFilterError, TrainingDataError } from './errors';
+export * from './vocabulary';
 export { validateConfig, type ResolvedConfig } from './config';
 export { transferSchedule, rankByConfidence, topK } from './schedule';
 export { lowConfidenceRule, thresholdRule, factorRule, learn2pdRule, egpOracleRule, scheduledK, type StepView, type Commit, type OracleStep } from './decoders';

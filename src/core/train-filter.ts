@@ -7,6 +7,7 @@ import { featureGroups, writeFilterInput } from './filter';
 import { initParams, lossAndGrad, forwardLogits, paramLayout, paramsToWeights, type Batch, type MlpShape } from './mlp-train';
 import { createRng, shuffled } from './prng';
 import type { BlockFeatures, FilterFeatures, MlpWeights } from './types';
+import { DEFAULT_TAU_FILTER } from './vocabulary';
 
 /** A training record: the oracle's OracleSample carries these fields (and block/step, unused here). */
 export interface LabelledBlock extends BlockFeatures {
@@ -29,7 +30,7 @@ export interface TrainFilterOptions {
   weightDecay?: number; // default 0.01 (PyTorch AdamW's)
   maxEpochs?: number; // default 40_000 (the paper's run length)
   patience?: number; // epochs without a new best validation loss before stopping; default 500
-  tauFilter?: number; // threshold for the test error rates; default 0.96
+  tauFilter?: number; // threshold for the test error rates; default DEFAULT_TAU_FILTER
   onEpoch?: (info: { epoch: number; trainLoss: number; valLoss: number; bestValLoss: number }) => void;
 }
 
@@ -180,6 +181,6 @@ export function trainFilter(samples: readonly LabelledBlock[], options: TrainFil
     valLoss: bestVal,
     testLoss: lossAndGrad(best, shape, test),
     split: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length },
-    test: errorRates(best, shape, test, options.tauFilter ?? 0.96),
+    test: errorRates(best, shape, test, options.tauFilter ?? DEFAULT_TAU_FILTER),
   };
 }

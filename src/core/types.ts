@@ -58,8 +58,6 @@ export interface MlpWeights {
   b2: number[];
 }
 
-export type DecoderName = 'low_confidence' | 'threshold' | 'factor' | 'learn2pd' | 'egp_oracle';
-
 interface CommonConfig {
   maskId: number;
   eosId: number;

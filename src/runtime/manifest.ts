@@ -1,6 +1,6 @@
 // The model manifest (`dllm.json`): what a model folder holds and how to drive it. Parsing is strict: a missing
 // or mistyped field is a ManifestError that names the field, never a silent default.
-import { FILTER_FEATURES, type FilterFeatures } from '../core';
+import { FILTER_FEATURES, type FilterFeatures, type FilterListing } from '../core';
 
 /** One file of the model folder, as listed in the manifest. */
 export interface ManifestFile {
@@ -141,4 +141,11 @@ export function parseManifest(text: string): DllmManifest {
     throw new ManifestError('dllm.json defaults.genLength must be a multiple of defaults.blockLength');
   }
   return manifest;
+}
+
+/** The manifest's filters as a list by width (core's FilterListing, with what each reads), narrowest first. */
+export function manifestFilters(manifest: DllmManifest): (FilterListing & { features: FilterFeatures })[] {
+  return Object.entries(manifest.filters)
+    .map(([width, f]) => ({ blockLength: Number(width), tauFilter: f.tauFilter, features: f.features ?? 'confidence' }))
+    .sort((a, b) => a.blockLength - b.blockLength);
 }

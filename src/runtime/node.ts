@@ -6,8 +6,8 @@ import type { FileLoader } from './files';
 import type { OrtApi } from './ort';
 
 // The filter runs once per step on one row of 32 values: its cost is onnxruntime's per-call overhead, and without
-// the CPU memory arena and memory-pattern planning a call takes 3-5% less (scripts/filter-latency.ts, whose
-// `sessionOptions` A/B is in docs/bench/filter-latency.json).
+// the CPU memory arena and memory-pattern planning a call takes a few percent less (1.6-2.8% in the `sessionOptions`
+// A/B of experiments/results/filter-latency.json, made by experiments/filter-latency.ts).
 export const FILTER_OPTIONS = { enableCpuMemArena: false, enableMemPattern: false };
 
 export const nodeOrt: OrtApi = {

@@ -1,21 +1,10 @@
-// The UI's typed handle on the model worker. Each method sends one request with a fresh runId and returns a
-// promise (or an async iterator of steps) settled by the messages carrying that runId; `subscribe` sees every
-// checked message (the app's bridge writes them into the store). The transport is a `Port`: a real Web Worker in
-// the app, the engine in-process in tests, so both drive the same client.
-import {
-  parseMessage,
-  toWireError,
-  WorkerError,
-  type BenchRequest,
-  type BenchResult,
-  type LoadRequest,
-  type ModelInfo,
-  type RunRequest,
-  type WireResult,
-  type WireStep,
-  type WorkerMessage,
-  type WorkerRequest,
-} from './protocol';
+// The UI's handle on the model worker: DllmEngine (api.ts) over messages. Each method sends one request with a fresh
+// runId and settles its promise from the messages carrying that runId; the watch's callbacks hear the rest. What
+// belongs to no job (a crash, an unexpected error) goes to `onIncident` listeners. The transport is a `Port`: a real
+// Web Worker in the app, the engine in-process in tests (in-process.ts), so both drive the same client.
+import type { BenchOptions, BenchWatch, CompareOptions, CompareWatch, DllmEngine, LoadOptions, LoadWatch } from './api';
+import { toWireError, WorkerError, type BenchResult, type ModelInfo, type TokenCount, type WireError, type WorkerMessage, type WorkerRequest } from './protocol';
+import { parseMessage, salvageRunId } from './wire-check';
 
 /** How the client reaches an engine. */
 export interface Port {
@@ -25,35 +14,20 @@ export interface Port {
   terminate(): void;
 }
 
-export type RunOutcome = { kind: 'done'; result: WireResult } | { kind: 'cancelled' };
-
 export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
 
-export class RunCancelledError extends Error {
-  override name = 'RunCancelledError';
+/** A job waiting for its messages: `take` handles one (and says whether it ended the job), `fail` ends it. */
+interface Pending {
+  take(message: WorkerMessage): boolean;
+  fail(error: Error): void;
 }
 
-type Pending =
-  | { kind: 'load'; resolve: (info: ModelInfo) => void; reject: (e: Error) => void }
-  | { kind: 'tokenize'; resolve: (count: { tokens: number; max: number }) => void; reject: (e: Error) => void }
-  | { kind: 'run'; onStep?: (step: WireStep) => void; resolve: (outcome: RunOutcome) => void; reject: (e: Error) => void }
-  | { kind: 'bench'; onProgress?: (done: number, total: number) => void; resolve: (result: BenchResult | null) => void; reject: (e: Error) => void };
-
-export type LoadOptions = Omit<LoadRequest, 'type' | 'runId'>;
-export type RunOptions = Omit<RunRequest, 'type' | 'runId'>;
-export type BenchOptions = Omit<BenchRequest, 'type' | 'runId'>;
-
-export interface Started<T> {
-  runId: string;
-  done: Promise<T>;
-}
-
-export class DllmClient {
+export class DllmClient implements DllmEngine {
   private port: Port;
   private readonly pending = new Map<string, Pending>();
-  private readonly listeners = new Set<(message: WorkerMessage) => void>();
+  private readonly incidents = new Set<(error: WireError) => void>();
   private seq = 0;
   /** The backend choice of the last load. */
   private backend: LoadOptions['backend'] | null = null;
@@ -76,34 +50,24 @@ export class DllmClient {
     return port;
   }
 
-  /** A runId unique to this client: `<kind>-<n>-<session>`. */
-  newRunId(kind: string): string {
-    this.seq += 1;
-    return `${kind}-${this.seq}-${this.session}`;
+  /** Hears what belongs to no job: a crashed (and already replaced) worker, or an error the worker could not tie to one. */
+  onIncident(listener: (error: WireError) => void): () => void {
+    this.incidents.add(listener);
+    return () => this.incidents.delete(listener);
   }
 
-  subscribe(listener: (message: WorkerMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  load(options: LoadOptions): Started<ModelInfo> {
+  load(options: LoadOptions, watch: LoadWatch = {}): Promise<ModelInfo> {
     if (this.needsNewWorker(options.backend)) this.restart('the backend changed');
     this.backend = options.backend;
-    const runId = this.newRunId('load');
-    const done = new Promise<ModelInfo>((resolve, reject) =>
-      this.pending.set(runId, {
-        kind: 'load',
-        resolve: (info) => {
-          this.runtime = info.runtime;
-          this.probed ||= options.backend !== 'wasm';
-          resolve(info);
-        },
-        reject,
-      }),
-    );
-    this.port.post({ type: 'load', runId, ...options });
-    return { runId, done };
+    return this.start<ModelInfo>('load', (runId) => ({ type: 'load', runId, ...options }), watch.signal, (m, end) => {
+      if (m.type === 'load-phase') watch.onPhase?.(m.phase, m.detail);
+      else if (m.type === 'load-file') watch.onFile?.(m.progress);
+      else if (m.type === 'ready') {
+        this.runtime = m.info.runtime;
+        this.probed ||= options.backend !== 'wasm';
+        end(m.info);
+      }
+    });
   }
 
   /**
@@ -122,62 +86,68 @@ export class DllmClient {
     return this.runtime === 'wasm' && (choice === 'webgpu' || !this.probed);
   }
 
-  tokenize(prompt: string): Promise<{ tokens: number; max: number }> {
-    const runId = this.newRunId('tok');
-    const done = new Promise<{ tokens: number; max: number }>((resolve, reject) => this.pending.set(runId, { kind: 'tokenize', resolve, reject }));
-    this.port.post({ type: 'tokenize', runId, prompt });
-    return done;
-  }
-
-  run(options: RunOptions, onStep?: (step: WireStep) => void): Started<RunOutcome> {
-    const runId = this.newRunId('run');
-    const done = new Promise<RunOutcome>((resolve, reject) => this.pending.set(runId, { kind: 'run', onStep, resolve, reject }));
-    this.port.post({ type: 'run', runId, ...options });
-    return { runId, done };
-  }
-
-  /** The same run as an async iterator of its steps; returns the outcome; throws the run's error. */
-  async *stream(options: RunOptions): AsyncGenerator<WireStep, RunOutcome, void> {
-    const queue: WireStep[] = [];
-    let wake: (() => void) | null = null;
-    const { done } = this.run(options, (step) => {
-      queue.push(step);
-      wake?.();
+  countTokens(prompt: string): Promise<TokenCount> {
+    return this.start<TokenCount>('tok', (runId) => ({ type: 'tokenize', runId, prompt }), undefined, (m, end) => {
+      if (m.type === 'token-count') end(m.count);
     });
-    let outcome: RunOutcome | null = null;
-    let failure: Error | null = null;
-    done.then(
-      (o) => {
-        outcome = o;
-        wake?.();
-      },
-      (e: Error) => {
-        failure = e;
-        wake?.();
-      },
-    );
-    for (;;) {
-      const next = queue.shift();
-      if (next !== undefined) {
-        yield next;
-        continue;
-      }
-      if (failure !== null) throw failure;
-      if (outcome !== null) return outcome;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
   }
 
-  bench(options: BenchOptions, onProgress?: (done: number, total: number) => void): Started<BenchResult | null> {
-    const runId = this.newRunId('bench');
-    const done = new Promise<BenchResult | null>((resolve, reject) => this.pending.set(runId, { kind: 'bench', onProgress, resolve, reject }));
-    this.port.post({ type: 'bench', runId, ...options });
-    return { runId, done };
+  compare(options: CompareOptions, watch: CompareWatch = {}): Promise<void> {
+    return this.start<void>('cmp', (runId) => ({ type: 'compare', runId, ...options }), watch.signal, (m, end) => {
+      if (m.type === 'pane-start') watch.onPaneStart?.(m.pane);
+      else if (m.type === 'step') watch.onStep?.(m.pane, m.event);
+      else if (m.type === 'pane-done') watch.onPaneDone?.(m.pane, m.result);
+      else if (m.type === 'pane-error') watch.onPaneError?.(m.pane, m.error);
+      else if (m.type === 'reference') watch.onReference?.(m.result);
+      else if (m.type === 'compare-done') end(undefined);
+    });
   }
 
-  cancel(runId: string): void {
-    this.port.post({ type: 'cancel', runId });
+  bench(options: BenchOptions, watch: BenchWatch = {}): Promise<BenchResult> {
+    return this.start<BenchResult>('bench', (runId) => ({ type: 'bench', runId, ...options }), watch.signal, (m, end) => {
+      if (m.type === 'bench-progress') watch.onProgress?.(m.done, m.total);
+      else if (m.type === 'bench-done') end(m.result);
+    });
+  }
+
+  /**
+   * Sends the request `build` makes for a fresh runId. `on` sees each of its messages but `cancelled` and `error` (which reject)
+   * and calls `end` with the job's value. An abort of `signal` asks the worker to cancel; the promise then rejects
+   * with DecodeCancelledError once the worker has stopped.
+   */
+  private start<T>(kind: string, build: (runId: string) => WorkerRequest, signal: AbortSignal | undefined, on: (message: WorkerMessage, end: (value: T) => void) => void): Promise<T> {
+    this.seq += 1;
+    const runId = `${kind}-${this.seq}-${this.session}`;
+    return new Promise<T>((resolve, reject) => {
+      const cancel = () => this.port.post({ type: 'cancel', runId });
+      const settle = () => {
+        this.pending.delete(runId);
+        signal?.removeEventListener('abort', cancel);
+      };
+      this.pending.set(runId, {
+        take: (message) => {
+          if (message.type === 'cancelled' || message.type === 'error') {
+            settle();
+            reject(new WorkerError(message.type === 'error' ? message.error : { name: 'DecodeCancelledError', message: 'decoding was cancelled' }));
+            return true;
+          }
+          let ended = false;
+          on(message, (value) => {
+            ended = true;
+            settle();
+            resolve(value);
+          });
+          return ended;
+        },
+        fail: (error) => {
+          settle();
+          reject(error);
+        },
+      });
+      this.port.post(build(runId));
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener('abort', cancel, { once: true });
+    });
   }
 
   /** Replaces the worker (after a crash, or to switch backends cleanly); pending jobs fail with `reason`. */
@@ -192,24 +162,23 @@ export class DllmClient {
   dispose(): void {
     this.port.terminate();
     this.failAll(new WorkerCrashedError('the client was disposed'));
-    this.listeners.clear();
+    this.incidents.clear();
   }
 
   private failAll(error: Error): void {
     const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.reject(error);
+    for (const p of all) p.fail(error);
   }
 
   private crashed(message: string): void {
     const error = new WorkerCrashedError(`the model worker crashed: ${message}`);
     // The new worker first, so listeners that react (reload the model) talk to it, not to the dead one.
     this.restart(error.message);
-    this.emit({ type: 'error', runId: null, error: toWireError(error) });
+    this.incident(toWireError(error));
   }
 
-  private emit(message: WorkerMessage): void {
-    for (const listener of this.listeners) listener(message);
+  private incident(error: WireError): void {
+    for (const listener of this.incidents) listener(error);
   }
 
   private receive(data: unknown): void {
@@ -217,69 +186,18 @@ export class DllmClient {
     try {
       message = parseMessage(data);
     } catch (error) {
-      this.emit({ type: 'error', runId: null, error: toWireError(error) });
+      // A message that fails its check still ends its job, when it names one; otherwise nobody waits for it.
+      const runId = salvageRunId(data);
+      const p = runId === null ? undefined : this.pending.get(runId);
+      if (p) p.fail(new WorkerError(toWireError(error)));
+      else this.incident(toWireError(error));
       return;
     }
-    this.emit(message);
-    if (message.runId === null) return;
-    const p = this.pending.get(message.runId);
-    if (!p) return; // a message for a run this client no longer waits for
-    this.settle(p, message);
-  }
-
-  private settle(p: Pending, message: WorkerMessage): void {
-    const finish = () => {
-      if (message.runId !== null) this.pending.delete(message.runId);
-    };
-    switch (message.type) {
-      case 'load-phase':
-      case 'load-file':
-        return;
-      case 'ready':
-        if (p.kind === 'load') {
-          finish();
-          p.resolve(message.info);
-        }
-        return;
-      case 'token-count':
-        if (p.kind === 'tokenize') {
-          finish();
-          p.resolve({ tokens: message.tokens, max: message.max });
-        }
-        return;
-      case 'step':
-        if (p.kind === 'run') p.onStep?.(message.event);
-        return;
-      case 'done':
-        if (p.kind === 'run') {
-          finish();
-          p.resolve({ kind: 'done', result: message.result });
-        }
-        return;
-      case 'bench-progress':
-        if (p.kind === 'bench') p.onProgress?.(message.done, message.total);
-        return;
-      case 'bench-done':
-        if (p.kind === 'bench') {
-          finish();
-          p.resolve(message.result);
-        }
-        return;
-      case 'cancelled':
-        finish();
-        if (p.kind === 'run') p.resolve({ kind: 'cancelled' });
-        else if (p.kind === 'bench') p.resolve(null);
-        else p.reject(new RunCancelledError('cancelled'));
-        return;
-      case 'error':
-        finish();
-        p.reject(new WorkerError(message.error));
-        return;
-      default: {
-        const exhaustive: never = message;
-        return exhaustive;
-      }
+    if (message.runId === null) {
+      if (message.type === 'error') this.incident(message.error);
+      return;
     }
+    this.pending.get(message.runId)?.take(message); // a message of a job this client no longer waits for is dropped
   }
 }
 

@@ -24,6 +24,7 @@ function isRecord(value: unknown): value is object {
 
 interface NumberRange {
   min?: number;
+  above?: number; // an open lower bound: the value must be greater
   max?: number;
 }
 
@@ -69,6 +70,7 @@ export class Fields {
     const v = this.raw(key);
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new SchemaError(`${this.at(key)} must be a finite number, got ${describe(v)}`);
     if (range.min !== undefined && v < range.min) throw new SchemaError(`${this.at(key)} must be >= ${range.min}, got ${v}`);
+    if (range.above !== undefined && v <= range.above) throw new SchemaError(`${this.at(key)} must be > ${range.above}, got ${v}`);
     if (range.max !== undefined && v > range.max) throw new SchemaError(`${this.at(key)} must be <= ${range.max}, got ${v}`);
     return v;
   }

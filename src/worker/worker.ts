@@ -1,12 +1,13 @@
-// The module Web Worker: the engine (engine.ts) wired to onnxruntime-web, fetch + Cache API and the worker's own
-// WebGPU probe. Uncaught failures are reported as `error` messages with no runId, so the UI can say what
-// happened (and restart the worker) instead of waiting forever.
+// The module Web Worker: the engine (engine/engine.ts) wired to onnxruntime-web, fetch + Cache API and the worker's
+// own WebGPU probe, behind the message adapter (serve.ts). Uncaught failures are reported as `error` messages with
+// no runId, so the UI can say what happened (and restart the worker) instead of waiting forever.
 import { browserOrt, startedOrtBuild, startOrtRuntime } from '../runtime/browser';
 import { fetchLoader } from '../runtime/fetch-loader';
-import { createEngine } from './engine';
+import { createEngine } from './engine/engine';
 import { heapSizes, watchWasmMemory } from './heap';
 import { probeWebGpu } from './probe';
 import { toWireError, type WorkerMessage } from './protocol';
+import { serveEngine } from './serve';
 
 watchWasmMemory();
 
@@ -15,21 +16,19 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[]) => self.postMessa
 // Multi-threaded WASM needs SharedArrayBuffer, which needs a cross-origin-isolated page (COOP + COEP headers).
 const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
 
-const engine = createEngine(
-  {
-    probe: () => probeWebGpu('gpu' in navigator ? navigator.gpu : undefined),
-    ortFor: (backend) => browserOrt(backend, threads),
-    // onnxruntime's runtime starts once the probe has picked the backend, while dllm.json and the files download.
-    startRuntime: (backend) => void startOrtRuntime(threads, backend),
-    runtimeBuild: startedOrtBuild,
-    loaderFor: (modelUrl) => fetchLoader(modelUrl),
-    threads,
-    heap: heapSizes,
-  },
-  post,
-);
+const engine = createEngine({
+  probe: () => probeWebGpu('gpu' in navigator ? navigator.gpu : undefined),
+  ortFor: (backend) => browserOrt(backend, threads),
+  // onnxruntime's runtime starts once the probe has picked the backend, while dllm.json and the files download.
+  startRuntime: (backend) => void startOrtRuntime(threads, backend),
+  runtimeBuild: startedOrtBuild,
+  loaderFor: (modelUrl) => fetchLoader(modelUrl),
+  threads,
+  heap: heapSizes,
+});
 
-self.addEventListener('message', (event: MessageEvent<unknown>) => engine.handle(event.data));
+const handle = serveEngine(engine, post);
+self.addEventListener('message', (event: MessageEvent<unknown>) => handle(event.data));
 self.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
   post({ type: 'error', runId: null, error: toWireError(event.reason) }, []);
 });

@@ -4,7 +4,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mcnemarExact, pairedComparison, writeBenchmarksDoc, type BenchResult, type BenchRow } from '../../src/cli/bench-report';
+import { README_RESULTS_END, README_RESULTS_START, summaryTable, writeBenchmarksDoc } from '../../src/cli/bench-report';
+import type { BenchResult, BenchRow } from '../../src/eval/bench-file';
+import { mcnemarExact, pairedComparison } from '../../src/eval/paired';
 import { runCli } from './run-cli';
 
 const root = join(__dirname, '..', '..');
@@ -44,6 +46,25 @@ describe('writeBenchmarksDoc', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('(1 result files)');
     expect(readFileSync(join(docs, 'BENCHMARKS.md'), 'utf8')).toContain('## genLength 128, blockLength 32 (gen128)');
+  });
+
+  it("rewrites the README's results block from the longest canvas, and the repository's README is current", () => {
+    const top = mkdtempSync(join(tmpdir(), 'bench-readme-'));
+    const docs = join(top, 'docs');
+    mkdirSync(join(docs, 'bench'), { recursive: true });
+    for (const f of ['gen128.json', 'gen256.json']) copyFileSync(join(root, 'docs', 'bench', f), join(docs, 'bench', f));
+    writeFileSync(join(top, 'README.md'), `# x\n\n${README_RESULTS_START}\nSTALE-BLOCK\n${README_RESULTS_END}\n\nafter\n`);
+    writeBenchmarksDoc(docs);
+    const readme = readFileSync(join(top, 'README.md'), 'utf8');
+    const gen256 = JSON.parse(readFileSync(join(root, 'docs', 'bench', 'gen256.json'), 'utf8')) as BenchResult;
+    expect(readme).toContain(summaryTable(gen256));
+    expect(readme).not.toContain('STALE-BLOCK');
+    expect(readme).toMatch(/after\n$/);
+    expect(summaryTable(gen256)).toMatch(/\| low_confidence \| off \| 256\.0 \| 1\.0x \|/);
+    expect(summaryTable(gen256)).toMatch(/\| learn2pd tauFilter=0\.96 \| on \| .* \| .* \| .* \| [-+]\d+\.\d \(\d+ \/ \d+\) \| /);
+    // The repository's README holds what the committed results give (so a re-run bench cannot leave it stale).
+    const ours = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(ours.slice(ours.indexOf(README_RESULTS_START), ours.indexOf(README_RESULTS_END))).toContain(summaryTable(gen256));
   });
 
   it('adds the paired comparisons when the rows carry per-prompt outcomes', () => {

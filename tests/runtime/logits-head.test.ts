@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/core';
 import { generateSplit } from '../../src/tasks';
-import { encodeChecked, evalModelOf } from '../../src/runtime/evaluate';
+import { encodeChecked, evalModelOf } from '../../src/eval/evaluate';
 import { loadModel } from '../../src/runtime/model';
 import { folderLoader, nodeOrt } from '../../src/runtime/node';
 

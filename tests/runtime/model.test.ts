@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../../src/core';
 import { checkAnswer, generateSplit } from '../../src/tasks';
-import { encodeChecked, evalModelOf, PromptTooLongError } from '../../src/runtime/evaluate';
+import { encodeChecked, evalModelOf, PromptTooLongError } from '../../src/eval/evaluate';
 import { ModelFileError, type FileLoader } from '../../src/runtime/files';
 import { ManifestError } from '../../src/runtime/manifest';
 import { loadModel, type LoadedModel } from '../../src/runtime/model';

@@ -1,7 +1,7 @@
 // The benchmark view: a small slice of the test split, decoded on this machine with threshold over a tau sweep and
 // Learn2PD over a tauFilter sweep; the figure and a table of the same numbers.
 import { ms, percent, ratio, rate } from '../format';
-import { BENCH_SIZES, TAU_FILTER_SWEEP, TAU_SWEEP } from '../store/bench-slice';
+import { BROWSER_BENCH_SIZES, BROWSER_TAU_FILTERS, BROWSER_TAUS } from '../../eval/sweeps';
 import { effectiveCanvas } from '../settings';
 import { useApp } from '../use-app';
 import { BenchChart } from './BenchChart';
@@ -16,15 +16,15 @@ export function BenchView() {
   const cancel = useApp((s) => s.cancelBench);
   const canvas = bench.canvas ?? effectiveCanvas(settings, info);
   const eotp = bench.eotp ?? settings.eotp;
-  const specsPerPrompt = 1 + TAU_SWEEP.length + TAU_FILTER_SWEEP.length;
+  const specsPerPrompt = 1 + BROWSER_TAUS.length + BROWSER_TAU_FILTERS.length;
   return (
     <section className="bench" aria-label="Benchmark" data-testid="bench" data-status={bench.status}>
       <p className="bench-intro">
         Decodes {bench.size} prompts of the test split (never trained on) on <em>this</em> machine: the one-token-per-step reference, Fast-dLLM's threshold at τ ∈{' '}
         {'{'}
-        {TAU_SWEEP.join(', ')}
+        {BROWSER_TAUS.join(', ')}
         {'}'} and Learn2PD at τf ∈ {'{'}
-        {TAU_FILTER_SWEEP.join(', ')}
+        {BROWSER_TAU_FILTERS.join(', ')}
         {'}'}, both {eotp ? 'with' : 'without'} EoTP, {specsPerPrompt} decodes per prompt, canvas {canvas.genLength} / block {canvas.blockLength} (EoTP and
         canvas from the settings).
       </p>
@@ -32,7 +32,7 @@ export function BenchView() {
         <label>
           Prompts{' '}
           <select data-testid="bench-size" value={bench.size} onChange={(e) => setSize(Number(e.target.value))} disabled={bench.status === 'running'}>
-            {BENCH_SIZES.map((n) => (
+            {BROWSER_BENCH_SIZES.map((n) => (
               <option key={n} value={n}>
                 {n}
               </option>

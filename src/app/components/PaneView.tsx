@@ -44,6 +44,7 @@ function Counter({ label, value, testId }: { label: string; value: string; testI
 export function PaneView({ id, columns }: { id: PaneId; columns: number }) {
   const pane = useApp((s) => s.comparison?.panes.find((p) => p.id === id) ?? null);
   const canvas = useApp((s) => s.comparison?.canvas ?? null);
+  const comparisonId = useApp((s) => s.comparison?.id ?? null);
   const reference = useApp((s) => s.comparison?.reference ?? null);
   const source = useApp((s) => s.comparison?.source ?? null);
   const playback = useApp((s) => s.playback);
@@ -71,7 +72,7 @@ export function PaneView({ id, columns }: { id: PaneId; columns: number }) {
       data-nfe={events.length}
       data-answer={result?.answerText ?? ''}
       data-cancelled={pane?.cancelled ? 'true' : 'false'}
-      data-run-id={pane?.runId ?? ''}
+      data-run-id={pane && comparisonId !== null ? `${id}-${comparisonId}` : ''}
       data-ms={result?.ms ?? ''}
       data-forward-ms={result?.forwardMs ?? ''}
       data-readback-ms={result?.readbackMs ?? ''}

@@ -17,6 +17,7 @@ export function PromptBox() {
   const groups = useMemo(() => exampleGroups(), []);
   const source = useMemo(() => findSource(prompt), [prompt]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: recount once the typing pauses or the model becomes ready (countPrompt reads both from the store)
   useEffect(() => {
     const timer = setTimeout(() => void countPrompt(), 200);
     return () => clearTimeout(timer);

@@ -1,5 +1,5 @@
 // The app store: four slices over one state (zustand, vanilla so tests and the bridge use it outside React).
-// `initialState` is exported so tests can reset a store; `createAppStore` takes the worker client and base URL.
+// `initialState` is exported so tests can reset a store; `createAppStore` takes the engine and base URL.
 import { createStore } from 'zustand/vanilla';
 import { parseUrl, type UrlState } from '../url';
 import { createBenchSlice, initialBench } from './bench-slice';

@@ -1,33 +1,60 @@
 // Model / backend slice: which model folder and backend, and how far loading got (phase, bytes per file).
-// `loadModel` asks the worker; the bridge writes its progress messages in with the reducers below. A cancelled
-// load shows as cancelled at once: the worker stops it at its next phase, and a new load queues behind it.
-import type { WireError, WorkerMessage } from '../../worker/protocol';
+// `loadModel` asks the engine and writes its progress in as it comes. A cancelled load shows as cancelled at once:
+// the worker stops it at its next phase, and a new load supersedes it.
+import { isCancelled, toWireError, type WireError } from '../../worker/protocol';
 import { DEFAULT_ENVIRONMENT } from '../settings';
-import type { AppDeps, AppState, FileProgress, GetState, ModelSlice, ModelState, SetState } from './types';
+import type { AppDeps, FileProgress, GetState, ModelSlice, ModelState, SetState } from './types';
 
-export const initialModel: ModelState = { status: 'idle', runId: null, phase: null, phaseDetail: '', files: [], info: null, error: null };
+export const initialModel: ModelState = { status: 'idle', loadId: 0, phase: null, phaseDetail: '', files: [], info: null, error: null };
 
 export function modelUrl(baseUrl: string, model: string): string {
   return new URL(`models/${model}/`, baseUrl).href;
 }
 
+function updateFile(files: FileProgress[], next: FileProgress): FileProgress[] {
+  const at = files.findIndex((f) => f.file === next.file);
+  if (at === -1) return [...files, next];
+  const copy = files.slice();
+  copy[at] = next;
+  return copy;
+}
+
 export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): ModelSlice {
+  let abort: AbortController | null = null;
+  /** Changes the model state of load `loadId` only, and only while it loads (unless `always`). */
+  const patch = (loadId: number, change: (m: ModelState) => ModelState, always = false) => {
+    const model = get().model;
+    if (model.loadId === loadId && (always || model.status === 'loading')) set({ model: change(model) });
+  };
   return {
     model: initialModel,
     environment: DEFAULT_ENVIRONMENT,
     loadModel() {
-      const { environment } = get();
-      const { runId, done } = deps.client.load({ modelUrl: modelUrl(deps.baseUrl, environment.model), backend: environment.backend, variant: environment.variant });
-      set({ model: { ...initialModel, status: 'loading', runId } });
-      // Outcomes arrive through the bridge (ready / error); this promise only must not go unhandled.
-      done.catch(() => undefined);
+      const { environment, model } = get();
+      const loadId = model.loadId + 1;
+      abort = new AbortController();
+      set({ model: { ...initialModel, status: 'loading', loadId } });
+      deps.engine
+        .load(
+          { modelUrl: modelUrl(deps.baseUrl, environment.model), backend: environment.backend, variant: environment.variant },
+          {
+            signal: abort.signal,
+            onPhase: (phase, phaseDetail) => patch(loadId, (m) => ({ ...m, phase, phaseDetail })),
+            onFile: (progress) => patch(loadId, (m) => ({ ...m, files: updateFile(m.files, progress) })),
+          },
+        )
+        .then(
+          // A load that finished before its cancel reached the worker still counts: the model is loaded.
+          (info) => patch(loadId, (m) => ({ ...m, status: 'ready', info, error: null }), true),
+          (error: unknown) => {
+            if (!isCancelled(error)) patch(loadId, (m) => ({ ...m, status: 'error', error: toWireError(error) }), true);
+          },
+        );
     },
     cancelLoad() {
       const { model } = get();
-      if (model.status !== 'loading' || model.runId === null) return;
-      deps.client.cancel(model.runId);
-      // The runId stays: should the worker finish the load before the cancel reaches it, its `ready` still counts
-      // (the model is loaded); its `cancelled` answer needs no handling here.
+      if (model.status !== 'loading') return;
+      abort?.abort();
       set({ model: { ...model, status: 'cancelled', phase: null, phaseDetail: '', files: [] } });
     },
     setBackend(backend) {
@@ -39,32 +66,6 @@ export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): M
       get().loadModel();
     },
   };
-}
-
-function updateFile(files: FileProgress[], next: FileProgress): FileProgress[] {
-  const at = files.findIndex((f) => f.file === next.file);
-  if (at === -1) return [...files, next];
-  const copy = files.slice();
-  copy[at] = next;
-  return copy;
-}
-
-/** The bridge's reducer for load messages; messages of a superseded load, or progress after a cancel, are ignored. */
-export function reduceLoad(state: AppState, message: Extract<WorkerMessage, { type: 'load-phase' | 'load-file' | 'ready' }>): Partial<AppState> {
-  const model = state.model;
-  if (model.runId !== message.runId) return {};
-  switch (message.type) {
-    case 'load-phase':
-      if (model.status !== 'loading') return {};
-      return { model: { ...model, phase: message.phase, phaseDetail: message.detail } };
-    case 'load-file': {
-      if (model.status !== 'loading') return {};
-      const { file, loaded, total, verified, cached } = message;
-      return { model: { ...model, files: updateFile(model.files, { file, loaded, total, verified, cached }) } };
-    }
-    case 'ready':
-      return { model: { ...model, status: 'ready', info: message.info, error: null } };
-  }
 }
 
 /**

@@ -1,16 +1,13 @@
-// Runs slice: one comparison at a time. The panes run one after the other in the worker (one model cannot decode
-// twice at once); each pane's events are recorded as they stream in, and everything drawn is derived from that
-// event list, so a finished comparison replays any step. Live, each pane animates its own events at the chosen
-// speed; afterwards one shared step drives every pane (replay).
-import type { WireError, WorkerMessage } from '../../worker/protocol';
+// Runs slice: one comparison at a time. It is one job of the engine: the panes run one after the other in the
+// worker (one model cannot decode twice at once); each pane's events are recorded as they stream in, and
+// everything drawn is derived from that event list, so a finished comparison replays any step. Live, each pane
+// animates its own events at the chosen speed; afterwards one shared step drives every pane (replay).
+import { isCancelled, toWireError } from '../../worker/protocol';
 import { findSource } from '../examples';
 import { effectiveCanvas, MAX_PROMPT_CHARS, MAX_REPLAY_RATE, panePlan, settingsProblems, STEPS_PER_SECOND } from '../settings';
 import type { AppDeps, AppState, Comparison, GetState, PaneRun, Playback, RunsSlice, SetState } from './types';
 
 export const initialPlayback: Playback = { mode: 'live', step: 0, playing: false };
-
-/** Errors that would fail every pane alike: the comparison stops at the first. */
-const WHOLE_RUN_ERRORS = new Set(['PromptTooLongError', 'PromptError', 'ConfigError', 'NotReadyError', 'WorkerCrashedError']);
 
 export function lastStep(c: Comparison | null): number {
   return c === null ? -1 : Math.max(-1, ...c.panes.map((p) => p.events.length - 1));
@@ -41,6 +38,8 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
     if (c) set({ comparison: change(c) });
   };
 
+  let abort: AbortController | null = null;
+
   return {
     comparison: null,
     playback: initialPlayback,
@@ -56,6 +55,7 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
       get().cancelComparison();
 
       const id = ++comparisonSeq;
+      abort = new AbortController();
       const canvas = effectiveCanvas(settings, info);
       const plan = panePlan(settings, info);
       const comparison: Comparison = {
@@ -63,57 +63,56 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
         prompt,
         canvas,
         source: findSource(prompt),
-        panes: plan.map((p) => ({ id: p.id, spec: p.spec, runId: null, state: 'loading', cancelled: false, events: [], result: null, error: null, shown: -1 })),
-        reference: { state: settings.reference ? 'waiting' : 'off', runId: null, result: null, error: null },
+        panes: plan.map((p) => ({ id: p.id, spec: p.spec, state: 'loading', cancelled: false, events: [], result: null, error: null, shown: -1 })),
+        reference: { state: settings.reference ? 'waiting' : 'off', result: null, error: null },
         status: 'running',
       };
       set({ comparison, playback: initialPlayback });
+      /** Changes pane `index` of this comparison while it is the one shown and still running. */
+      const patchPane = (index: number, change: (p: PaneRun) => PaneRun) =>
+        patch(id, (c) => (c.status !== 'running' ? c : { ...c, panes: c.panes.map((p, i) => (i === index ? change(p) : p)) }));
+      const whileRunning = (change: (p: PaneRun) => PaneRun) => (p: PaneRun) => (p.state === 'running' ? change(p) : p);
 
-      for (const pane of plan) {
-        if (current(id)?.status !== 'running') return;
-        const { runId, done } = deps.client.run({ prompt, canvas, decoder: pane.spec, stream: true });
-        patch(id, (c) => ({ ...c, panes: c.panes.map((p) => (p.id === pane.id ? { ...p, runId, state: 'running' } : p)) }));
-        try {
-          if ((await done).kind === 'cancelled') return;
-        } catch (error) {
-          // The bridge has marked this pane; an error every pane would hit ends the comparison here.
-          if (error instanceof Error && WHOLE_RUN_ERRORS.has(error.name)) {
-            const wire: WireError = { name: error.name, message: error.message };
-            // A comparison cancelled meanwhile (e.g. by a backend switch, which replaces the worker) stays cancelled.
-            patch(id, (c) =>
-              c.status !== 'running'
-                ? c
-                : {
-                    ...c,
-                    status: 'error',
-                    panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'error', error: wire } : p)),
-                    reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'cancelled' } : c.reference,
-                  },
-            );
-            return;
-          }
-        }
+      try {
+        await deps.engine.compare(
+          { prompt, canvas, panes: plan.map((p) => p.spec), reference: settings.reference },
+          {
+            signal: abort.signal,
+            onPaneStart: (i) => patchPane(i, (p) => ({ ...p, state: 'running' })),
+            onStep: (i, event) => patchPane(i, whileRunning((p) => ({ ...p, events: [...p.events, event] }))),
+            onPaneDone: (i, result) => patchPane(i, whileRunning((p) => ({ ...p, state: 'done', result }))),
+            onPaneError: (i, error) => patchPane(i, (p) => ({ ...p, state: 'error', error })),
+            onReference: (result) => patch(id, (c) => (c.reference.state === 'waiting' ? { ...c, reference: { ...c.reference, state: 'done', result } } : c)),
+          },
+        );
+        patch(id, (c) => (c.status === 'running' ? { ...c, status: 'done' } : c));
+      } catch (error) {
+        if (isCancelled(error)) return; // cancelComparison has marked it
+        // An error before or between panes (the prompt, the canvas, a lost GPU, a crashed worker) ends them all.
+        const wire = toWireError(error);
+        patch(id, (c) =>
+          c.status !== 'running'
+            ? c
+            : {
+                ...c,
+                status: 'error',
+                panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'error', error: wire } : p)),
+                reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'error', error: wire } : c.reference,
+              },
+        );
       }
-
-      if (settings.reference && current(id)?.status === 'running') {
-        const { runId, done } = deps.client.run({ prompt, canvas, decoder: { decoder: 'low_confidence', eotp: false }, stream: false });
-        patch(id, (c) => ({ ...c, reference: { ...c.reference, runId, state: 'running' } }));
-        await done.catch(() => undefined);
-      }
-      patch(id, (c) => (c.status === 'running' ? { ...c, status: 'done' } : c));
     },
 
     cancelComparison() {
       const c = get().comparison;
       if (c === null || c.status !== 'running') return;
-      for (const p of c.panes) if (p.state === 'running' && p.runId !== null) deps.client.cancel(p.runId);
-      if (c.reference.state === 'running' && c.reference.runId !== null) deps.client.cancel(c.reference.runId);
+      abort?.abort();
       set({
         comparison: {
           ...c,
           status: 'cancelled',
           panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'idle', cancelled: true } : p)),
-          reference: c.reference.state === 'waiting' || c.reference.state === 'running' ? { ...c.reference, state: 'cancelled' } : c.reference,
+          reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'cancelled' } : c.reference,
         },
       });
     },
@@ -172,38 +171,3 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
 export function isAnimating(state: Pick<AppState, 'comparison' | 'playback'>): boolean {
   return state.comparison !== null && (state.playback.mode === 'live' || state.playback.playing);
 }
-
-type RunMessage = Extract<WorkerMessage, { type: 'step' | 'done' | 'cancelled' | 'error' }>;
-
-/** The bridge's reducer for run messages: only the current comparison's runs are written, by runId. */
-export function reduceRun(state: AppState, message: RunMessage): Partial<AppState> {
-  const c = state.comparison;
-  if (c === null || message.runId === null) return {};
-  const { runId } = message;
-  if (c.reference.runId === runId) {
-    switch (message.type) {
-      case 'done':
-        return { comparison: { ...c, reference: { ...c.reference, state: 'done', result: message.result } } };
-      case 'error':
-        return { comparison: { ...c, reference: { ...c.reference, state: 'error', error: message.error } } };
-      case 'cancelled':
-        return { comparison: { ...c, reference: { ...c.reference, state: 'cancelled' } } };
-      default:
-        return {};
-    }
-  }
-  const pane = c.panes.find((p) => p.runId === runId);
-  if (!pane || pane.state !== 'running') return {};
-  const replace = (next: PaneRun) => ({ comparison: { ...c, panes: c.panes.map((p) => (p.runId === runId ? next : p)) } });
-  switch (message.type) {
-    case 'step':
-      return replace({ ...pane, events: [...pane.events, message.event] });
-    case 'done':
-      return replace({ ...pane, state: 'done', result: message.result });
-    case 'cancelled':
-      return replace({ ...pane, state: 'idle', cancelled: true });
-    case 'error':
-      return replace({ ...pane, state: 'error', error: message.error });
-  }
-}
-

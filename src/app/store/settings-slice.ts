@@ -19,7 +19,7 @@ export function createSettingsSlice(set: SetState, get: GetState, deps: AppDeps)
       const { prompt, model } = get();
       if (model.status !== 'ready' || prompt.length > MAX_PROMPT_CHARS) return;
       try {
-        const count = await deps.client.tokenize(prompt);
+        const count = await deps.engine.countTokens(prompt);
         if (get().prompt === prompt) set({ promptCount: { prompt, ...count } });
       } catch {
         // The count is a hint; a failed one (worker busy restarting) just leaves the last.

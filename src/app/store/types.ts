@@ -1,45 +1,28 @@
 // The app store's shape: four slices (model/backend, settings, runs, benchmark) over one state, and what the
-// store needs from outside (the worker client, the page's base URL). Only serializable view state lives here:
-// the Worker, sessions and tokenizer live in the worker.
+// store needs from outside (the model engine, the page's base URL). Only serializable view state lives here:
+// the Worker, sessions and tokenizer live in the worker; the jobs' abort controllers in the slices' closures.
 import type { StoreApi } from 'zustand/vanilla';
-import type { DllmClient } from '../../worker/client';
-import type {
-  BackendChoice,
-  BenchResult,
-  Canvas,
-  DecoderSpec,
-  LoadPhase,
-  ModelInfo,
-  WireError,
-  WireResult,
-  WireStep,
-} from '../../worker/protocol';
+import type { DllmEngine } from '../../worker/api';
+import type { BackendChoice, BenchResult, Canvas, DecoderSpec, FileProgress, LoadPhase, ModelInfo, WireError, WireResult, WireStep } from '../../worker/protocol';
 import type { Environment, PaneId, Settings } from '../settings';
 import type { View } from '../url';
 
-/** The part of the worker client the store calls (a fake in tests). */
-export type AppClient = Pick<DllmClient, 'load' | 'run' | 'tokenize' | 'bench' | 'cancel'>;
+export type { FileProgress } from '../../worker/protocol';
 
 export interface AppDeps {
-  client: AppClient;
+  /** The engine the store's actions call: the worker's client in the app, a scripted one in tests. */
+  engine: DllmEngine;
   /** Absolute URL of the folder that holds `models/` (the page's base URL). */
   baseUrl: string;
 }
 
 // ---------------------------------------------------------------- model / backend
 
-export interface FileProgress {
-  file: string;
-  loaded: number;
-  total: number | null;
-  verified: boolean;
-  cached: boolean;
-}
-
 export interface ModelState {
   /** cancelled: the user stopped a load; nothing is loaded and Load starts again. */
   status: 'idle' | 'loading' | 'ready' | 'error' | 'cancelled';
-  runId: string | null;
+  /** Which load this state is of (counts up; a superseded load's news is dropped by it). */
+  loadId: number;
   phase: LoadPhase | null;
   phaseDetail: string;
   files: FileProgress[];
@@ -85,7 +68,6 @@ export type PaneState = 'idle' | 'loading' | 'running' | 'done' | 'error';
 export interface PaneRun {
   id: PaneId;
   spec: DecoderSpec;
-  runId: string | null;
   state: PaneState;
   cancelled: boolean;
   events: WireStep[];
@@ -96,8 +78,8 @@ export interface PaneRun {
 }
 
 export interface ReferenceCheck {
-  state: 'off' | 'waiting' | 'running' | 'done' | 'error' | 'cancelled';
-  runId: string | null;
+  /** waiting: asked for; the worker decodes it after the panes (or has it already). */
+  state: 'off' | 'waiting' | 'done' | 'error' | 'cancelled';
   result: WireResult | null;
   error: WireError | null;
 }
@@ -142,7 +124,8 @@ export interface RunsSlice {
 
 export interface BenchState {
   status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
-  runId: string | null;
+  /** Which benchmark run this state is of (counts up). */
+  benchId: number;
   done: number;
   total: number;
   size: number; // prompts of the test split to run

@@ -3,7 +3,7 @@
 // item in the answer is the same token as in the prompt (" cat", never a bare "cat" at the start of the text).
 import { COLORS, LIST_WORDS } from '../lexicon';
 import type { Rng } from '../rng';
-import type { Example, Family } from '../types';
+import type { Family } from '../types';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('');
 

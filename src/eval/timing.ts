@@ -1,0 +1,78 @@
+// Step timing, measured one way for `npm run bench`, evaluate() and the worker: a clock, and wrappers around a
+// Denoiser and a Filter that add each call's time to it. The worker takes one step's split after every forward;
+// evaluate() keeps one clock per decoder spec, so each row reports its filter's share of decoding time.
+import type { Denoiser, Filter } from '../core';
+
+/** Where one step's time went (milliseconds). */
+export interface StepSplit {
+  forwardMs: number; // the dLLM's session run, the copy of its outputs included
+  readbackMs: number; // of forwardMs: copying the outputs off the GPU (0 on CPU backends)
+  filterMs: number; // the Learn2PD filter's calls
+}
+
+export class StepClock {
+  private step: StepSplit = { forwardMs: 0, readbackMs: 0, filterMs: 0 };
+  /** Totals over every step taken so far. */
+  readonly total: StepSplit = { forwardMs: 0, readbackMs: 0, filterMs: 0 };
+  /** Filter calls so far (the loop skips calls that cannot change a step). */
+  filterCalls = 0;
+
+  addForward(ms: number, readbackMs: number): void {
+    this.step.forwardMs += ms;
+    this.step.readbackMs += readbackMs;
+  }
+
+  addFilter(ms: number): void {
+    this.step.filterMs += ms;
+    this.filterCalls++;
+  }
+
+  /** The split since the last take (one step's, when taken after each StepEvent), added to the totals. */
+  take(): StepSplit {
+    const split = this.step;
+    this.total.forwardMs += split.forwardMs;
+    this.total.readbackMs += split.readbackMs;
+    this.total.filterMs += split.filterMs;
+    this.step = { forwardMs: 0, readbackMs: 0, filterMs: 0 };
+    return split;
+  }
+
+  /** Filter time not yet taken plus the totals: what a clock that is never taken (evaluate's) has measured. */
+  filterMsSoFar(): number {
+    return this.total.filterMs + this.step.filterMs;
+  }
+}
+
+/** A denoiser that knows how long its last forward took (the onnxruntime one measures its own session run). */
+export interface SelfTimedDenoiser extends Denoiser {
+  readonly lastForwardMs?: number;
+}
+
+type Now = () => number;
+const defaultNow: Now = () => performance.now();
+
+/** `inner`, adding each forward's time to `clock` (its own measure where it has one) and the readback it reports. */
+export function timedDenoiser(inner: SelfTimedDenoiser, clock: StepClock, readbackMs: () => number = () => 0, now: Now = defaultNow): Denoiser {
+  return {
+    async forward(ids) {
+      const t0 = now();
+      const out = await inner.forward(ids);
+      clock.addForward(inner.lastForwardMs ?? now() - t0, readbackMs());
+      return out;
+    },
+  };
+}
+
+/** `inner`, adding each call's time and count to `clock`. */
+export function timedFilter(inner: Filter, clock: StepClock, now: Now = defaultNow): Filter {
+  return {
+    blockLength: inner.blockLength,
+    features: inner.features,
+    async logits(input) {
+      const t0 = now();
+      const out = await inner.logits(input);
+      clock.addFilter(now() - t0);
+      return out;
+    },
+  };
+}

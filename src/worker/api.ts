@@ -1,0 +1,47 @@
+// The model engine's interface, the same in and out of the worker (as web-llm's MLCEngineInterface): the engine
+// itself (engine/engine.ts) runs in the worker or in-process in tests; the client (client.ts) implements it over
+// messages. So the UI cannot tell which it holds, and tests drive one interface with or without a worker.
+//
+// Each method is one job. Its progress arrives through the watch's callbacks, its end through the promise: a
+// result, or a rejection with a named error (`isCancelled` tells a cancel). The watch's signal cancels the job.
+import type { BenchRequest, BenchResult, CompareRequest, FileProgress, LoadPhase, LoadRequest, ModelInfo, TokenCount, WireError, WireResult, WireStep } from './protocol';
+
+export type LoadOptions = Omit<LoadRequest, 'type' | 'runId'>;
+export type CompareOptions = Omit<CompareRequest, 'type' | 'runId'>;
+export type BenchOptions = Omit<BenchRequest, 'type' | 'runId'>;
+
+/** The signal every watch may carry: aborting it cancels the job. */
+export interface Watch {
+  signal?: AbortSignal;
+}
+
+export interface LoadWatch extends Watch {
+  onPhase?(phase: LoadPhase, detail: string): void;
+  onFile?(progress: FileProgress): void;
+}
+
+/** A comparison's panes are named by their index in `CompareOptions.panes`. */
+export interface CompareWatch extends Watch {
+  onPaneStart?(pane: number): void;
+  onStep?(pane: number, step: WireStep): void;
+  onPaneDone?(pane: number, result: WireResult): void;
+  /** One pane failed (its decoder cannot run here, e.g. no filter for the block length); the next pane runs. */
+  onPaneError?(pane: number, error: WireError): void;
+  /** The one-token-per-step reference, when CompareOptions.reference asked for it (after the panes). */
+  onReference?(result: WireResult): void;
+}
+
+export interface BenchWatch extends Watch {
+  onProgress?(done: number, total: number): void;
+}
+
+export interface DllmEngine {
+  /** Loads a model folder (a new load supersedes every job queued or running). */
+  load(options: LoadOptions, watch?: LoadWatch): Promise<ModelInfo>;
+  /** The prompt's length in tokens, role markers included, and the most the model takes. */
+  countTokens(prompt: string): Promise<TokenCount>;
+  /** Tokenizes the prompt once and decodes it with each pane's spec in turn; rejects when no pane can run at all. */
+  compare(options: CompareOptions, watch?: CompareWatch): Promise<void>;
+  /** Every spec on every prompt (runs evaluate(), the code of `npm run bench`). */
+  bench(options: BenchOptions, watch?: BenchWatch): Promise<BenchResult>;
+}

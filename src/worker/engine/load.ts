@@ -1,0 +1,171 @@
+// The load phase: probe (WebGPU or WASM, and why) -> manifest -> download (per-file byte progress, sha256
+// verified, only verified files cached; a cached copy that fails its check is dropped and fetched again) ->
+// session (onnxruntime; a WebGPU session that fails falls back to WASM) -> warm-up (one forward) -> ready.
+import { DecodeCancelledError, featureGroups } from '../../core';
+import { ModelFileError } from '../../runtime/files';
+import { ManifestError, manifestFilters, type DllmManifest } from '../../runtime/manifest';
+import { loadModel, readManifest, type LoadedModel } from '../../runtime/model';
+import type { LoadOptions, LoadWatch } from '../api';
+import type { Backend, ModelInfo } from '../protocol';
+import type { EngineDeps, EngineLoader, EngineOrt } from './deps';
+
+/** A loaded model and what the engine knows of it. */
+export interface ActiveModel {
+  loaded: LoadedModel;
+  info: ModelInfo;
+  ort: EngineOrt;
+  options: LoadOptions;
+  /** Why the GPU device went away; the next job rebuilds the sessions. */
+  lost: string | null;
+}
+
+export interface LoadContext {
+  deps: EngineDeps;
+  now: () => number;
+  /** A counted onnxruntime adapter for the backend (the engine counts every tensor it makes). */
+  ortFor(backend: Backend): EngineOrt;
+}
+
+interface BackendChoice {
+  backend: Backend;
+  adapter: string | null;
+  fallbackReason: string | null;
+}
+
+async function chooseBackend(deps: EngineDeps, options: LoadOptions, phase: NonNullable<LoadWatch['onPhase']>): Promise<BackendChoice> {
+  if (options.backend === 'wasm') {
+    phase('probe', 'WASM was chosen: WebGPU not probed');
+    return { backend: 'wasm', adapter: null, fallbackReason: null };
+  }
+  phase('probe', 'looking for a WebGPU adapter');
+  const probe = await deps.probe();
+  return probe.kind === 'webgpu' ? { backend: 'webgpu', adapter: probe.adapter, fallbackReason: null } : { backend: 'wasm', adapter: null, fallbackReason: probe.reason };
+}
+
+/** The folder's loader with the load's signal on every download, and dllm.json read once (then from memory). */
+function signalledLoader(source: EngineLoader, signal: AbortSignal): { loader: EngineLoader; manifestBytes(): Uint8Array | null } {
+  let manifestBytes: Uint8Array | null = null;
+  const loader: EngineLoader = {
+    ...source,
+    load: async (path, onProgress) => {
+      if (path !== 'dllm.json') return source.load(path, onProgress, signal);
+      manifestBytes ??= await source.load(path, onProgress, signal);
+      return manifestBytes;
+    },
+  };
+  return { loader, manifestBytes: () => manifestBytes };
+}
+
+function filesOf(manifest: DllmManifest, variant: string): string[] {
+  const entry = manifest.variants[variant];
+  if (!entry) throw new ManifestError(`model ${manifest.id} has no variant "${variant}" (has ${Object.keys(manifest.variants).join(', ')})`);
+  return ['tokenizer.json', 'tokenizer_config.json', entry.file, ...Object.values(manifest.filters).map((f) => f.file)];
+}
+
+/** One forward at the default block length and one call of each filter, so the first step does not compile kernels. */
+async function warmUp(loaded: LoadedModel): Promise<void> {
+  const { manifest } = loaded;
+  const warm = new Int32Array(2 + manifest.defaults.blockLength).fill(manifest.maskId);
+  warm.set(loaded.tokenizer.encodePrompt(''));
+  await loaded.denoiser.forward(warm);
+  for (const f of loaded.filters.values()) await f.logits(new Float32Array(f.blockLength * featureGroups(f.features)));
+}
+
+/** Loads the model of `options`; `watch` hears each phase and each file's progress (a quiet rebuild passes none). */
+export async function loadPhases(ctx: LoadContext, options: LoadOptions, watch: LoadWatch, signal: AbortSignal): Promise<ActiveModel> {
+  const { deps, now } = ctx;
+  const phase = watch.onPhase ?? (() => undefined);
+  const checkAbort = () => {
+    if (signal.aborted) throw new DecodeCancelledError(signal.reason);
+  };
+  const t0 = now();
+  const choice = await chooseBackend(deps, options, phase);
+  checkAbort();
+  deps.startRuntime?.(choice.backend);
+  const source = deps.loaderFor(options.modelUrl);
+  const { loader, manifestBytes } = signalledLoader(source, signal);
+  phase('manifest', 'reading dllm.json');
+  const manifest = await readManifest(loader.load);
+  const bytesOfManifest = manifestBytes();
+  if (bytesOfManifest !== null && !(source.fromCache?.('dllm.json') ?? false)) await source.cacheVerified?.('dllm.json', bytesOfManifest);
+  const variant = options.variant ?? manifest.defaultVariant;
+  const files = filesOf(manifest, variant);
+  const bytes = files.reduce((s, f) => s + (manifest.files[f]?.bytes ?? 0), 0);
+  checkAbort();
+  phase('download', `${files.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
+  for (const file of files) watch.onFile?.({ file, loaded: 0, total: manifest.files[file]?.bytes ?? null, verified: false, cached: false });
+
+  const attempt = async (on: Backend): Promise<{ loaded: LoadedModel; ort: EngineOrt }> => {
+    const ort = ctx.ortFor(on);
+    let verified = 0;
+    const lastSent = new Map<string, number>();
+    const loaded = await loadModel(loader.load, ort, {
+      variant,
+      onProgress: (file, done, total) => {
+        // Throttled to about 1% steps so a big file does not flood the UI thread.
+        const size = total ?? manifest.files[file]?.bytes ?? 0;
+        const prev = lastSent.get(file) ?? -Infinity;
+        if (watch.onFile === undefined || (done - prev < size / 100 && done !== size)) return;
+        lastSent.set(file, done);
+        watch.onFile({ file, loaded: done, total: total ?? null, verified: false, cached: loader.fromCache?.(file) ?? false });
+      },
+      onVerified: async (file, data) => {
+        const cached = loader.fromCache?.(file) ?? false;
+        if (!cached) await loader.cacheVerified?.(file, data);
+        watch.onFile?.({ file, loaded: data.byteLength, total: data.byteLength, verified: true, cached });
+        verified++;
+        if (verified === files.length) phase('session', `creating the onnxruntime sessions (${on})`);
+      },
+    });
+    return { loaded, ort };
+  };
+
+  let result: { loaded: LoadedModel; ort: EngineOrt };
+  try {
+    result = await attempt(choice.backend);
+  } catch (error) {
+    checkAbort();
+    if (error instanceof ModelFileError && loader.fromCache?.(error.file)) {
+      // A cached copy failed its check (an older model version, or storage corruption): drop it, fetch again.
+      await loader.evict?.(error.file);
+      result = await attempt(choice.backend);
+    } else if (choice.backend === 'webgpu' && !(error instanceof ModelFileError) && !(error instanceof ManifestError)) {
+      choice.fallbackReason = `the WebGPU session failed (${error instanceof Error ? error.message : String(error)})`;
+      choice.backend = 'wasm';
+      choice.adapter = null;
+      result = await attempt(choice.backend);
+    } else {
+      throw error;
+    }
+  }
+  const { loaded, ort } = result;
+  if (signal.aborted) {
+    await loaded.release();
+    throw new DecodeCancelledError(signal.reason);
+  }
+
+  phase('warmup', 'one forward to compile kernels');
+  const w0 = now();
+  await warmUp(loaded);
+  const warmupMs = now() - w0;
+  const info: ModelInfo = {
+    id: manifest.id,
+    name: manifest.name,
+    variant,
+    variants: Object.keys(manifest.variants),
+    ...choice,
+    threads: choice.backend === 'wasm' ? deps.threads : 1,
+    runtime: deps.runtimeBuild?.() ?? null,
+    maskId: manifest.maskId,
+    eosId: manifest.eosId,
+    maxPromptTokens: manifest.maxPromptTokens,
+    defaults: { ...manifest.defaults },
+    filters: manifestFilters(manifest).map(({ blockLength, tauFilter }) => ({ blockLength, tauFilter })),
+    vocab: Array.from({ length: loaded.tokenizer.vocabSize }, (_, id) => loaded.tokenizer.tokenText(id)),
+    loadMs: now() - t0,
+    warmupMs,
+    cachedFiles: files.filter((f) => loader.fromCache?.(f) ?? false).length,
+    totalFiles: files.length,
+  };
+  return { loaded, info, ort, options, lost: null };
+}

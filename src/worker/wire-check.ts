@@ -1,0 +1,242 @@
+// The checks of everything that crosses the worker boundary: one reader per request and message of protocol.ts,
+// field by field with fields.ts (no casts), so each side trusts only what it has read. A failed check throws
+// SchemaError naming the field ("request.canvas.genLength").
+import { DECODER_NAMES, KNOB_RANGES, type DecoderSpec } from '../core';
+import { Fields, itemFields, itemString } from './fields';
+import {
+  BACKEND_CHOICES,
+  BACKENDS,
+  ERROR_NAMES,
+  LOAD_PHASES,
+  MAX_BENCH_PROMPTS,
+  MAX_BENCH_SPECS,
+  MAX_GEN_LENGTH,
+  MAX_PANES,
+  MAX_PROMPT_CHARS,
+  MESSAGE_TYPES,
+  REQUEST_TYPES,
+  type BenchPrompt,
+  type BenchReport,
+  type Canvas,
+  type FileProgress,
+  type ModelInfo,
+  type WireError,
+  type WireResult,
+  type WireStep,
+  type WorkerMemory,
+  type WorkerMessage,
+  type WorkerRequest,
+} from './protocol';
+
+export { SchemaError } from './fields';
+
+const runIdOf = (f: Fields) => f.string('runId', 200);
+
+function readCanvas(f: Fields): Canvas {
+  return { genLength: f.int('genLength', { min: 1, max: MAX_GEN_LENGTH }), blockLength: f.int('blockLength', { min: 1, max: MAX_GEN_LENGTH }) };
+}
+
+export function readDecoderSpec(f: Fields): DecoderSpec {
+  const decoder = f.oneOf('decoder', DECODER_NAMES);
+  switch (decoder) {
+    case 'low_confidence': {
+      const steps = f.optionalInt('steps', { min: 1, max: MAX_GEN_LENGTH });
+      return steps === undefined ? { decoder, eotp: f.boolean('eotp') } : { decoder, eotp: f.boolean('eotp'), steps };
+    }
+    case 'threshold':
+      return { decoder, eotp: f.boolean('eotp'), tau: f.number('tau', KNOB_RANGES.tau) };
+    case 'factor':
+      return { decoder, eotp: f.boolean('eotp'), factor: f.number('factor', KNOB_RANGES.factor) };
+    case 'learn2pd':
+      return { decoder, eotp: f.boolean('eotp'), tauFilter: f.number('tauFilter', KNOB_RANGES.tauFilter) };
+    case 'egp_oracle':
+      return { decoder, eotp: f.literal('eotp', false) };
+    default: {
+      const exhaustive: never = decoder;
+      return exhaustive;
+    }
+  }
+}
+
+function readBenchPrompt(f: Fields): BenchPrompt {
+  return { prompt: f.string('prompt', MAX_PROMPT_CHARS), family: f.nullableString('family', 100), answer: f.nullableString('answer', 10_000) };
+}
+
+/** Checks an incoming request; throws SchemaError naming the first bad field. */
+export function parseRequest(data: unknown): WorkerRequest {
+  const f = Fields.of(data, 'request');
+  const type = f.oneOf('type', REQUEST_TYPES);
+  switch (type) {
+    case 'load':
+      return { type, runId: runIdOf(f), modelUrl: f.string('modelUrl', 2000), backend: f.oneOf('backend', BACKEND_CHOICES), variant: f.nullableString('variant', 100) };
+    case 'tokenize':
+      return { type, runId: runIdOf(f), prompt: f.string('prompt', MAX_PROMPT_CHARS) };
+    case 'compare':
+      return {
+        type,
+        runId: runIdOf(f),
+        prompt: f.string('prompt', MAX_PROMPT_CHARS),
+        canvas: f.object('canvas', readCanvas),
+        panes: f.array('panes', itemFields(readDecoderSpec), MAX_PANES),
+        reference: f.boolean('reference'),
+      };
+    case 'bench':
+      return {
+        type,
+        runId: runIdOf(f),
+        prompts: f.array('prompts', itemFields(readBenchPrompt), MAX_BENCH_PROMPTS),
+        canvas: f.object('canvas', readCanvas),
+        specs: f.array('specs', itemFields(readDecoderSpec), MAX_BENCH_SPECS),
+      };
+    case 'cancel':
+      return { type, runId: runIdOf(f) };
+    default: {
+      const exhaustive: never = type;
+      return exhaustive;
+    }
+  }
+}
+
+function readModelInfo(f: Fields): ModelInfo {
+  return {
+    id: f.string('id'),
+    name: f.string('name'),
+    variant: f.string('variant'),
+    variants: f.array('variants', itemString(100), 100),
+    backend: f.oneOf('backend', BACKENDS),
+    adapter: f.nullableString('adapter'),
+    fallbackReason: f.nullableString('fallbackReason'),
+    threads: f.int('threads', { min: 1 }),
+    runtime: f.raw('runtime') === null ? null : f.oneOf('runtime', BACKENDS),
+    maskId: f.int('maskId', { min: 0 }),
+    eosId: f.int('eosId', { min: 0 }),
+    maxPromptTokens: f.int('maxPromptTokens', { min: 1 }),
+    defaults: f.object('defaults', readCanvas),
+    filters: f.array('filters', itemFields((g) => ({ blockLength: g.int('blockLength', { min: 1 }), tauFilter: g.number('tauFilter', KNOB_RANGES.tauFilter) })), 100),
+    vocab: f.array('vocab', itemString(1000), 1_000_000),
+    loadMs: f.number('loadMs', { min: 0 }),
+    warmupMs: f.number('warmupMs', { min: 0 }),
+    cachedFiles: f.int('cachedFiles', { min: 0 }),
+    totalFiles: f.int('totalFiles', { min: 0 }),
+  };
+}
+
+function readFileProgress(f: Fields): FileProgress {
+  return { file: f.string('file', 1000), loaded: f.int('loaded', { min: 0 }), total: f.nullableInt('total', { min: 0 }), verified: f.boolean('verified'), cached: f.boolean('cached') };
+}
+
+function readStep(f: Fields): WireStep {
+  return {
+    step: f.int('step', { min: 0 }),
+    blockStart: f.int('blockStart', { min: 0 }),
+    committed: f.array('committed', itemFields((g) => ({ pos: g.int('pos', { min: 0 }), token: g.int('token', { min: 0 }) })), MAX_GEN_LENGTH),
+    guesses: f.int32Array('guesses'),
+    conf: f.float32Array('conf'),
+    cutAt: f.nullableInt('cutAt', { min: 0 }),
+    ms: f.number('ms', { min: 0 }),
+    forwardMs: f.number('forwardMs', { min: 0 }),
+    readbackMs: f.number('readbackMs', { min: 0 }),
+    filterMs: f.number('filterMs', { min: 0 }),
+  };
+}
+
+function readMemory(f: Fields): WorkerMemory {
+  return {
+    createdTensors: f.int('createdTensors', { min: 0 }),
+    liveTensors: f.int('liveTensors', { min: 0 }),
+    jsHeapBytes: f.nullableNumber('jsHeapBytes', { min: 0 }),
+    wasmBytes: f.nullableNumber('wasmBytes', { min: 0 }),
+  };
+}
+
+function readResult(f: Fields): WireResult {
+  return {
+    answerIds: f.int32Array('answerIds'),
+    answerText: f.string('answerText', 100_000),
+    nfe: f.int('nfe', { min: 0 }),
+    ms: f.number('ms', { min: 0 }),
+    forwardMs: f.number('forwardMs', { min: 0 }),
+    readbackMs: f.number('readbackMs', { min: 0 }),
+    filterMs: f.number('filterMs', { min: 0 }),
+    promptTokens: f.int('promptTokens', { min: 0 }),
+    canvasLength: f.int('canvasLength', { min: 0 }),
+    cached: f.boolean('cached'),
+    memory: f.object('memory', readMemory),
+  };
+}
+
+function readBenchReport(f: Fields): BenchReport {
+  return {
+    label: f.string('label'),
+    decoder: f.oneOf('decoder', DECODER_NAMES),
+    spec: f.object('spec', readDecoderSpec),
+    n: f.int('n', { min: 0 }),
+    checked: f.int('checked', { min: 0 }),
+    accuracy: f.nullableNumber('accuracy', { min: 0, max: 1 }),
+    agreement: f.number('agreement', { min: 0, max: 1 }),
+    meanNfe: f.number('meanNfe', { min: 0 }),
+    tokensPerSecond: f.number('tokensPerSecond', { min: 0 }),
+    msPerStep: f.number('msPerStep', { min: 0 }),
+    nfeSpeedup: f.number('nfeSpeedup', { min: 0 }),
+  };
+}
+
+function readWireError(f: Fields): WireError {
+  return { name: f.oneOf('name', ERROR_NAMES), message: f.string('message', 100_000) };
+}
+
+const paneOf = (f: Fields) => f.int('pane', { min: 0, max: MAX_PANES - 1 });
+
+/** Checks a message from the worker (the client trusts nothing it did not check either). */
+export function parseMessage(data: unknown): WorkerMessage {
+  const f = Fields.of(data, 'message');
+  const type = f.oneOf('type', MESSAGE_TYPES);
+  switch (type) {
+    case 'load-phase':
+      return { type, runId: runIdOf(f), phase: f.oneOf('phase', LOAD_PHASES), detail: f.string('detail') };
+    case 'load-file':
+      return { type, runId: runIdOf(f), progress: f.object('progress', readFileProgress) };
+    case 'ready':
+      return { type, runId: runIdOf(f), info: f.object('info', readModelInfo) };
+    case 'token-count':
+      return { type, runId: runIdOf(f), count: f.object('count', (g) => ({ tokens: g.int('tokens', { min: 0 }), max: g.int('max', { min: 0 }) })) };
+    case 'pane-start':
+      return { type, runId: runIdOf(f), pane: paneOf(f) };
+    case 'step':
+      return { type, runId: runIdOf(f), pane: paneOf(f), event: f.object('event', readStep) };
+    case 'pane-done':
+      return { type, runId: runIdOf(f), pane: paneOf(f), result: f.object('result', readResult) };
+    case 'pane-error':
+      return { type, runId: runIdOf(f), pane: paneOf(f), error: f.object('error', readWireError) };
+    case 'reference':
+      return { type, runId: runIdOf(f), result: f.object('result', readResult) };
+    case 'compare-done':
+      return { type, runId: runIdOf(f) };
+    case 'bench-progress':
+      return { type, runId: runIdOf(f), done: f.int('done', { min: 0 }), total: f.int('total', { min: 0 }) };
+    case 'bench-done':
+      return {
+        type,
+        runId: runIdOf(f),
+        result: f.object('result', (g) => ({ reference: g.object('reference', readBenchReport), reports: g.array('reports', itemFields(readBenchReport), 100), ms: g.number('ms', { min: 0 }) })),
+      };
+    case 'cancelled':
+      return { type, runId: runIdOf(f) };
+    case 'error':
+      return { type, runId: f.nullableString('runId', 200), error: f.object('error', readWireError) };
+    default: {
+      const exhaustive: never = type;
+      return exhaustive;
+    }
+  }
+}
+
+/** The runId of data that failed its check, when it still has a readable one (so the error can name the job). */
+export function salvageRunId(data: unknown): string | null {
+  try {
+    const id = Fields.of(data, 'request').raw('runId');
+    return typeof id === 'string' && id.length <= 200 ? id : null;
+  } catch {
+    return null;
+  }
+}
