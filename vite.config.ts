@@ -1,5 +1,5 @@
-import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
 
 // The Content-Security-Policy of the built app: our own origin only, plus what onnxruntime-web needs.
 // - script-src 'wasm-unsafe-eval': compiling WebAssembly (onnxruntime-web's .wasm) is code generation, which CSP
@@ -27,7 +27,9 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'content-security-policy',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' },
+    ],
   };
 }
 
@@ -39,5 +41,10 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { host: 'localhost', port: 5173 },
-  preview: { host: 'localhost', port: 4173, strictPort: true, headers: { 'Content-Security-Policy': `${CSP}; frame-ancestors 'none'` } },
+  preview: {
+    host: 'localhost',
+    port: 4173,
+    strictPort: true,
+    headers: { 'Content-Security-Policy': `${CSP}; frame-ancestors 'none'` },
+  },
 });

@@ -16,13 +16,17 @@ const PAYLOAD = '<img src=x onerror="window.__pwned=1">';
 const CSP_CONSOLE = /Content Security Policy/;
 
 /** Records every `securitypolicyviolation` in the page (from before its first script) and in each worker. */
-async function recordViolations(page: Page): Promise<{ page: () => Promise<string[]>; workers: () => Promise<string[]> }> {
+async function recordViolations(
+  page: Page,
+): Promise<{ page: () => Promise<string[]>; workers: () => Promise<string[]> }> {
   const workers: Worker[] = [];
   const listening: Promise<unknown>[] = [];
   // Awaited: a page.goto() that starts before the init script is registered loads without the listener.
   await page.addInitScript(() => {
     window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations?.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations?.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   // A module worker waits for the page's first message before it loads the model, so the listener is in place
   // before the .wasm is compiled; the fixture also fails the test on any console error the worker logs.
@@ -43,7 +47,9 @@ async function recordViolations(page: Page): Promise<{ page: () => Promise<strin
     page: () => page.evaluate(() => window.__cspViolations ?? []),
     workers: async () => {
       await Promise.all(listening);
-      const lists = await Promise.all(workers.map((w) => w.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations)));
+      const lists = await Promise.all(
+        workers.map((w) => w.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations)),
+      );
       return lists.flat();
     },
   };
@@ -100,7 +106,10 @@ test('loads and runs a comparison on WASM with no CSP violation in the page or t
   expect(await violations.workers()).toEqual([]);
 });
 
-test('the policy is enforced: eval, inline script and inline handlers are blocked in the page and the worker', async ({ page, problems }) => {
+test('the policy is enforced: eval, inline script and inline handlers are blocked in the page and the worker', async ({
+  page,
+  problems,
+}) => {
   const violations = await recordViolations(page);
   const worker = page.waitForEvent('worker');
   await page.goto('./?backend=wasm');
@@ -120,7 +129,9 @@ test('the policy is enforced: eval, inline script and inline handlers are blocke
   });
   expect(injected).toBeUndefined();
   // The violation events can trail the blocked actions by seconds on a loaded 2-core machine.
-  await expect.poll(violations.page, { timeout: 20_000 }).toEqual(expect.arrayContaining(['script-src eval', 'script-src-elem inline', 'script-src-attr inline']));
+  await expect
+    .poll(violations.page, { timeout: 20_000 })
+    .toEqual(expect.arrayContaining(['script-src eval', 'script-src-elem inline', 'script-src-attr inline']));
   // The worker's policy comes from its own response header (`vite preview` sends it; a <meta> cannot reach it).
   expect(await (await worker).evaluate(evalLater('1 + 1'))).toBe('blocked: EvalError');
   await allowProvokedViolations(problems);

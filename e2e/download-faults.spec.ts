@@ -38,7 +38,9 @@ async function cachedFiles(page: Page): Promise<Record<string, string>> {
     return out;
   }, CACHE_NAME);
   const prefix = `/models/${MODEL}/`;
-  return Object.fromEntries(entries.map(([url, bytes]) => [new URL(url).pathname.slice(prefix.length), sha256(Uint8Array.from(bytes))]));
+  return Object.fromEntries(
+    entries.map(([url, bytes]) => [new URL(url).pathname.slice(prefix.length), sha256(Uint8Array.from(bytes))]),
+  );
 }
 
 /**
@@ -62,7 +64,9 @@ test('an HTTP 500 on the model graph names the file and the status, and Retry lo
   await page.route(GRAPH_URL, (route) => route.fulfill({ status: 500, contentType: 'text/plain', body: 'boom' }));
   await open(page);
   await expect(badge(page)).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
-  await expect(loadError(page)).toContainText(`Could not load the model: ${GRAPH}: the server answered HTTP 500 Internal Server Error. Retry`);
+  await expect(loadError(page)).toContainText(
+    `Could not load the model: ${GRAPH}: the server answered HTTP 500 Internal Server Error. Retry`,
+  );
   allowFailedResource(problems, 'the server responded with a status of 500 (Internal Server Error)');
   await expect(badge(page)).toHaveText('Not loaded');
   expect(Object.keys(await cachedFiles(page))).not.toContain(GRAPH);
@@ -73,17 +77,25 @@ test('an HTTP 500 on the model graph names the file and the status, and Retry lo
 test('a 404 on the model graph names the file and the status', async ({ page, problems }) => {
   await page.route(GRAPH_URL, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not here' }));
   await open(page);
-  await expect(loadError(page)).toContainText(`Could not load the model: ${GRAPH}: the server answered HTTP 404 Not Found.`, { timeout: 60_000 });
+  await expect(loadError(page)).toContainText(
+    `Could not load the model: ${GRAPH}: the server answered HTTP 404 Not Found.`,
+    { timeout: 60_000 },
+  );
   allowFailedResource(problems, 'the server responded with a status of 404 (Not Found)');
   await retryToReady(page);
 });
 
 test('a truncated model graph is refused by size and never cached', async ({ page }) => {
   const half = GRAPH_BYTES.subarray(0, GRAPH_BYTES.byteLength >> 1);
-  await page.route(GRAPH_URL, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: half }));
+  await page.route(GRAPH_URL, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: half }),
+  );
   await open(page);
   const [got, want] = [half.byteLength, GRAPH_BYTES.byteLength].map((n) => n.toLocaleString('en-US'));
-  await expect(loadError(page)).toContainText(`Could not load the model: ${GRAPH} has ${got} bytes of the ${want} dllm.json lists: it is truncated.`, { timeout: 60_000 });
+  await expect(loadError(page)).toContainText(
+    `Could not load the model: ${GRAPH} has ${got} bytes of the ${want} dllm.json lists: it is truncated.`,
+    { timeout: 60_000 },
+  );
   expect(Object.keys(await cachedFiles(page))).not.toContain(GRAPH);
   await retryToReady(page);
   expect((await cachedFiles(page))[GRAPH]).toBe(sha256(GRAPH_BYTES));
@@ -92,18 +104,28 @@ test('a truncated model graph is refused by size and never cached', async ({ pag
 test('a model graph with one byte flipped is refused by sha256 and never cached', async ({ page }) => {
   const flipped = Buffer.from(GRAPH_BYTES);
   flipped[flipped.byteLength >> 1] ^= 0xff;
-  await page.route(GRAPH_URL, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: flipped }));
+  await page.route(GRAPH_URL, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: flipped }),
+  );
   await open(page);
   const [got, want] = [sha256(flipped), sha256(GRAPH_BYTES)].map((h) => h.slice(0, 12));
-  await expect(loadError(page)).toContainText(`Could not load the model: ${GRAPH} is corrupt: its sha256 ${got}… does not match ${want}… in dllm.json.`, { timeout: 60_000 });
+  await expect(loadError(page)).toContainText(
+    `Could not load the model: ${GRAPH} is corrupt: its sha256 ${got}… does not match ${want}… in dllm.json.`,
+    { timeout: 60_000 },
+  );
   expect(Object.keys(await cachedFiles(page))).not.toContain(GRAPH);
   await retryToReady(page);
 });
 
 test('a malformed dllm.json is named as such and never cached', async ({ page }) => {
-  await page.route(`**/models/${MODEL}/dllm.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"id":' }));
+  await page.route(`**/models/${MODEL}/dllm.json`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"id":' }),
+  );
   await open(page);
-  await expect(loadError(page)).toContainText('Could not load the model: dllm.json is malformed (dllm.json is not valid JSON: ', { timeout: 60_000 });
+  await expect(loadError(page)).toContainText(
+    'Could not load the model: dllm.json is malformed (dllm.json is not valid JSON: ',
+    { timeout: 60_000 },
+  );
   expect(await cachedFiles(page)).toEqual({});
   await retryToReady(page);
   expect(Object.keys(await cachedFiles(page))).toContain('dllm.json');
@@ -122,7 +144,12 @@ test('a corrupt copy already in the cache is dropped and fetched again', async (
       const cache = await caches.open(name);
       await cache.put(url, new Response(bytes, { headers: { 'content-length': String(size) } }));
     },
-    { name: CACHE_NAME, url: new URL(`/models/${MODEL}/${GRAPH}`, page.url()).href, head: bad, size: GRAPH_BYTES.byteLength },
+    {
+      name: CACHE_NAME,
+      url: new URL(`/models/${MODEL}/${GRAPH}`, page.url()).href,
+      head: bad,
+      size: GRAPH_BYTES.byteLength,
+    },
   );
   expect((await cachedFiles(page))[GRAPH]).not.toBe(sha256(GRAPH_BYTES));
 

@@ -4,7 +4,12 @@ import { existsSync } from 'node:fs';
 import { expect, HAS_FILTER, HAS_MODEL, openApp, runAndWait, test } from './fixtures';
 
 const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
-test.use({ launchOptions: { executablePath: chromium, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] } });
+test.use({
+  launchOptions: {
+    executablePath: chromium,
+    args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  },
+});
 test.skip(!HAS_MODEL, 'the bundled model (dllm.json) is not there yet');
 
 test('falls back to WASM with a visible reason when WebGPU gives no adapter', async ({ page }) => {

@@ -3,7 +3,7 @@
 // our origin (the app must never fetch from a CDN). Helpers drive the app through its test ids.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { parseManifest } from '../src/runtime/manifest';
 
 /** The model folder under public/models the tests load: the bundled one, or E2E_MODEL. */
@@ -11,7 +11,8 @@ export const MODEL = process.env.E2E_MODEL ?? 'tiny-dllm';
 export const MODEL_DIR = join('public', 'models', MODEL);
 export const HAS_MODEL = existsSync(join(MODEL_DIR, 'dllm.json'));
 /** The Learn2PD filter is trained after the model; tests of the Learn2PD pane wait for it. */
-export const HAS_FILTER = HAS_MODEL && Object.keys(parseManifest(readFileSync(join(MODEL_DIR, 'dllm.json'), 'utf8')).filters).length > 0;
+export const HAS_FILTER =
+  HAS_MODEL && Object.keys(parseManifest(readFileSync(join(MODEL_DIR, 'dllm.json'), 'utf8')).filters).length > 0;
 export const NO_FILTER = 'the model ships no Learn2PD filter yet (dllm.json "filters" is empty)';
 
 const ALLOWED_CONSOLE_ERRORS = [/VerifyEachNodeIsAssignedToAnEp/];
@@ -22,11 +23,13 @@ export const test = base.extend<{ problems: string[] }>({
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error' && !ALLOWED_CONSOLE_ERRORS.some((re) => re.test(message.text()))) problems.push(`console.error: ${message.text()}`);
+        if (message.type() === 'error' && !ALLOWED_CONSOLE_ERRORS.some((re) => re.test(message.text())))
+          problems.push(`console.error: ${message.text()}`);
       });
       page.on('request', (request) => {
         const url = new URL(request.url());
-        if (url.protocol.startsWith('http') && url.hostname !== 'localhost') problems.push(`external request: ${request.url()}`);
+        if (url.protocol.startsWith('http') && url.hostname !== 'localhost')
+          problems.push(`external request: ${request.url()}`);
       });
       await use(problems);
       expect(problems, 'page errors, console errors or external requests').toEqual([]);
@@ -55,7 +58,11 @@ export async function paneNfe(page: Page, name: PaneName): Promise<number> {
 }
 
 /** Clicks run and waits until every listed pane is done. */
-export async function runAndWait(page: Page, panes: PaneName[] = ['threshold', 'learn2pd'], timeout = 90_000): Promise<void> {
+export async function runAndWait(
+  page: Page,
+  panes: PaneName[] = ['threshold', 'learn2pd'],
+  timeout = 90_000,
+): Promise<void> {
   await page.getByTestId('run').click();
   for (const name of panes) await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout });
 }

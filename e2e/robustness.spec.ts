@@ -1,6 +1,6 @@
 // Faults a classroom provokes, in the real app on WASM: the worker crashing (an exception inside it), pressing run
 // many times quickly, changing settings mid-run, and a 1 MB paste into the prompt box.
-import { HAS_FILTER, NO_FILTER, expect, openApp, pane, pickExample, runAndWait, test } from './fixtures';
+import { expect, HAS_FILTER, NO_FILTER, openApp, pane, pickExample, runAndWait, test } from './fixtures';
 
 const FAST = { backend: 'wasm', speed: 'max', ref: '0' };
 
@@ -28,10 +28,13 @@ test('pressing run many times quickly leaves one finished comparison', async ({ 
   await pickExample(page, 'sort');
   const run = page.getByTestId('run');
   for (let i = 0; i < 6; i++) await run.click();
-  for (const name of ['threshold', 'learn2pd'] as const) await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  for (const name of ['threshold', 'learn2pd'] as const)
+    await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   await expect(page.getByTestId('cancel')).toBeDisabled();
   // Every pane shows the run that finished last: one runId each, from the same comparison.
-  const ids = await Promise.all(['threshold', 'learn2pd'].map((n) => page.getByTestId(`pane-${n}`).getAttribute('data-run-id')));
+  const ids = await Promise.all(
+    ['threshold', 'learn2pd'].map((n) => page.getByTestId(`pane-${n}`).getAttribute('data-run-id')),
+  );
   const sessions = new Set(ids.map((id) => id?.split('-').pop()));
   expect(sessions.size).toBe(1);
   const nfe = Number(await pane(page, 'threshold').getAttribute('data-nfe'));
@@ -44,7 +47,8 @@ test('changing settings mid-run does not disturb the running comparison; the nex
   await pickExample(page, 'story');
   await page.getByTestId('run').click();
   await page.getByTestId('set-tau').fill('0.5');
-  for (const name of ['threshold', 'learn2pd'] as const) await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  for (const name of ['threshold', 'learn2pd'] as const)
+    await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   await expect(pane(page, 'threshold').locator('.pane-desc')).toContainText('0.9'); // the run keeps the settings it started with
   await runAndWait(page);
   await expect(pane(page, 'threshold').locator('.pane-desc')).toContainText('0.5');

@@ -2,7 +2,7 @@
 // onnxruntime tensor may be alive in the worker, and neither onnxruntime's WebAssembly memory nor the page's JS
 // heap (after a forced GC) may keep growing once warm. The numbers go to .reports/soak.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { HAS_FILTER, NO_FILTER, expect, openApp, pane, pickExample, test } from './fixtures';
+import { expect, HAS_FILTER, NO_FILTER, openApp, pane, pickExample, test } from './fixtures';
 
 const N = Number(process.env.SOAK_N ?? 100);
 const WARM = Math.min(10, Math.floor(N / 2)); // comparisons before the baseline is taken
@@ -30,7 +30,8 @@ test(`${N} comparisons in a row: no live tensors, no growing memory`, async ({ p
     const before = await learn2pd.getAttribute('data-run-id');
     await page.getByTestId('run').click();
     await expect(learn2pd).not.toHaveAttribute('data-run-id', before ?? '');
-    for (const name of ['threshold', 'learn2pd'] as const) await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    for (const name of ['threshold', 'learn2pd'] as const)
+      await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     const attr = async (name: string) => learn2pd.getAttribute(name);
@@ -51,8 +52,16 @@ test(`${N} comparisons in a row: no live tensors, no growing memory`, async ({ p
     warmup: WARM,
     createdTensors: last.createdTensors,
     maxLiveTensors: Math.max(...samples.map((s) => s.liveTensors)),
-    wasmBytes: { afterWarmup: base.wasmBytes, last: last.wasmBytes, max: Math.max(...samples.map((s) => s.wasmBytes ?? 0)) },
-    pageHeapBytes: { afterWarmup: base.pageHeapBytes, last: last.pageHeapBytes, max: Math.max(...samples.map((s) => s.pageHeapBytes)) },
+    wasmBytes: {
+      afterWarmup: base.wasmBytes,
+      last: last.wasmBytes,
+      max: Math.max(...samples.map((s) => s.wasmBytes ?? 0)),
+    },
+    pageHeapBytes: {
+      afterWarmup: base.pageHeapBytes,
+      last: last.pageHeapBytes,
+      max: Math.max(...samples.map((s) => s.pageHeapBytes)),
+    },
     meanMsPerComparison: samples.reduce((s, x) => s + x.ms, 0) / N,
   };
   mkdirSync('.reports', { recursive: true });

@@ -1,6 +1,17 @@
 // The app on the WASM backend (forced with ?backend=wasm): loading, the side-by-side comparison on prompts from
 // several task families, replay, URL state, cancel and a second run, and the benchmark view.
-import { expect, HAS_FILTER, HAS_MODEL, NO_FILTER, openApp, pane, paneNfe, pickExample, runAndWait, test } from './fixtures';
+import {
+  expect,
+  HAS_FILTER,
+  HAS_MODEL,
+  NO_FILTER,
+  openApp,
+  pane,
+  paneNfe,
+  pickExample,
+  runAndWait,
+  test,
+} from './fixtures';
 
 test.skip(!HAS_MODEL, 'the bundled model (dllm.json) is not there yet');
 
@@ -14,7 +25,9 @@ test('loads on WASM with every file verified and says so', async ({ page }) => {
   await expect(badge).toHaveAttribute('data-backend', 'wasm');
   await expect(badge).toHaveText('WASM');
   // onnxruntime-web's wasm comes from our own origin: the plain 14 MB build, not the 27 MB one WebGPU needs.
-  expect(files.filter((f) => /\/assets\/ort-wasm.*\.wasm$/.test(f))).toEqual([expect.stringMatching(/\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/)]);
+  expect(files.filter((f) => /\/assets\/ort-wasm.*\.wasm$/.test(f))).toEqual([
+    expect.stringMatching(/\/assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/),
+  ]);
   expect(files.some((f) => f.endsWith('/dllm.json'))).toBe(true);
 
   // A second visit loads every model file from the browser cache (only verified files were stored).
@@ -33,11 +46,15 @@ test('compares threshold and Learn2PD on prompts from three families', async ({ 
     await runAndWait(page);
     const threshold = await paneNfe(page, 'threshold');
     const learn2pd = await paneNfe(page, 'learn2pd');
-    expect(learn2pd, `${family}: Learn2PD steps (${learn2pd}) < threshold steps (${threshold})`).toBeLessThan(threshold);
+    expect(learn2pd, `${family}: Learn2PD steps (${learn2pd}) < threshold steps (${threshold})`).toBeLessThan(
+      threshold,
+    );
     await expect(page.getByTestId('summary')).toContainText('fewer steps');
     if (family === 'sort') {
       // The untimed one-token-per-step reference (128 forwards) answers the agreement check; once is enough here.
-      await expect(pane(page, 'learn2pd').getByTestId('verdict-reference')).not.toHaveAttribute('data-agrees', '', { timeout: 60_000 });
+      await expect(pane(page, 'learn2pd').getByTestId('verdict-reference')).not.toHaveAttribute('data-agrees', '', {
+        timeout: 60_000,
+      });
       await page.getByTestId('set-ref').uncheck();
     }
   }
@@ -70,7 +87,16 @@ test('replays any step with the shared scrubber', async ({ page }) => {
 
 test('restores settings and prompt from the link and refuses bad values', async ({ page }) => {
   const prompt = 'Spell the word cat.';
-  await openApp(page, { ...FAST, gen: '64', block: '16', tau: '0.8', tauf: '0.9', eotp: '0', third: 'low_confidence', p: prompt });
+  await openApp(page, {
+    ...FAST,
+    gen: '64',
+    block: '16',
+    tau: '0.8',
+    tauf: '0.9',
+    eotp: '0',
+    third: 'low_confidence',
+    p: prompt,
+  });
   await expect(page.getByTestId('prompt')).toHaveValue(prompt);
   await expect(page.getByTestId('set-gen')).toHaveValue('64');
   await expect(page.getByTestId('set-block')).toHaveValue('16');
@@ -173,7 +199,8 @@ test('an idle page asks for no animation frames: before a run, and once a run is
   await page.getByTestId('run').click();
   // While a run is drawn the clock ticks every frame...
   await expect.poll(() => framesIn(300), { timeout: 30_000 }).toBeGreaterThan(5);
-  for (const name of ['threshold', 'learn2pd'] as const) await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  for (const name of ['threshold', 'learn2pd'] as const)
+    await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   // ...and stops once the animation has caught up and the reference check is in.
   await expect.poll(() => framesIn(1000), { timeout: 120_000 }).toBe(0);
 });

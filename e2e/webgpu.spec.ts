@@ -4,7 +4,7 @@
 import { decode } from '../src/core';
 import { loadModel } from '../src/runtime/model';
 import { folderLoader, nodeOrt } from '../src/runtime/node';
-import { expect, HAS_FILTER, HAS_MODEL, MODEL_DIR, openApp, pane, runAndWait, test, type PaneName } from './fixtures';
+import { expect, HAS_FILTER, HAS_MODEL, MODEL_DIR, openApp, type PaneName, pane, runAndWait, test } from './fixtures';
 
 test.skip(!HAS_MODEL, 'the bundled model (dllm.json) is not there yet');
 
@@ -15,7 +15,11 @@ const PANES: PaneName[] = HAS_FILTER ? ['threshold', 'learn2pd'] : ['threshold']
 
 test('runs on WebGPU and agrees with onnxruntime-node', async ({ page }) => {
   test.setTimeout(240_000);
-  await openApp(page, { speed: 'max', gen: String(CANVAS.genLength), block: String(CANVAS.blockLength), ref: '0', p: PROMPT }, 120_000);
+  await openApp(
+    page,
+    { speed: 'max', gen: String(CANVAS.genLength), block: String(CANVAS.blockLength), ref: '0', p: PROMPT },
+    120_000,
+  );
   const badge = page.getByTestId('backend');
   await expect(badge).toHaveAttribute('data-backend', 'webgpu');
   const variant = (await badge.getAttribute('data-variant')) ?? undefined;
@@ -32,7 +36,12 @@ test('runs on WebGPU and agrees with onnxruntime-node', async ({ page }) => {
     const threshold = await decode(ids, { ...base, decoder: 'threshold', tau: 0.9, eotp: false }, model.denoiser);
     expected.threshold = { answer: model.tokenizer.decodeAnswer(threshold.answer), nfe: threshold.nfe };
     if (filter) {
-      const learn2pd = await decode(ids, { ...base, decoder: 'learn2pd', tauFilter, eotp: true }, model.denoiser, filter);
+      const learn2pd = await decode(
+        ids,
+        { ...base, decoder: 'learn2pd', tauFilter, eotp: true },
+        model.denoiser,
+        filter,
+      );
       expected.learn2pd = { answer: model.tokenizer.decodeAnswer(learn2pd.answer), nfe: learn2pd.nfe };
     }
     const expectAgreement = async () => {

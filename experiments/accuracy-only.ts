@@ -9,11 +9,11 @@
 // (another filter) pairs each row with its row of the same label.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { BenchResult } from '../src/eval/bench-file';
 import { configFor, decode, requireFilter } from '../src/core';
+import type { BenchResult } from '../src/eval/bench-file';
 import { encodeChecked, evalModelOf } from '../src/eval/evaluate';
 import { loadNodeModel } from '../src/eval/node';
-import { pairedComparison, type PairedSide } from '../src/eval/paired';
+import { type PairedSide, pairedComparison } from '../src/eval/paired';
 import { splitPrompts } from '../src/eval/prompts';
 import { checkAnswer, isFamilyName } from '../src/tasks';
 
@@ -30,16 +30,21 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-if (!values.model) throw new Error('usage: npx tsx experiments/accuracy-only.ts --model <folder> [--split test|validation] [--limit 300] [--gen-length 256] [--eotp] [--out file.json]');
+if (!values.model)
+  throw new Error(
+    'usage: npx tsx experiments/accuracy-only.ts --model <folder> [--split test|validation] [--limit 300] [--gen-length 256] [--eotp] [--out file.json]',
+  );
 const split = values.split;
-if (split !== 'test' && split !== 'validation') throw new Error(`--split must be test or validation (the filter's trajectories come from train), not ${split}`);
+if (split !== 'test' && split !== 'validation')
+  throw new Error(`--split must be test or validation (the filter's trajectories come from train), not ${split}`);
 const model = await loadNodeModel(values.model);
 const em = evalModelOf(model);
 const canvas = { genLength: Number(values['gen-length']), blockLength: 32 };
 const filter = requireFilter(em.filters, canvas.blockLength);
 const prompts = splitPrompts(split, Number(values.limit));
 const taus = values.taus.split(',').map(Number);
-if (taus.some((t) => !(t > 0 && t < 1))) throw new Error(`--taus: each tauFilter must be in (0, 1), got ${values.taus}`);
+if (taus.some((t) => !(t > 0 && t < 1)))
+  throw new Error(`--taus: each tauFilter must be in (0, 1), got ${values.taus}`);
 
 /** What a file written by this script holds (experiments/pair-runs.ts reads it too). */
 export interface AccuracyOnlyFile {
@@ -60,15 +65,26 @@ if (values.against) {
   const raw = JSON.parse(readFileSync(values.against, 'utf8')) as BenchResult | AccuracyOnlyFile;
   const fileSplit = 'reference' in raw ? raw.split : (raw.split ?? 'test');
   const blockLength = 'reference' in raw ? raw.blockLength : canvas.blockLength;
-  if (raw.n !== prompts.length || raw.genLength !== canvas.genLength || blockLength !== canvas.blockLength || fileSplit !== split) {
-    throw new Error(`--against ${values.against}: made on ${raw.n} ${fileSplit} prompts at genLength ${raw.genLength}, block ${blockLength}, not these ${prompts.length} ${split} prompts at ${canvas.genLength}, block ${canvas.blockLength}`);
+  if (
+    raw.n !== prompts.length ||
+    raw.genLength !== canvas.genLength ||
+    blockLength !== canvas.blockLength ||
+    fileSplit !== split
+  ) {
+    throw new Error(
+      `--against ${values.against}: made on ${raw.n} ${fileSplit} prompts at genLength ${raw.genLength}, block ${blockLength}, not these ${prompts.length} ${split} prompts at ${canvas.genLength}, block ${canvas.blockLength}`,
+    );
   }
   if ('reference' in raw) {
-    if (raw.reference.perPrompt?.correct.length !== prompts.length) throw new Error(`--against ${values.against}: its reference row has no per-prompt results to pair with`);
+    if (raw.reference.perPrompt?.correct.length !== prompts.length)
+      throw new Error(`--against ${values.against}: its reference row has no per-prompt results to pair with`);
     pairing = { kind: 'reference', row: raw.reference };
   } else {
     const missing = taus.map(labelOf).filter((label) => !raw.rows.some((r) => r.label === label));
-    if (missing.length > 0) throw new Error(`--against ${values.against} has no row ${missing.map((l) => `"${l}"`).join(', ')} to pair with (another --eotp setting or tauFilter?)`);
+    if (missing.length > 0)
+      throw new Error(
+        `--against ${values.against} has no row ${missing.map((l) => `"${l}"`).join(', ')} to pair with (another --eotp setting or tauFilter?)`,
+      );
     pairing = { kind: 'other', file: values.against, rows: raw.rows };
   }
 }
@@ -82,7 +98,10 @@ for (const tauFilter of taus) {
   for (const p of prompts) {
     const result = await decode(encodeChecked(em, p.prompt), configFor(em, canvas, spec), em.denoiser, filter);
     nfe += result.nfe;
-    const ok = p.family !== undefined && isFamilyName(p.family) && p.answer !== undefined ? checkAnswer(p.family, p.answer, em.tokenizer.decodeAnswer(result.answer)) : null;
+    const ok =
+      p.family !== undefined && isFamilyName(p.family) && p.answer !== undefined
+        ? checkAnswer(p.family, p.answer, em.tokenizer.decodeAnswer(result.answer))
+        : null;
     marks += ok === null ? '-' : ok ? '1' : '0';
     if (ok !== null) {
       checked++;
@@ -90,22 +109,38 @@ for (const tauFilter of taus) {
     }
   }
   const label = labelOf(tauFilter);
-  const row = { label, tauFilter, eotp: values.eotp, accuracy: correct / checked, checked, meanNfe: nfe / prompts.length, perPrompt: { correct: marks } };
+  const row = {
+    label,
+    tauFilter,
+    eotp: values.eotp,
+    accuracy: correct / checked,
+    checked,
+    meanNfe: nfe / prompts.length,
+    perPrompt: { correct: marks },
+  };
   let pairedText = '';
   if (pairing?.kind === 'reference') {
     const vsReference = pairedComparison(row, pairing.row); // the lengths were checked above
     rows.push({ ...row, ...(vsReference ? { vsReference } : {}) });
-    if (vsReference) pairedText = `; vs the reference: ${vsReference.onlyA} prompts only this gets right, ${vsReference.onlyB} only the reference, p = ${vsReference.pValue.toPrecision(2)}`;
+    if (vsReference)
+      pairedText = `; vs the reference: ${vsReference.onlyA} prompts only this gets right, ${vsReference.onlyB} only the reference, p = ${vsReference.pValue.toPrecision(2)}`;
   } else if (pairing?.kind === 'other') {
     const other = pairing.rows.find((r) => r.label === label); // present: checked above
     const vs = other ? pairedComparison(row, other) : null;
     rows.push({ ...row, ...(vs ? { vsOther: { file: pairing.file, ...vs } } : {}) });
-    if (vs) pairedText = `; vs ${pairing.file}: ${vs.onlyA} prompts only this gets right, ${vs.onlyB} only that one, p = ${vs.pValue.toPrecision(2)}`;
+    if (vs)
+      pairedText = `; vs ${pairing.file}: ${vs.onlyA} prompts only this gets right, ${vs.onlyB} only that one, p = ${vs.pValue.toPrecision(2)}`;
   } else {
     rows.push(row);
   }
-  console.log(`${label}: ${((100 * correct) / checked).toFixed(1)}% of ${checked} checkable, mean NFE ${(nfe / prompts.length).toFixed(1)}${pairedText}`);
+  console.log(
+    `${label}: ${((100 * correct) / checked).toFixed(1)}% of ${checked} checkable, mean NFE ${(nfe / prompts.length).toFixed(1)}${pairedText}`,
+  );
   // Written after every row, so a run stopped early keeps what it measured.
-  if (values.out) writeFileSync(values.out, `${JSON.stringify({ command: `npx tsx experiments/accuracy-only.ts ${process.argv.slice(2).join(' ')}`, model: values.model, split, n: prompts.length, genLength: canvas.genLength, rows }, null, 2)}\n`);
+  if (values.out)
+    writeFileSync(
+      values.out,
+      `${JSON.stringify({ command: `npx tsx experiments/accuracy-only.ts ${process.argv.slice(2).join(' ')}`, model: values.model, split, n: prompts.length, genLength: canvas.genLength, rows }, null, 2)}\n`,
+    );
 }
 await model.release();

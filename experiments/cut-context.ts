@@ -41,7 +41,9 @@ const draws = Number(values.draws);
 if (!(maskRate > 0 && maskRate <= 1)) throw new Error(`--mask must be in (0, 1], got ${values.mask}`);
 const model = await loadNodeModel(values.model);
 const em = evalModelOf(model);
-const prompts = splitPrompts(parseSplit(values.split), Number(values.limit)).filter((p) => p.answer !== undefined && p.family !== undefined && isFamilyName(p.family));
+const prompts = splitPrompts(parseSplit(values.split), Number(values.limit)).filter(
+  (p) => p.answer !== undefined && p.family !== undefined && isFamilyName(p.family),
+);
 const rng = createRng(Number(values.seed));
 
 const CONTEXTS = ['EOS only (cut)', 'EOS + 8 EOS', 'EOS to genLength', 'EOS + [MASK] to genLength'] as const;
@@ -60,7 +62,9 @@ function tail(context: Context, room: number): number[] {
   }
 }
 
-const stats = Object.fromEntries(CONTEXTS.map((c) => [c, { masked: 0, right: 0, draws: 0, allRight: 0, decoded: 0, correct: 0, perPrompt: '' }]));
+const stats = Object.fromEntries(
+  CONTEXTS.map((c) => [c, { masked: 0, right: 0, draws: 0, allRight: 0, decoded: 0, correct: 0, perPrompt: '' }]),
+);
 
 /** One token per step over the answer's slots only (block by block, most confident first); returns the answer text. */
 async function decodeAnswer(promptIds: Int32Array, answerLength: number, tailIds: number[]): Promise<string> {
@@ -71,7 +75,8 @@ async function decodeAnswer(promptIds: Int32Array, answerLength: number, tailIds
     const first = ids.indexOf(em.maskId, p) - p;
     const end = Math.min(answerLength, (Math.floor(first / 32) + 1) * 32);
     let best = -1;
-    for (let i = first; i < end; i++) if (ids[p + i] === em.maskId && (best < 0 || conf[p + i] > conf[p + best])) best = i;
+    for (let i = first; i < end; i++)
+      if (ids[p + i] === em.maskId && (best < 0 || conf[p + i] > conf[p + best])) best = i;
     ids[p + best] = top1[p + best];
   }
   return model.tokenizer.decodeAnswer(ids.slice(p));
@@ -117,17 +122,44 @@ for (const p of prompts) {
 const rows = CONTEXTS.map((c) => {
   const t = stats[c];
   // Decoded answers paired prompt by prompt with the cut canvas's (exact McNemar test, as BENCHMARKS.md pairs rows).
-  const pair = pairedComparison({ label: c, perPrompt: { correct: t.perPrompt } }, { label: CONTEXTS[0], perPrompt: { correct: stats[CONTEXTS[0]].perPrompt } });
+  const pair = pairedComparison(
+    { label: c, perPrompt: { correct: t.perPrompt } },
+    { label: CONTEXTS[0], perPrompt: { correct: stats[CONTEXTS[0]].perPrompt } },
+  );
   const vsCut = { onlyThisRight: pair?.onlyA ?? 0, onlyCutRight: pair?.onlyB ?? 0, p: pair?.pValue ?? 1 };
-  return { context: c, maskedRight: t.right / t.masked, drawsAllRight: t.allRight / t.draws, masked: t.masked, draws: t.draws, decodedCorrect: t.correct / t.decoded, decoded: t.decoded, vsCut, perPrompt: t.perPrompt };
+  return {
+    context: c,
+    maskedRight: t.right / t.masked,
+    drawsAllRight: t.allRight / t.draws,
+    masked: t.masked,
+    draws: t.draws,
+    decodedCorrect: t.correct / t.decoded,
+    decoded: t.decoded,
+    vsCut,
+    perPrompt: t.perPrompt,
+  };
 });
 for (const r of rows) {
-  console.log(`${r.context.padEnd(26)} fill: masked answer tokens right ${(100 * r.maskedRight).toFixed(1)}% (${r.masked}), every one of a draw ${(100 * r.drawsAllRight).toFixed(1)}% (${r.draws}) | decode: answers correct ${(100 * r.decodedCorrect).toFixed(1)}% (${r.decoded}; only this / only cut right ${r.vsCut.onlyThisRight} / ${r.vsCut.onlyCutRight}, p = ${r.vsCut.p.toFixed(3)})`);
+  console.log(
+    `${r.context.padEnd(26)} fill: masked answer tokens right ${(100 * r.maskedRight).toFixed(1)}% (${r.masked}), every one of a draw ${(100 * r.drawsAllRight).toFixed(1)}% (${r.draws}) | decode: answers correct ${(100 * r.decodedCorrect).toFixed(1)}% (${r.decoded}; only this / only cut right ${r.vsCut.onlyThisRight} / ${r.vsCut.onlyCutRight}, p = ${r.vsCut.p.toFixed(3)})`,
+  );
 }
 if (values.json) {
   const command = `npx tsx experiments/cut-context.ts ${process.argv.slice(2).join(' ')}`;
   const machine = `${cpus().length}x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, onnxruntime-node CPU EP`;
-  const out = { command, machine, date: new Date().toISOString().slice(0, 10), model: model.manifest.id, split: values.split, prompts: used, genLength, maskRate, draws, seed: Number(values.seed), rows };
+  const out = {
+    command,
+    machine,
+    date: new Date().toISOString().slice(0, 10),
+    model: model.manifest.id,
+    split: values.split,
+    prompts: used,
+    genLength,
+    maskRate,
+    draws,
+    seed: Number(values.seed),
+    rows,
+  };
   writeFileSync(values.json, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`wrote ${values.json}`);
 }

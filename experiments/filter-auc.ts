@@ -9,7 +9,14 @@
 // non-final one) and the false-accept rate at a false-reject rate of 5, 10 and 20%.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { featureGroups, mlpForward, splitIndices, writeFilterInput, type FilterFeatures, type MlpWeights } from '../src/core';
+import {
+  type FilterFeatures,
+  featureGroups,
+  type MlpWeights,
+  mlpForward,
+  splitIndices,
+  writeFilterInput,
+} from '../src/core';
 import { readTrajectoryFile } from '../src/eval/node';
 import { mergeSamples } from '../src/eval/trajectory-file';
 
@@ -44,19 +51,38 @@ function summary({ final, other }: Scores) {
     const cut = sorted[Math.floor(falseReject * sorted.length)]; // accept scores above the cut
     return other.filter((s) => s > cut).length / other.length;
   };
-  return { auc, falseAccept: { at5: falseAcceptAt(0.05), at10: falseAcceptAt(0.1), at20: falseAcceptAt(0.2) }, final: final.length, other: other.length };
+  return {
+    auc,
+    falseAccept: { at5: falseAcceptAt(0.05), at10: falseAcceptAt(0.1), at20: falseAcceptAt(0.2) },
+    final: final.length,
+    other: other.length,
+  };
 }
 
-const { values } = parseArgs({ options: { traj: { type: 'string', multiple: true }, filter: { type: 'string', multiple: true }, out: { type: 'string' } }, strict: true });
-if (!values.traj?.length || !values.filter?.length || !values.out) throw new Error('usage: npx tsx experiments/filter-auc.ts --traj T.jsonl [--traj ...] --filter report.json [--filter ...] --out auc.json');
+const { values } = parseArgs({
+  options: {
+    traj: { type: 'string', multiple: true },
+    filter: { type: 'string', multiple: true },
+    out: { type: 'string' },
+  },
+  strict: true,
+});
+if (!values.traj?.length || !values.filter?.length || !values.out)
+  throw new Error(
+    'usage: npx tsx experiments/filter-auc.ts --traj T.jsonl [--traj ...] --filter report.json [--filter ...] --out auc.json',
+  );
 // The samples as the filters' training read them: each forward once (train-filter since experiment 7), or every
 // sample (reports from before it, without `duplicatesLeftOut`). One sample list is shared, so the reports must agree.
 const reports = values.filter.map((path) => ({ path, report: JSON.parse(readFileSync(path, 'utf8')) as FilterReport }));
 const merged = reports.map(({ report }) => report.duplicatesLeftOut !== undefined);
-if (merged.some((m) => m !== merged[0])) throw new Error('these filters read their samples differently (some before train-filter left out repeated forwards): run them separately');
+if (merged.some((m) => m !== merged[0]))
+  throw new Error(
+    'these filters read their samples differently (some before train-filter left out repeated forwards): run them separately',
+  );
 const files = values.traj.map(readTrajectoryFile);
 const { samples } = mergeSamples(files, { keepRepeats: !merged[0] });
-if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
+if (samples.some((s) => s.masked === undefined))
+  throw new Error('these trajectory files have no masked flags: collect them again');
 const split = splitIndices(samples.length, 0);
 
 const rows: Record<string, unknown>[] = [];
@@ -78,26 +104,44 @@ const evaluate = (name: string, score: (k: number) => Float64Array | ArrayLike<n
 
 evaluate("the slot's own confidence (the threshold rule's score)", (k) => samples[k].confidence);
 for (const { path, report } of reports) {
-  if (report.samples !== samples.length || report.split.test !== split.test.length) throw new Error(`${path} was trained on ${report.samples} samples, these files hold ${samples.length}`);
+  if (report.samples !== samples.length || report.split.test !== split.test.length)
+    throw new Error(`${path} was trained on ${report.samples} samples, these files hold ${samples.length}`);
   const features = report.features ?? 'confidence';
   const size = report.weights.b2.length;
-  evaluate(`${path} (${features} features, loss over ${report.loss === 'masked' ? 'masked positions' : 'all positions'})`, (k) => {
-    const x = new Float64Array(size * featureGroups(features));
-    writeFilterInput(samples[k], features, size, x);
-    return mlpForward(report.weights, x);
-  });
+  evaluate(
+    `${path} (${features} features, loss over ${report.loss === 'masked' ? 'masked positions' : 'all positions'})`,
+    (k) => {
+      const x = new Float64Array(size * featureGroups(features));
+      writeFilterInput(samples[k], features, size, x);
+      return mlpForward(report.weights, x);
+    },
+  );
 }
 // Where the filter's inputs sit: the confidences of all masked slots of all samples.
 const masked = samples.flatMap((s) => s.confidence.filter((_, i) => s.masked?.[i] === true)).sort((a, b) => a - b);
 const quantile = (q: number) => masked[Math.floor(q * (masked.length - 1))];
-const confidence = { maskedSlots: masked.length, above099: masked.filter((c) => c > 0.99).length / masked.length, quartiles: [quantile(0.25), quantile(0.5), quantile(0.75)] };
-const result = { command: `npx tsx experiments/filter-auc.ts ${process.argv.slice(2).join(' ')}`, traj: values.traj, samples: samples.length, confidence, rows };
+const confidence = {
+  maskedSlots: masked.length,
+  above099: masked.filter((c) => c > 0.99).length / masked.length,
+  quartiles: [quantile(0.25), quantile(0.5), quantile(0.75)],
+};
+const result = {
+  command: `npx tsx experiments/filter-auc.ts ${process.argv.slice(2).join(' ')}`,
+  traj: values.traj,
+  samples: samples.length,
+  confidence,
+  rows,
+};
 writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
 for (const r of rows) {
   const t = r.test as ReturnType<typeof summary>;
   const v = r.validation as ReturnType<typeof summary>;
   const pc = (x: number) => `${(100 * x).toFixed(1)}%`;
-  console.log(`${String(r.name)}\n  AUC validation ${v.auc.toFixed(4)}, test ${t.auc.toFixed(4)}; test false-accept at false-reject 5/10/20%: ${pc(t.falseAccept.at5)} / ${pc(t.falseAccept.at10)} / ${pc(t.falseAccept.at20)} (${t.final} final, ${t.other} not)`);
+  console.log(
+    `${String(r.name)}\n  AUC validation ${v.auc.toFixed(4)}, test ${t.auc.toFixed(4)}; test false-accept at false-reject 5/10/20%: ${pc(t.falseAccept.at5)} / ${pc(t.falseAccept.at10)} / ${pc(t.falseAccept.at20)} (${t.final} final, ${t.other} not)`,
+  );
 }
-console.log(`masked slots' confidence: ${(100 * confidence.above099).toFixed(1)}% above 0.99; quartiles ${confidence.quartiles.map((q) => q.toFixed(5)).join(', ')}`);
+console.log(
+  `masked slots' confidence: ${(100 * confidence.above099).toFixed(1)}% above 0.99; quartiles ${confidence.quartiles.map((q) => q.toFixed(5)).join(', ')}`,
+);
 console.log(`wrote ${values.out}`);

@@ -9,7 +9,14 @@
 // reported on its own.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { featureGroups, mlpForward, splitIndices, writeFilterInput, type FilterFeatures, type MlpWeights } from '../src/core';
+import {
+  type FilterFeatures,
+  featureGroups,
+  type MlpWeights,
+  mlpForward,
+  splitIndices,
+  writeFilterInput,
+} from '../src/core';
 import { readTrajectoryFile } from '../src/eval/node';
 import { mergeSamples, type TrajectorySample } from '../src/eval/trajectory-file';
 
@@ -31,21 +38,31 @@ interface Rates {
 }
 
 const { values } = parseArgs({
-  options: { traj: { type: 'string', multiple: true }, filter: { type: 'string' }, 'tau-filter': { type: 'string', default: '0.96' }, out: { type: 'string' } },
+  options: {
+    traj: { type: 'string', multiple: true },
+    filter: { type: 'string' },
+    'tau-filter': { type: 'string', default: '0.96' },
+    out: { type: 'string' },
+  },
   strict: true,
 });
-if (!values.traj?.length || !values.filter || !values.out) throw new Error('usage: npx tsx experiments/filter-cut-shift.ts --traj T.jsonl [--traj ...] --filter report.json [--tau-filter 0.96] --out shift.json');
+if (!values.traj?.length || !values.filter || !values.out)
+  throw new Error(
+    'usage: npx tsx experiments/filter-cut-shift.ts --traj T.jsonl [--traj ...] --filter report.json [--tau-filter 0.96] --out shift.json',
+  );
 const tauFilter = Number(values['tau-filter']);
 if (!(tauFilter > 0 && tauFilter < 1)) throw new Error(`--tau-filter must be in (0, 1), got ${values['tau-filter']}`);
 const report = JSON.parse(readFileSync(values.filter, 'utf8')) as FilterReport;
 // The samples as train-filter read them: each forward once, unless the filter was trained before it did that.
 const files = values.traj.map(readTrajectoryFile);
 const { samples } = mergeSamples(files, { keepRepeats: report.duplicatesLeftOut === undefined });
-if (samples.some((s) => s.masked === undefined)) throw new Error('these trajectory files have no masked flags: collect them again');
+if (samples.some((s) => s.masked === undefined))
+  throw new Error('these trajectory files have no masked flags: collect them again');
 if (report.traj !== undefined && report.traj.join('\n') !== values.traj.join('\n')) {
   throw new Error(`${values.filter} was trained on ${report.traj.join(', ')}: pass the same files in the same order`);
 }
-if (report.samples !== samples.length) throw new Error(`${values.filter} was trained on ${report.samples} samples, these files hold ${samples.length}`);
+if (report.samples !== samples.length)
+  throw new Error(`${values.filter} was trained on ${report.samples} samples, these files hold ${samples.length}`);
 const features = report.features ?? 'confidence';
 const size = report.weights.b2.length;
 const split = splitIndices(samples.length, 0);
@@ -53,7 +70,13 @@ const split = splitIndices(samples.length, 0);
 /** The sample as a block cut `removed` slots short: its first slots only (the input then zero-pads the rest). */
 function cut(s: TrajectorySample, removed: number): TrajectorySample {
   const keep = s.confidence.length - removed;
-  return { ...s, confidence: s.confidence.slice(0, keep), isCorrect: s.isCorrect.slice(0, keep), masked: s.masked?.slice(0, keep), stable: s.stable?.slice(0, keep) };
+  return {
+    ...s,
+    confidence: s.confidence.slice(0, keep),
+    isCorrect: s.isCorrect.slice(0, keep),
+    masked: s.masked?.slice(0, keep),
+    stable: s.stable?.slice(0, keep),
+  };
 }
 
 function accepts(s: TrajectorySample): boolean[] {
@@ -93,7 +116,13 @@ for (const part of ['train', 'test'] as const) {
     rows.push({ part, removed, fullBlock: rates(asIs), cutBlock: rates(short) });
   }
 }
-const result = { command: `npx tsx experiments/filter-cut-shift.ts ${process.argv.slice(2).join(' ')}`, filter: values.filter, traj: values.traj, tauFilter, rows };
+const result = {
+  command: `npx tsx experiments/filter-cut-shift.ts ${process.argv.slice(2).join(' ')}`,
+  filter: values.filter,
+  traj: values.traj,
+  tauFilter,
+  rows,
+};
 writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
 const pc = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 for (const r of rows) {

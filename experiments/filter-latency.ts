@@ -14,7 +14,12 @@ import * as ort from 'onnxruntime-node';
 import { FILTER_OPTIONS } from '../src/runtime/node';
 
 const { values } = parseArgs({
-  options: { model: { type: 'string', default: 'public/models/tiny-dllm' }, iters: { type: 'string', default: '300' }, seq: { type: 'string', default: '120' }, json: { type: 'string' } },
+  options: {
+    model: { type: 'string', default: 'public/models/tiny-dllm' },
+    iters: { type: 'string', default: '300' },
+    seq: { type: 'string', default: '120' },
+    json: { type: 'string' },
+  },
   strict: true,
 });
 const dir = values.model;
@@ -41,11 +46,27 @@ interface Latency {
 
 async function measure(spinning: boolean, filterThreads: number | undefined): Promise<Latency> {
   const extra = { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } };
-  const dllm = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', extra });
+  const dllm = await ort.InferenceSession.create(model, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    extra,
+  });
   const threads = filterThreads === undefined ? {} : { intraOpNumThreads: filterThreads, interOpNumThreads: 1 };
-  const filter = await ort.InferenceSession.create(filterBytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...threads });
-  const ids = new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))), [1, seq]);
-  const conf = new ort.Tensor('float32', Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64), [1, 32]);
+  const filter = await ort.InferenceSession.create(filterBytes, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    ...threads,
+  });
+  const ids = new ort.Tensor(
+    'int64',
+    BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))),
+    [1, seq],
+  );
+  const conf = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64),
+    [1, 32],
+  );
   const after: number[] = [];
   const afterSweep: number[] = [];
   const hot: number[] = [];
@@ -79,7 +100,12 @@ async function measure(spinning: boolean, filterThreads: number | undefined): Pr
   conf.dispose();
   await dllm.release();
   await filter.release();
-  return { afterForwardUs: median(after), afterSweepUs: median(afterSweep), hotUs: median(hot), forwardMs: median(fwd) };
+  return {
+    afterForwardUs: median(after),
+    afterSweepUs: median(afterSweep),
+    hotUs: median(hot),
+    forwardMs: median(fwd),
+  };
 }
 
 // Alternate the settings twice so drift on a shared machine touches all of them.
@@ -99,9 +125,25 @@ async function optionsAB(): Promise<Record<string, number>> {
   const dllm = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
   const options = { 'onnxruntime defaults': {}, 'no arena, no memory pattern': FILTER_OPTIONS };
   const names = Object.keys(options) as (keyof typeof options)[];
-  const filters = await Promise.all(names.map((n) => ort.InferenceSession.create(filterBytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...options[n] })));
-  const ids = new ort.Tensor('int64', BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))), [1, seq]);
-  const conf = new ort.Tensor('float32', Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64), [1, 32]);
+  const filters = await Promise.all(
+    names.map((n) =>
+      ort.InferenceSession.create(filterBytes, {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        ...options[n],
+      }),
+    ),
+  );
+  const ids = new ort.Tensor(
+    'int64',
+    BigInt64Array.from({ length: seq }, (_, i) => BigInt(4 + (i % 500))),
+    [1, seq],
+  );
+  const conf = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: 32 }, (_, i) => 0.5 + i / 64),
+    [1, 32],
+  );
   const us: number[][] = names.map(() => []);
   for (let i = 0; i < 2 * (iters + 10); i++) {
     const k = i % names.length;
@@ -121,14 +163,28 @@ const sessionOptions = [await optionsAB(), await optionsAB()];
 
 for (const [name, rs] of Object.entries(rows)) {
   for (const r of rs) {
-    console.log(`${name.padEnd(28)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | after reading 16 MB ${r.afterSweepUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`);
+    console.log(
+      `${name.padEnd(28)} forward ${r.forwardMs.toFixed(2)} ms | filter right after it ${r.afterForwardUs.toFixed(0)} us | after reading 16 MB ${r.afterSweepUs.toFixed(0)} us | filter in a loop ${r.hotUs.toFixed(0)} us | share ${((100 * r.afterForwardUs) / 1000 / (r.forwardMs + r.afterForwardUs / 1000)).toFixed(2)}%`,
+    );
   }
 }
 if (sink !== 0) console.log('(the 16 MB read nonzero memory)'); // keeps the reads from being optimized away
-for (const r of sessionOptions) console.log(`filter right after a forward, by filter session options: ${Object.entries(r).map(([n, v]) => `${n} ${v.toFixed(1)} us`).join(' | ')}`);
+for (const r of sessionOptions)
+  console.log(
+    `filter right after a forward, by filter session options: ${Object.entries(r)
+      .map(([n, v]) => `${n} ${v.toFixed(1)} us`)
+      .join(' | ')}`,
+  );
 if (values.json) {
   const command = `npx tsx experiments/filter-latency.ts ${process.argv.slice(2).join(' ')}`;
   const machine = `${cpus().length}x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, onnxruntime-node CPU EP`;
-  writeFileSync(values.json, JSON.stringify({ command, machine, date: new Date().toISOString().slice(0, 10), iters, seq, rows, sessionOptions }, null, 2) + '\n');
+  writeFileSync(
+    values.json,
+    JSON.stringify(
+      { command, machine, date: new Date().toISOString().slice(0, 10), iters, seq, rows, sessionOptions },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log(`wrote ${values.json}`);
 }

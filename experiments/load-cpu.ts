@@ -14,7 +14,15 @@ const PORT = Number(arg('port', '4183'));
 const RUNS = Math.max(1, Number(arg('runs', '3')));
 const BACKEND = arg('backend', 'wasm');
 const OUT = arg('out', join('experiments', 'results', 'load-cpu.json'));
-const CATEGORIES = ['devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-v8.compile', 'toplevel', 'blink', 'loading'];
+const CATEGORIES = [
+  'devtools.timeline',
+  'v8',
+  'v8.wasm',
+  'disabled-by-default-v8.compile',
+  'toplevel',
+  'blink',
+  'loading',
+];
 
 interface TraceEvent {
   name: string;
@@ -48,8 +56,8 @@ const NAMED: Record<string, string> = {
   'BackgroundCompileTask::Run': 'JS compile',
   'LocalFrameView::performLayout': 'layout and style',
   'Document::recalcStyle': 'layout and style',
-  'Paint': 'paint and raster',
-  'RasterTask': 'paint and raster',
+  Paint: 'paint and raster',
+  RasterTask: 'paint and raster',
 };
 
 interface RunCpu {
@@ -60,9 +68,12 @@ interface RunCpu {
 
 function reduce(events: TraceEvent[], end: number): RunCpu {
   const threadName = new Map<string, string>();
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) threadName.set(`${e.pid}:${e.tid}`, e.args.name);
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) threadName.set(`${e.pid}:${e.tid}`, e.args.name);
   // The renderer is the process with the model worker's thread.
-  const renderer = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'DedicatedWorker thread')?.pid;
+  const renderer = events.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'DedicatedWorker thread',
+  )?.pid;
   if (renderer === undefined) throw new Error('the trace has no DedicatedWorker thread: did the model worker start?');
   const start = Math.min(...events.filter((e) => e.ph !== 'M' && e.pid === renderer && e.ts > 0).map((e) => e.ts));
   const byThread = new Map<string, TraceEvent[]>();
@@ -86,7 +97,8 @@ function reduce(events: TraceEvent[], end: number): RunCpu {
     };
     for (const e of list) {
       const dur = e.dur ?? 0;
-      while (stack.length > 0 && stack[stack.length - 1].end <= e.ts) flush(stack.pop() as { self: number; name: string });
+      while (stack.length > 0 && stack[stack.length - 1].end <= e.ts)
+        flush(stack.pop() as { self: number; name: string });
       if (stack.length === 0) busyMs[kind] = (busyMs[kind] ?? 0) + dur / 1000;
       else stack[stack.length - 1].self -= dur;
       stack.push({ end: e.ts + dur, self: dur, name: e.name });
@@ -124,7 +136,9 @@ async function main(): Promise<void> {
         const run = reduce(events, end);
         runs.push(run);
         const busy = Object.values(run.busyMs).reduce((s, v) => s + v, 0);
-        console.log(`run ${r + 1}/${RUNS}: span ${run.spanMs.toFixed(0)} ms, renderer CPU ${busy.toFixed(0)} ms (${(busy / run.spanMs).toFixed(2)} cores busy)`);
+        console.log(
+          `run ${r + 1}/${RUNS}: span ${run.spanMs.toFixed(0)} ms, renderer CPU ${busy.toFixed(0)} ms (${(busy / run.spanMs).toFixed(2)} cores busy)`,
+        );
       } finally {
         rmSync(file, { force: true });
         await browser.close();

@@ -19,7 +19,8 @@ import { IDENTITY_ONNX_BASE64 } from '../src/runtime/identity-onnx';
 const PORT = Number(arg('port', '4183'));
 const BARE_PORT = Number(arg('bare-port', '4186'));
 const RUNS = Number(arg('runs', '5'));
-if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a whole number of runs, got ${arg('runs', '5')}`);
+if (!Number.isInteger(RUNS) || RUNS < 1)
+  throw new Error(`--runs must be a whole number of runs, got ${arg('runs', '5')}`);
 const MODEL = arg('model', 'tiny-dllm');
 const OUT = arg('out', join('experiments', 'results', 'load-floor.json'));
 const TIMEOUT_MS = 120_000;
@@ -33,7 +34,9 @@ const manifest = JSON.parse(readFileSync(join(modelDir, 'dllm.json'), 'utf8')) a
 };
 const modelFile = manifest.variants[manifest.defaultVariant].file;
 const ortDir = join('node_modules', 'onnxruntime-web', 'dist');
-const ortVersion = (JSON.parse(readFileSync(join('node_modules', 'onnxruntime-web', 'package.json'), 'utf8')) as { version: string }).version;
+const ortVersion = (
+  JSON.parse(readFileSync(join('node_modules', 'onnxruntime-web', 'package.json'), 'utf8')) as { version: string }
+).version;
 const ortWasmMB = Math.round(statSync(join(ortDir, 'ort-wasm-simd-threaded.wasm')).size / 1e5) / 10;
 
 const PAGE = '<!doctype html><html><body><script type="module" src="./main.mjs"></script></body></html>';
@@ -72,13 +75,22 @@ try {
 }
 `;
 
-const TYPES: Record<string, string> = { '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.html': 'text/html' };
+const TYPES: Record<string, string> = {
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.html': 'text/html',
+};
 
 function serveBare(): Promise<Server> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (body: string | Buffer, type: string) => {
-      res.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+      });
       res.end(body);
     };
     try {
@@ -113,12 +125,24 @@ interface BareRun {
 async function bareOnce(browser: Browser): Promise<BareRun> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`http://localhost:${BARE_PORT}/`, { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as unknown as { __floor?: unknown }).__floor !== undefined, null, { timeout: TIMEOUT_MS });
-  const result = await page.evaluate(() => ({ floor: (window as unknown as { __floor: { marks?: Record<string, number>; error?: string } }).__floor, origin: performance.timeOrigin }));
-  if (result.floor.error !== undefined || result.floor.marks === undefined) throw new Error(`the bare page failed: ${result.floor.error ?? 'no marks'}`);
+  await page.waitForFunction(() => (window as unknown as { __floor?: unknown }).__floor !== undefined, null, {
+    timeout: TIMEOUT_MS,
+  });
+  const result = await page.evaluate(() => ({
+    floor: (window as unknown as { __floor: { marks?: Record<string, number>; error?: string } }).__floor,
+    origin: performance.timeOrigin,
+  }));
+  if (result.floor.error !== undefined || result.floor.marks === undefined)
+    throw new Error(`the bare page failed: ${result.floor.error ?? 'no marks'}`);
   const m = result.floor.marks;
   const at = (k: string) => (m[k] ?? NaN) - result.origin;
-  return { imported: at('imported'), runtime: at('runtime'), downloaded: at('downloaded'), session: at('session'), forward: at('forward') };
+  return {
+    imported: at('imported'),
+    runtime: at('runtime'),
+    downloaded: at('downloaded'),
+    session: at('session'),
+    forward: at('forward'),
+  };
 }
 
 async function appOnce(browser: Browser): Promise<number> {
@@ -130,7 +154,12 @@ async function appOnce(browser: Browser): Promise<number> {
         if (document.querySelector('[data-testid=backend][data-status=ready]') === null) return;
         (window as unknown as { __ready?: number }).__ready = performance.now();
         observer.disconnect();
-      }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+      }).observe(document.documentElement, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-status'],
+      });
     });
   });
   await page.goto(`http://localhost:${PORT}/?model=${MODEL}&backend=wasm`, { waitUntil: 'commit' });
@@ -165,7 +194,9 @@ async function main(): Promise<void> {
         }
       }
       const b = bare[bare.length - 1];
-      console.log(`run ${r + 1}/${RUNS}: bare onnxruntime-web ready at ${b.forward.toFixed(0)} ms (runtime ${b.runtime.toFixed(0)}, session ${b.session.toFixed(0)}), app ready at ${app[app.length - 1].toFixed(0)} ms`);
+      console.log(
+        `run ${r + 1}/${RUNS}: bare onnxruntime-web ready at ${b.forward.toFixed(0)} ms (runtime ${b.runtime.toFixed(0)}, session ${b.session.toFixed(0)}), app ready at ${app[app.length - 1].toFixed(0)} ms`,
+      );
     }
   } finally {
     bareServer?.close();
@@ -181,7 +212,13 @@ async function main(): Promise<void> {
     modelFile,
     onnxruntimeWeb: { version: ortVersion, wasmMB: ortWasmMB },
     runs: RUNS,
-    machine: { cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), chromium, node: process.version },
+    machine: {
+      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+      cores: os.cpus().length,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      chromium,
+      node: process.version,
+    },
     loadAvg1: round(median(loads)),
     median: {
       bare: {
@@ -199,7 +236,9 @@ async function main(): Promise<void> {
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`floor (bare onnxruntime-web) ${floor.toFixed(0)} ms, app ${appMs.toFixed(0)} ms: ${(appMs / floor).toFixed(2)}x, +${(appMs - floor).toFixed(0)} ms; wrote ${OUT}`);
+  console.log(
+    `floor (bare onnxruntime-web) ${floor.toFixed(0)} ms, app ${appMs.toFixed(0)} ms: ${(appMs / floor).toFixed(2)}x, +${(appMs - floor).toFixed(0)} ms; wrote ${OUT}`,
+  );
 }
 
 main().catch((error: unknown) => {

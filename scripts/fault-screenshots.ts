@@ -12,7 +12,8 @@ const ORIGIN = `http://localhost:${PORT}/`;
 const OUT = join('docs', 'screenshots', 'faults');
 const GRAPH = /\/models\/tiny-dllm\/onnx\/model_q4\.onnx$/;
 
-const url = (params: Record<string, string>) => `${ORIGIN}?${new URLSearchParams({ model: 'tiny-dllm', backend: 'wasm', speed: 'max', ...params }).toString()}`;
+const url = (params: Record<string, string>) =>
+  `${ORIGIN}?${new URLSearchParams({ model: 'tiny-dllm', backend: 'wasm', speed: 'max', ...params }).toString()}`;
 
 async function ready(page: Page): Promise<void> {
   await page.getByTestId('backend').and(page.locator('[data-status=ready]')).waitFor({ timeout: 120_000 });
@@ -85,7 +86,11 @@ async function main(): Promise<void> {
     await withPage(browser, async (page) => {
       await page.goto(url({}));
       await ready(page);
-      await page.getByTestId('prompt').fill('Please count how many apples and pears and plums are in the basket on the table by the window. '.repeat(3));
+      await page
+        .getByTestId('prompt')
+        .fill(
+          'Please count how many apples and pears and plums are in the basket on the table by the window. '.repeat(3),
+        );
       await page.getByTestId('prompt-tokens').filter({ hasText: 'too long' }).waitFor();
       await shot(page, 'prompt-over-token-limit');
       await page.getByTestId('prompt').fill('apples and pears '.repeat(62_000));

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { loadModel, type LoadedModel } from '../src/runtime/model';
+import { type LoadedModel, loadModel } from '../src/runtime/model';
 import { folderLoader, nodeOrt } from '../src/runtime/node';
 import { arg } from './preview';
 
@@ -28,12 +28,21 @@ async function main(): Promise<void> {
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const result = Object.fromEntries(names.map((n, i) => [n, { medianMs: median(times[i]), ratioToFp32: median(times[i]) / median(times[0]) }]));
+  const result = Object.fromEntries(
+    names.map((n, i) => [n, { medianMs: median(times[i]), ratioToFp32: median(times[i]) / median(times[0]) }]),
+  );
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`;
-  const out = { command: `npx tsx scripts/forward-time.ts --seq ${SEQ} --reps ${REPS}`, machine, seq: SEQ, reps: REPS, result };
+  const out = {
+    command: `npx tsx scripts/forward-time.ts --seq ${SEQ} --reps ${REPS}`,
+    machine,
+    seq: SEQ,
+    reps: REPS,
+    result,
+  };
   mkdirSync(join('docs', 'bench'), { recursive: true });
   writeFileSync(join('docs', 'bench', 'forward-time.json'), `${JSON.stringify(out, null, 2)}\n`);
-  for (const [n, r] of Object.entries(result)) console.log(`${n.padEnd(10)} ${r.medianMs.toFixed(1).padStart(7)} ms  ${r.ratioToFp32.toFixed(2)}x fp32`);
+  for (const [n, r] of Object.entries(result))
+    console.log(`${n.padEnd(10)} ${r.medianMs.toFixed(1).padStart(7)} ms  ${r.ratioToFp32.toFixed(2)}x fp32`);
   for (const m of models) await m.release();
 }
 

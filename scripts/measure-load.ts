@@ -18,10 +18,9 @@
 // here measures the HTTP cache + Cache API, not the code cache a real profile would add. `--profile` runs each
 // pair of visits in a fresh profile folder instead (a persistent context), so the second visit is what a
 // returning visitor's browser does, compiled onnxruntime WebAssembly from V8's code cache included.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { arg, ensurePreview, launchChromium, launchChromiumProfile, median, stopPreview } from './preview';
 
@@ -45,7 +44,16 @@ interface PageEvent {
 
 interface Recorded {
   events: PageEvent[];
-  info: { loadMs: number; warmupMs: number; backend: string; adapter: string | null; variant: string; cachedFiles: number; totalFiles: number; fallbackReason: string | null } | null;
+  info: {
+    loadMs: number;
+    warmupMs: number;
+    backend: string;
+    adapter: string | null;
+    variant: string;
+    cachedFiles: number;
+    totalFiles: number;
+    fallbackReason: string | null;
+  } | null;
   timeOrigin: number;
   domContentLoaded: number;
   resources: ResourceRow[];
@@ -70,7 +78,8 @@ declare global {
 function recorder(): void {
   const trace: { events: PageEvent[]; info: Recorded['info'] } = { events: [], info: null };
   window.__loadTrace = trace;
-  const mark = (kind: string, detail?: string) => trace.events.push({ t: performance.now(), kind, ...(detail !== undefined ? { detail } : {}) });
+  const mark = (kind: string, detail?: string) =>
+    trace.events.push({ t: performance.now(), kind, ...(detail !== undefined ? { detail } : {}) });
   const Native = window.Worker;
   class TracedWorker extends Native {
     constructor(url: string | URL, options?: WorkerOptions) {
@@ -79,7 +88,16 @@ function recorder(): void {
       this.addEventListener('message', (event: MessageEvent) => {
         const m: unknown = event.data;
         if (typeof m !== 'object' || m === null) return;
-        const msg = m as { type?: string; phase?: string; detail?: string; file?: string; verified?: boolean; cached?: boolean; info?: Recorded['info']; error?: { name: string; message: string } };
+        const msg = m as {
+          type?: string;
+          phase?: string;
+          detail?: string;
+          file?: string;
+          verified?: boolean;
+          cached?: boolean;
+          info?: Recorded['info'];
+          error?: { name: string; message: string };
+        };
         if (msg.type === 'load-phase') mark(`phase:${msg.phase}`, msg.detail);
         else if (msg.type === 'load-file' && msg.verified) mark(`file:${msg.file}`, msg.cached ? 'cached' : 'network');
         else if (msg.type === 'ready' && msg.info) {
@@ -90,7 +108,8 @@ function recorder(): void {
       });
     }
     override postMessage(message: unknown, options?: unknown): void {
-      if (typeof message === 'object' && message !== null && (message as { type?: string }).type === 'load') mark('post:load');
+      if (typeof message === 'object' && message !== null && (message as { type?: string }).type === 'load')
+        mark('post:load');
       super.postMessage(message, options as StructuredSerializeOptions);
     }
   }
@@ -103,7 +122,12 @@ function recorder(): void {
         seen.add(status);
         mark(`status:${status}`);
       }
-    }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    }).observe(document.documentElement, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
   };
   document.addEventListener('DOMContentLoaded', () => {
     mark('dom-ready');
@@ -116,12 +140,23 @@ async function resourcesOf(page: Page, pageOrigin: number): Promise<ResourceRow[
     const origin = performance.timeOrigin;
     return performance.getEntriesByType('resource').map((e) => {
       const r = e as PerformanceResourceTiming;
-      return { name: r.name, start: r.startTime + origin, end: r.responseEnd + origin, bytes: r.transferSize, body: r.decodedBodySize };
+      return {
+        name: r.name,
+        start: r.startTime + origin,
+        end: r.responseEnd + origin,
+        bytes: r.transferSize,
+        body: r.decodedBodySize,
+      };
     });
   };
   const rows = [...(await page.evaluate(read))];
   for (const w of page.workers()) rows.push(...(await w.evaluate(read).catch(() => [])));
-  return rows.map((r) => ({ ...r, name: new URL(r.name).pathname.replace(/^\//, ''), start: r.start - pageOrigin, end: r.end - pageOrigin }));
+  return rows.map((r) => ({
+    ...r,
+    name: new URL(r.name).pathname.replace(/^\//, ''),
+    start: r.start - pageOrigin,
+    end: r.end - pageOrigin,
+  }));
 }
 
 async function loadOnce(page: Page, url: string): Promise<{ wallMs: number; rec: Recorded }> {
@@ -131,10 +166,23 @@ async function loadOnce(page: Page, url: string): Promise<{ wallMs: number; rec:
   const wallMs = Date.now() - t0;
   const base = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    return { trace: window.__loadTrace ?? { events: [], info: null }, timeOrigin: performance.timeOrigin, domContentLoaded: nav?.domContentLoadedEventEnd ?? 0 };
+    return {
+      trace: window.__loadTrace ?? { events: [], info: null },
+      timeOrigin: performance.timeOrigin,
+      domContentLoaded: nav?.domContentLoadedEventEnd ?? 0,
+    };
   });
   const resources = await resourcesOf(page, base.timeOrigin);
-  return { wallMs, rec: { events: base.trace.events, info: base.trace.info, timeOrigin: base.timeOrigin, domContentLoaded: base.domContentLoaded, resources } };
+  return {
+    wallMs,
+    rec: {
+      events: base.trace.events,
+      info: base.trace.info,
+      timeOrigin: base.timeOrigin,
+      domContentLoaded: base.domContentLoaded,
+      resources,
+    },
+  };
 }
 
 // ---------------------------------------------------------------- reduction
@@ -199,7 +247,12 @@ function medianOf(runs: Breakdown[]): Breakdown {
     if (typeof first === 'number') return Math.round(median(items as number[]) * 10) / 10;
     if (typeof first === 'object' && first !== null) {
       const keys = new Set(items.flatMap((i) => Object.keys(i as object)));
-      return Object.fromEntries([...keys].map((k) => [k, walk(items.map((i) => (i as Record<string, unknown>)[k]).filter((v) => v !== undefined))]));
+      return Object.fromEntries(
+        [...keys].map((k) => [
+          k,
+          walk(items.map((i) => (i as Record<string, unknown>)[k]).filter((v) => v !== undefined)),
+        ]),
+      );
     }
     return first;
   };
@@ -248,7 +301,9 @@ async function measure(backend: string): Promise<{ first: Breakdown[]; second: B
       second.push(reduce(b.rec, b.wallMs, load));
       const f = first.at(-1)!;
       const s = second.at(-1)!;
-      console.error(`[${backend}] run ${run + 1}/${RUNS}: first ${f.readyMs.toFixed(0)} ms (app ${f.appLoadMs.toFixed(0)}), second ${s.readyMs.toFixed(0)} ms (app ${s.appLoadMs.toFixed(0)}, ${s.cachedFiles}/${s.totalFiles} files cached)`);
+      console.error(
+        `[${backend}] run ${run + 1}/${RUNS}: first ${f.readyMs.toFixed(0)} ms (app ${f.appLoadMs.toFixed(0)}), second ${s.readyMs.toFixed(0)} ms (app ${s.appLoadMs.toFixed(0)}, ${s.cachedFiles}/${s.totalFiles} files cached)`,
+      );
     } finally {
       await close();
     }
@@ -261,7 +316,8 @@ function table(results: Record<string, { first: Breakdown; second: Breakdown }>)
     [`${b} 1st`, r.first],
     [`${b} 2nd`, r.second],
   ]) as [string, Breakdown][];
-  const fmt = (v: number) => (!Number.isFinite(v) ? '-' : Math.abs(v) < 100 && !Number.isInteger(v) ? v.toFixed(1) : v.toFixed(0));
+  const fmt = (v: number) =>
+    !Number.isFinite(v) ? '-' : Math.abs(v) < 100 && !Number.isInteger(v) ? v.toFixed(1) : v.toFixed(0);
   const rows: [string, (x: Breakdown) => number][] = [
     ['nav -> ready (UI)', (x) => x.readyMs],
     ['app loadMs ("ready in")', (x) => x.appLoadMs],
@@ -273,11 +329,21 @@ function table(results: Record<string, { first: Breakdown; second: Breakdown }>)
     ['fetch ort .wasm', (x) => Object.entries(x.fetch).find(([k]) => /ort-wasm.*\.wasm$/.test(k))?.[1].ms ?? NaN],
     ['worker chunk fetched at', (x) => x.fetch['assets/worker.js']?.endMs ?? NaN],
     ['load average (1 min)', (x) => x.loadAvg1],
-    ['fetch model .onnx', (x) => Math.max(...Object.entries(x.fetch).filter(([k]) => k.startsWith('onnx/')).map(([, v]) => v.ms))],
+    [
+      'fetch model .onnx',
+      (x) =>
+        Math.max(
+          ...Object.entries(x.fetch)
+            .filter(([k]) => k.startsWith('onnx/'))
+            .map(([, v]) => v.ms),
+        ),
+    ],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const head = `${''.padEnd(w0)} | ${cols.map(([c]) => c.padStart(11)).join(' | ')}`;
-  const lines = rows.map(([label, f]) => `${label.padEnd(w0)} | ${cols.map(([, b]) => fmt(f(b)).padStart(11)).join(' | ')}`);
+  const lines = rows.map(
+    ([label, f]) => `${label.padEnd(w0)} | ${cols.map(([, b]) => fmt(f(b)).padStart(11)).join(' | ')}`,
+  );
   return [head, '-'.repeat(head.length), ...lines].join('\n');
 }
 
@@ -300,14 +366,23 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       model: MODEL,
       runs: RUNS,
-      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, chromium: chromiumVersion, node: process.version },
+      machine: {
+        cpu: os.cpus()[0]?.model ?? 'unknown',
+        cores: os.cpus().length,
+        memGiB: Math.round(os.totalmem() / 2 ** 30),
+        os: `${os.type()} ${os.release()}`,
+        chromium: chromiumVersion,
+        node: process.version,
+      },
       median: results,
       runsRaw: raw,
     };
     mkdirSync(dirname(OUT), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
     console.log(table(results));
-    console.log(`\nmachine: ${report.machine.cpu} x${report.machine.cores}, Chromium ${chromiumVersion}; medians of ${RUNS} runs; wrote ${OUT}`);
+    console.log(
+      `\nmachine: ${report.machine.cpu} x${report.machine.cores}, Chromium ${chromiumVersion}; medians of ${RUNS} runs; wrote ${OUT}`,
+    );
   } finally {
     stopPreview(preview);
   }

@@ -23,7 +23,9 @@ const VARIANTS = ['q4', 'q4-logits'];
 const FAMILIES = ['reverse', 'arithmetic', 'sort', 'lookup', 'spell', 'convert'];
 const PANES = ['threshold', 'learn2pd'] as const;
 /** The prompts as menu entries (`family:index`), families interleaved so any prefix covers many families. */
-const ENTRIES = Array.from({ length: EXAMPLES }, (_, k) => FAMILIES.slice(0, PROMPTS).map((family) => ({ family, index: k }))).flat();
+const ENTRIES = Array.from({ length: EXAMPLES }, (_, k) =>
+  FAMILIES.slice(0, PROMPTS).map((family) => ({ family, index: k })),
+).flat();
 const WEBGPU_PROMPTS = Math.min(ENTRIES.length, Number(arg('webgpu-prompts', String(ENTRIES.length))));
 
 interface PaneRun {
@@ -41,14 +43,21 @@ interface PaneRun {
   answer: string;
 }
 
-async function runOne(page: Page, entry: { family: string; index: number }, meta: { backend: string; variant: string; adapter: string }): Promise<PaneRun[]> {
+async function runOne(
+  page: Page,
+  entry: { family: string; index: number },
+  meta: { backend: string; variant: string; adapter: string },
+): Promise<PaneRun[]> {
   const { family } = entry;
   const prompt = `${family}:${entry.index}`;
   await page.getByTestId('examples').selectOption(prompt);
   const first = page.getByTestId(`pane-${PANES[0]}`);
   const before = (await first.getAttribute('data-run-id')) ?? '';
   await page.getByTestId('run').click();
-  await page.waitForFunction((id) => document.querySelector('[data-testid=pane-threshold]')?.getAttribute('data-run-id') !== id, before);
+  await page.waitForFunction(
+    (id) => document.querySelector('[data-testid=pane-threshold]')?.getAttribute('data-run-id') !== id,
+    before,
+  );
   const out: PaneRun[] = [];
   for (const decoder of PANES) {
     const pane = page.getByTestId(`pane-${decoder}`);
@@ -82,7 +91,9 @@ async function main(): Promise<void> {
     const page = await browser.newPage();
     for (const backend of BACKENDS) {
       for (const variant of VARIANTS) {
-        await page.goto(`${ORIGIN}?${new URLSearchParams({ model: 'tiny-dllm', backend, variant, gen: GEN, speed: 'max', ref: '0' }).toString()}`);
+        await page.goto(
+          `${ORIGIN}?${new URLSearchParams({ model: 'tiny-dllm', backend, variant, gen: GEN, speed: 'max', ref: '0' }).toString()}`,
+        );
         const badge = page.getByTestId('backend');
         await badge.and(page.locator('[data-status=ready]')).waitFor({ timeout: 300_000 });
         const got = (await badge.getAttribute('data-backend')) ?? '';
@@ -91,7 +102,10 @@ async function main(): Promise<void> {
         for (const entry of ENTRIES.slice(0, backend === 'webgpu' ? WEBGPU_PROMPTS : ENTRIES.length)) {
           const got = await runOne(page, entry, { backend, variant, adapter });
           runs.push(...got);
-          for (const r of got) console.log(`${backend} ${variant} ${r.prompt} ${r.decoder}: ${r.nfe} NFE, ${f1(r.ms / r.nfe)} ms/step (readback ${f2(r.readbackMs / r.nfe)})`);
+          for (const r of got)
+            console.log(
+              `${backend} ${variant} ${r.prompt} ${r.decoder}: ${r.nfe} NFE, ${f1(r.ms / r.nfe)} ms/step (readback ${f2(r.readbackMs / r.nfe)})`,
+            );
         }
       }
     }
@@ -100,8 +114,12 @@ async function main(): Promise<void> {
     stopPreview(preview);
   }
 
-  const pick = (backend: string, variant: string, decoder?: string) => runs.filter((r) => r.backend === backend && r.variant === variant && (decoder === undefined || r.decoder === decoder));
-  const perStep = (rs: PaneRun[], key: 'ms' | 'forwardMs' | 'readbackMs' | 'filterMs') => sum(rs.map((r) => r[key])) / Math.max(1, sum(rs.map((r) => r.nfe)));
+  const pick = (backend: string, variant: string, decoder?: string) =>
+    runs.filter(
+      (r) => r.backend === backend && r.variant === variant && (decoder === undefined || r.decoder === decoder),
+    );
+  const perStep = (rs: PaneRun[], key: 'ms' | 'forwardMs' | 'readbackMs' | 'filterMs') =>
+    sum(rs.map((r) => r[key])) / Math.max(1, sum(rs.map((r) => r.nfe)));
   const rows: string[] = [];
   const summary: Record<string, Record<string, number>> = {};
   for (const backend of BACKENDS) {
@@ -121,13 +139,20 @@ async function main(): Promise<void> {
         learn2pdMs: sum(lp.map((r) => r.ms)),
       };
       summary[`${backend}/${variant}`] = s;
-      rows.push(`| ${backend} | ${variant} | ${f1(s.msPerStep)} | ${f1(s.forwardMsPerStep)} | ${f2(s.readbackMsPerStep)} | ${f2(s.filterMsPerStep)} | ${s.thresholdNfe} / ${s.learn2pdNfe} | ${f2(s.thresholdMs / s.learn2pdMs)}x |`);
+      rows.push(
+        `| ${backend} | ${variant} | ${f1(s.msPerStep)} | ${f1(s.forwardMsPerStep)} | ${f2(s.readbackMsPerStep)} | ${f2(s.filterMsPerStep)} | ${s.thresholdNfe} / ${s.learn2pdNfe} | ${f2(s.thresholdMs / s.learn2pdMs)}x |`,
+      );
     }
   }
-  const ratio = (a: string, b: string) => (summary[a] && summary[b] ? summary[a].msPerStep / summary[b].msPerStep : null);
+  const ratio = (a: string, b: string) =>
+    summary[a] && summary[b] ? summary[a].msPerStep / summary[b].msPerStep : null;
   // WebGPU against WASM on the prompts both ran.
   const gpuPrompts = new Set(pick('webgpu', 'q4').map((r) => r.prompt));
-  const common = (backend: string) => perStep(pick(backend, 'q4').filter((r) => gpuPrompts.has(r.prompt)), 'ms');
+  const common = (backend: string) =>
+    perStep(
+      pick(backend, 'q4').filter((r) => gpuPrompts.has(r.prompt)),
+      'ms',
+    );
   const ratios = {
     webgpuOverWasm: gpuPrompts.size > 0 && pick('wasm', 'q4').length > 0 ? common('webgpu') / common('wasm') : null,
     logitsOverFusedWasm: ratio('wasm/q4-logits', 'wasm/q4'),
@@ -136,7 +161,10 @@ async function main(): Promise<void> {
   const command = `npx tsx scripts/measure-steps.ts --gen ${GEN} --prompts ${PROMPTS} --examples ${EXAMPLES} --webgpu-prompts ${WEBGPU_PROMPTS} --backends ${BACKENDS.join(',')}`;
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${process.platform}`;
   const families = FAMILIES.slice(0, PROMPTS).join(', ');
-  const gpuNote = BACKENDS.includes('webgpu') && WEBGPU_PROMPTS < ENTRIES.length ? ` (WebGPU: the first ${WEBGPU_PROMPTS} of them)` : '';
+  const gpuNote =
+    BACKENDS.includes('webgpu') && WEBGPU_PROMPTS < ENTRIES.length
+      ? ` (WebGPU: the first ${WEBGPU_PROMPTS} of them)`
+      : '';
   const md = [
     '# Per-step time in the browser',
     '',
@@ -149,11 +177,14 @@ async function main(): Promise<void> {
     '',
     `- WebGPU (software) / WASM per-step time on the same ${gpuPrompts.size} prompts: ${ratios.webgpuOverWasm === null ? 'n/a' : `${f2(ratios.webgpuOverWasm)}x`}`,
     `- full logits / fused head per-step time: WASM ${ratios.logitsOverFusedWasm === null ? 'n/a' : `${f2(ratios.logitsOverFusedWasm)}x`}, WebGPU ${ratios.logitsOverFusedWebgpu === null ? 'n/a' : `${f2(ratios.logitsOverFusedWebgpu)}x`}`,
-    '- The Learn2PD speedup is the threshold pane\'s total step time over the Learn2PD pane\'s (tau 0.9 vs tauFilter 0.96 + EoTP, the app\'s defaults).',
+    "- The Learn2PD speedup is the threshold pane's total step time over the Learn2PD pane's (tau 0.9 vs tauFilter 0.96 + EoTP, the app's defaults).",
     '',
   ].join('\n');
   mkdirSync(join('docs', 'bench'), { recursive: true });
-  writeFileSync(join('docs', 'bench', 'browser-steps.json'), `${JSON.stringify({ command, machine, genLength: Number(GEN), summary, ratios, runs }, null, 1)}\n`);
+  writeFileSync(
+    join('docs', 'bench', 'browser-steps.json'),
+    `${JSON.stringify({ command, machine, genLength: Number(GEN), summary, ratios, runs }, null, 1)}\n`,
+  );
   writeFileSync(join('docs', 'bench', 'browser-steps.md'), md);
   console.log(md);
 }

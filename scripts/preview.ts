@@ -1,9 +1,9 @@
 // Shared by the browser scripts (screenshots, measurements): a `vite preview` of dist/ on a port (reused when one
 // already answers there) and Debian's Chromium with the flags the e2e tests use.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { type Browser, type BrowserContext, chromium } from '@playwright/test';
 
 /** The median of the finite values (NaN when there are none): the browser scripts' summary of their runs. */
 export function median(xs: number[]): number {
@@ -42,7 +42,10 @@ export async function ensurePreview(port: number): Promise<ChildProcess | null> 
   if (await serverUp(origin)) return null;
   if (!existsSync(join('dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
   // Its own process group, so stopPreview also stops the vite process npx starts.
-  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  const child = spawn('npx', ['vite', 'preview', '--host', 'localhost', '--port', String(port), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
   for (let i = 0; i < 150; i++) {
     if (await serverUp(origin)) return child;
     await new Promise((r) => setTimeout(r, 200));
@@ -52,7 +55,13 @@ export async function ensurePreview(port: number): Promise<ChildProcess | null> 
 }
 
 const GPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
-const QUIET_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const QUIET_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Chromium with the flags of playwright.config.ts: WebGPU on its software adapter (webgpu: false starts it
  * without, so requestAdapter() is null) and no background network. */
@@ -62,8 +71,16 @@ export function launchChromium(webgpu = true): Promise<Browser> {
 
 /** The same Chromium on a real profile folder (`userDataDir`): unlike a context of launchChromium(), it keeps
  * what a returning visitor's browser keeps, V8's code cache (compiled JS and WebAssembly) included. */
-export function launchChromiumProfile(userDataDir: string, viewport: { width: number; height: number }, webgpu = true): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath(), args: [...(webgpu ? GPU_ARGS : []), ...QUIET_ARGS], viewport });
+export function launchChromiumProfile(
+  userDataDir: string,
+  viewport: { width: number; height: number },
+  webgpu = true,
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    args: [...(webgpu ? GPU_ARGS : []), ...QUIET_ARGS],
+    viewport,
+  });
 }
 
 function chromiumPath(): string | undefined {

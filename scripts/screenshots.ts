@@ -47,8 +47,15 @@ async function main(): Promise<void> {
     await page.getByTestId('examples').selectOption('arithmetic:1');
     await page.getByTestId('run').click();
     // 2. Finished, replay at the last step, with the reference check.
-    await page.getByTestId('replay-label').filter({ hasText: /^Step (\d+) of \1$/ }).waitFor({ timeout: 180_000 });
-    await page.getByTestId('verdict-reference').first().filter({ hasText: /Same|Differs/ }).waitFor({ timeout: 180_000 });
+    await page
+      .getByTestId('replay-label')
+      .filter({ hasText: /^Step (\d+) of \1$/ })
+      .waitFor({ timeout: 180_000 });
+    await page
+      .getByTestId('verdict-reference')
+      .first()
+      .filter({ hasText: /Same|Differs/ })
+      .waitFor({ timeout: 180_000 });
     await page.screenshot({ path: join(OUT, 'comparison-done.png') });
     await page.screenshot({ path: join(OUT, 'comparison-done-full.png'), fullPage: true });
 
@@ -57,7 +64,10 @@ async function main(): Promise<void> {
     await page.getByTestId('examples').selectOption('convert:2');
     await page.getByTestId('run').click();
     await page.getByTestId('pane-low_confidence').and(page.locator('[data-state=done]')).waitFor({ timeout: 180_000 });
-    await page.getByTestId('replay-label').filter({ hasText: /^Step (\d+) of \1$/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('replay-label')
+      .filter({ hasText: /^Step (\d+) of \1$/ })
+      .waitFor({ timeout: 60_000 });
     await page.getByTestId('scrubber').fill('12');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, 'three-panes-replay.png') });
@@ -68,7 +78,9 @@ async function main(): Promise<void> {
     await page.getByTestId('bench-run').click();
     await page.getByTestId('bench').and(page.locator('[data-status=done]')).waitFor({ timeout: 600_000 });
     await page.screenshot({ path: join(OUT, 'benchmark.png'), fullPage: true });
-    console.log(`wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, three-panes-replay.png, benchmark.png`);
+    console.log(
+      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, three-panes-replay.png, benchmark.png`,
+    );
   } finally {
     await browser.close();
     stopPreview(preview);

@@ -30,7 +30,10 @@ function files(dir: string): string[] {
 /** The repository files a source file imports (relative imports only; packages are not files of ours). */
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specs = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm),
+    ...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]);
   return specs.map((spec) => {
     const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
     for (const candidate of [target, `${target}.ts`, `${target}.tsx`, join(target, 'index.ts')]) {
@@ -88,8 +91,15 @@ describe('layers', () => {
   });
 
   it('nothing but a CLI imports a CLI: scripts, experiments, e2e and the other layers use src/ below it', () => {
-    const outside = [...files('scripts'), ...files('e2e'), ...(safeDir('experiments') ? files('experiments') : []), ...SRC.filter((f) => layerOf(f) !== 'cli')];
-    const wrong = outside.flatMap((file) => importsOf(file).flatMap((target) => (target.startsWith('src/cli/') ? [`${file} -> ${target}`] : [])));
+    const outside = [
+      ...files('scripts'),
+      ...files('e2e'),
+      ...(safeDir('experiments') ? files('experiments') : []),
+      ...SRC.filter((f) => layerOf(f) !== 'cli'),
+    ];
+    const wrong = outside.flatMap((file) =>
+      importsOf(file).flatMap((target) => (target.startsWith('src/cli/') ? [`${file} -> ${target}`] : [])),
+    );
     expect(wrong).toEqual([]);
   });
 });

@@ -13,8 +13,8 @@ import { StepChart } from './components/StepChart';
 import { Summary } from './components/Summary';
 import { SummaryBars } from './components/SummaryBars';
 import { Tabs } from './components/Tabs';
-import { usePaneIds } from './use-pane-ids';
 import { useApp } from './use-app';
+import { usePaneIds } from './use-pane-ids';
 
 export function App() {
   const view = useApp((s) => s.view);

@@ -42,7 +42,11 @@ export function crosses(s: Segment, box: Box): boolean {
 }
 
 /** Where each point's label goes (null: left out). Labels are placed in the order given. */
-export function placeLabels(points: { x: number; y: number; text: string }[], bounds: Box, lines: readonly Segment[] = []): (LabelSpot | null)[] {
+export function placeLabels(
+  points: { x: number; y: number; text: string }[],
+  bounds: Box,
+  lines: readonly Segment[] = [],
+): (LabelSpot | null)[] {
   const taken: Box[] = points.map((p) => ({ x0: p.x - 6, y0: p.y - 6, x1: p.x + 6, y1: p.y + 6 }));
   return points.map((p) => {
     const spots: LabelSpot[] = [

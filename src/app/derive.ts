@@ -22,14 +22,28 @@ export interface CanvasView {
 
 /** The canvas after event `index` (-1: before the first forward). */
 export function canvasAt(events: readonly WireStep[], index: number, genLength: number): CanvasView {
-  const slots: Slot[] = Array.from({ length: genLength }, (_, pos) => ({ pos, state: 'masked', token: -1, conf: 0, step: null, fresh: false }));
+  const slots: Slot[] = Array.from({ length: genLength }, (_, pos) => ({
+    pos,
+    state: 'masked',
+    token: -1,
+    conf: 0,
+    step: null,
+    fresh: false,
+  }));
   let cutAt: number | null = null;
   const last = Math.min(index, events.length - 1);
   for (let i = 0; i <= last; i++) {
     const e = events[i];
     for (const c of e.committed) {
       if (c.pos >= genLength) continue;
-      slots[c.pos] = { pos: c.pos, state: 'committed', token: c.token, conf: e.conf[c.pos] ?? 1, step: e.step, fresh: i === last };
+      slots[c.pos] = {
+        pos: c.pos,
+        state: 'committed',
+        token: c.token,
+        conf: e.conf[c.pos] ?? 1,
+        step: e.step,
+        fresh: i === last,
+      };
     }
     if (e.cutAt !== null) cutAt = cutAt === null ? e.cutAt : Math.min(cutAt, e.cutAt);
   }
@@ -41,7 +55,8 @@ export function canvasAt(events: readonly WireStep[], index: number, genLength: 
       s.conf = shown.conf[s.pos];
     }
   }
-  if (cutAt !== null) for (let p = cutAt + 1; p < genLength; p++) slots[p] = { ...slots[p], state: 'cut', fresh: false };
+  if (cutAt !== null)
+    for (let p = cutAt + 1; p < genLength; p++) slots[p] = { ...slots[p], state: 'cut', fresh: false };
   return { slots, blockStart: shown?.blockStart ?? null, cutAt };
 }
 
@@ -59,7 +74,12 @@ export interface Counters {
 }
 
 /** Counters after event `index`; at the final event of a finished run, tokens/s uses the run's answer. */
-export function countersAt(events: readonly WireStep[], index: number, eosId: number, result: WireResult | null): Counters {
+export function countersAt(
+  events: readonly WireStep[],
+  index: number,
+  eosId: number,
+  result: WireResult | null,
+): Counters {
   const last = Math.min(index, events.length - 1);
   let ms = 0;
   let forward = 0;

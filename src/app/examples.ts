@@ -1,7 +1,7 @@
 // Example prompts for the prompt menu, one group per task family (test split, never trained on), and the lookup
 // that tells whether a prompt is one of them (then its reference answer is known and, if the family is
 // checkable, the pane can say whether the model got it right).
-import { checkAnswer, familyInfo, isFamilyName, type FamilyInfo } from '../tasks';
+import { checkAnswer, type FamilyInfo, familyInfo, isFamilyName } from '../tasks';
 import type { PromptSource } from './store/types';
 
 export function exampleGroups(): readonly FamilyInfo[] {

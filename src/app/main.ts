@@ -9,12 +9,15 @@ import { createWorkerClient } from '../worker/client';
 import { bindBridge } from './bridge';
 import { firstExample } from './examples';
 import { createAppStore } from './store';
-import { toSearch, parseUrl } from './url';
+import { parseUrl, toSearch } from './url';
 import './styles.css';
 
 const url = parseUrl(window.location.search);
 const client = createWorkerClient();
-const store = createAppStore({ engine: client, baseUrl: document.baseURI }, { ...url, prompt: url.prompt ?? firstExample() });
+const store = createAppStore(
+  { engine: client, baseUrl: document.baseURI },
+  { ...url, prompt: url.prompt ?? firstExample() },
+);
 bindBridge(client, store);
 store.getState().loadModel();
 
@@ -22,10 +25,17 @@ store.getState().loadModel();
 // parts of the state that the link holds are compared, so animation frames cost nothing here.
 let last = store.getState();
 store.subscribe((s) => {
-  if (s.settings === last.settings && s.environment === last.environment && s.prompt === last.prompt && s.view === last.view) return;
+  if (
+    s.settings === last.settings &&
+    s.environment === last.environment &&
+    s.prompt === last.prompt &&
+    s.view === last.view
+  )
+    return;
   last = s;
   const search = toSearch({ settings: s.settings, environment: s.environment, prompt: s.prompt, view: s.view });
-  if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
+  if (search !== window.location.search)
+    window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
 });
 
 const root = document.getElementById('root');

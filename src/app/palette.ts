@@ -2,7 +2,20 @@
 // on each), cycling so that neighbouring steps always differ; panes keep one strong colour each in every chart.
 import type { PaneId } from './settings';
 
-export const STEP_TINTS = ['#ffd8a8', '#a5d8ff', '#b2f2bb', '#fcc2d7', '#d0bfff', '#ffec99', '#99e9f2', '#c0eb75', '#eebefa', '#ffc9c9', '#bac8ff', '#96f2d7'];
+export const STEP_TINTS = [
+  '#ffd8a8',
+  '#a5d8ff',
+  '#b2f2bb',
+  '#fcc2d7',
+  '#d0bfff',
+  '#ffec99',
+  '#99e9f2',
+  '#c0eb75',
+  '#eebefa',
+  '#ffc9c9',
+  '#bac8ff',
+  '#96f2d7',
+];
 
 export function stepTint(step: number): string {
   return STEP_TINTS[((step % STEP_TINTS.length) + STEP_TINTS.length) % STEP_TINTS.length];

@@ -58,12 +58,17 @@ export const FALLBACK_TAU_FILTER = 0.96;
 
 export function effectiveCanvas(settings: Settings, info: ModelInfo | null): Canvas {
   const defaults = info?.defaults ?? FALLBACK_CANVAS;
-  return { genLength: settings.genLength ?? defaults.genLength, blockLength: settings.blockLength ?? defaults.blockLength };
+  return {
+    genLength: settings.genLength ?? defaults.genLength,
+    blockLength: settings.blockLength ?? defaults.blockLength,
+  };
 }
 
 /** The model's tauFilter for this block length (the filter the worker picks: exact, else the smallest larger). */
 export function modelTauFilter(info: ModelInfo | null, blockLength: number): number {
-  const fit = info?.filters.filter((f) => f.blockLength >= blockLength).sort((a, b) => a.blockLength - b.blockLength)[0];
+  const fit = info?.filters
+    .filter((f) => f.blockLength >= blockLength)
+    .sort((a, b) => a.blockLength - b.blockLength)[0];
   return fit?.tauFilter ?? FALLBACK_TAU_FILTER;
 }
 
@@ -82,9 +87,13 @@ export interface PanePlan {
 export function panePlan(settings: Settings, info: ModelInfo | null): PanePlan[] {
   const panes: PanePlan[] = [
     { id: 'threshold', spec: { decoder: 'threshold', eotp: false, tau: settings.tau } },
-    { id: 'learn2pd', spec: { decoder: 'learn2pd', eotp: settings.eotp, tauFilter: effectiveTauFilter(settings, info) } },
+    {
+      id: 'learn2pd',
+      spec: { decoder: 'learn2pd', eotp: settings.eotp, tauFilter: effectiveTauFilter(settings, info) },
+    },
   ];
-  if (settings.third === 'low_confidence') panes.push({ id: 'low_confidence', spec: { decoder: 'low_confidence', eotp: false } });
+  if (settings.third === 'low_confidence')
+    panes.push({ id: 'low_confidence', spec: { decoder: 'low_confidence', eotp: false } });
   if (settings.third === 'egp_oracle') panes.push({ id: 'egp_oracle', spec: { decoder: 'egp_oracle', eotp: false } });
   return panes;
 }
@@ -93,9 +102,12 @@ export function panePlan(settings: Settings, info: ModelInfo | null): PanePlan[]
 export function settingsProblems(settings: Settings, info: ModelInfo | null): string[] {
   const problems: string[] = [];
   const { genLength, blockLength } = effectiveCanvas(settings, info);
-  if (genLength % blockLength !== 0) problems.push(`the canvas length (${genLength}) must be a multiple of the block length (${blockLength})`);
+  if (genLength % blockLength !== 0)
+    problems.push(`the canvas length (${genLength}) must be a multiple of the block length (${blockLength})`);
   if (info && info.filters.length > 0 && !info.filters.some((f) => f.blockLength >= blockLength)) {
-    problems.push(`this model ships Learn2PD filters for block lengths up to ${Math.max(...info.filters.map((f) => f.blockLength))}, not ${blockLength}`);
+    problems.push(
+      `this model ships Learn2PD filters for block lengths up to ${Math.max(...info.filters.map((f) => f.blockLength))}, not ${blockLength}`,
+    );
   }
   return problems;
 }

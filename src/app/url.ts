@@ -1,20 +1,21 @@
 // Settings, prompt, backend and view in the query string, so a teacher can share a link that restores them.
 // Parsing refuses each bad value with a message and keeps that setting's default; serializing writes only what
 // differs from the defaults, so links stay short.
-import { BACKEND_CHOICES } from '../worker/protocol';
+
 import { isOneOf } from '../worker/fields';
+import { BACKEND_CHOICES } from '../worker/protocol';
 import {
   BLOCK_LENGTHS,
   DEFAULT_ENVIRONMENT,
   DEFAULT_SETTINGS,
+  type Environment,
   GEN_LENGTHS,
   MAX_PROMPT_CHARS,
   MODEL_NAME,
-  SPEEDS,
-  VARIANT_NAME,
-  THIRD_PANES,
-  type Environment,
   type Settings,
+  SPEEDS,
+  THIRD_PANES,
+  VARIANT_NAME,
 } from './settings';
 
 export const VIEWS = ['compare', 'bench'] as const;
@@ -48,21 +49,27 @@ export function parseUrl(search: string): UrlState {
   const errors: string[] = [];
   let prompt: string | null = null;
   let view: View = 'compare';
-  const refuse = (key: string, value: string, why: string) => errors.push(`Ignored ${key}=${value.length > 40 ? `${value.slice(0, 40)}…` : value} from the link: ${why}. Using the default.`);
+  const refuse = (key: string, value: string, why: string) =>
+    errors.push(
+      `Ignored ${key}=${value.length > 40 ? `${value.slice(0, 40)}…` : value} from the link: ${why}. Using the default.`,
+    );
   const get = (key: string) => params.get(key);
 
   const block = get('block');
   if (block !== null) {
     const n = parseNumber(block);
-    if (n === null || !BLOCK_LENGTHS.some((b) => b === n)) refuse('block', block, `the block length must be one of ${BLOCK_LENGTHS.join(', ')}`);
+    if (n === null || !BLOCK_LENGTHS.some((b) => b === n))
+      refuse('block', block, `the block length must be one of ${BLOCK_LENGTHS.join(', ')}`);
     else settings.blockLength = n;
   }
   const gen = get('gen');
   if (gen !== null) {
     const n = parseNumber(gen);
     // One of the lengths the settings menu offers, so what the link sets is what the page shows.
-    if (n === null || !GEN_LENGTHS.some((g) => g === n)) refuse('gen', gen, `the canvas length must be one of ${GEN_LENGTHS.join(', ')}`);
-    else if (settings.blockLength !== null && n % settings.blockLength !== 0) refuse('gen', gen, `the canvas length must be a multiple of the block length ${settings.blockLength}`);
+    if (n === null || !GEN_LENGTHS.some((g) => g === n))
+      refuse('gen', gen, `the canvas length must be one of ${GEN_LENGTHS.join(', ')}`);
+    else if (settings.blockLength !== null && n % settings.blockLength !== 0)
+      refuse('gen', gen, `the canvas length must be a multiple of the block length ${settings.blockLength}`);
     else settings.genLength = n;
   }
   const tau = get('tau');
@@ -106,17 +113,20 @@ export function parseUrl(search: string): UrlState {
   }
   const model = get('model');
   if (model !== null) {
-    if (!MODEL_NAME.test(model)) refuse('model', model, 'a model is a folder name under ./models/ (letters, digits, . _ -)');
+    if (!MODEL_NAME.test(model))
+      refuse('model', model, 'a model is a folder name under ./models/ (letters, digits, . _ -)');
     else environment.model = model;
   }
   const variant = get('variant');
   if (variant !== null) {
-    if (!VARIANT_NAME.test(variant)) refuse('variant', variant, 'a variant is a name from dllm.json such as fp32, q8 or q4');
+    if (!VARIANT_NAME.test(variant))
+      refuse('variant', variant, 'a variant is a name from dllm.json such as fp32, q8 or q4');
     else environment.variant = variant;
   }
   const p = get('p');
   if (p !== null) {
-    if (p.length > MAX_PROMPT_CHARS) refuse('p', p, `the prompt is ${p.length} characters; at most ${MAX_PROMPT_CHARS} fit in a link`);
+    if (p.length > MAX_PROMPT_CHARS)
+      refuse('p', p, `the prompt is ${p.length} characters; at most ${MAX_PROMPT_CHARS} fit in a link`);
     else prompt = p;
   }
   const v = get('view');
@@ -132,7 +142,8 @@ export function toSearch(state: Omit<UrlState, 'errors'>): string {
   const params = new URLSearchParams();
   const { settings: s, environment: e } = state;
   const d = DEFAULT_SETTINGS;
-  if (state.prompt !== null && state.prompt.length > 0 && state.prompt.length <= MAX_PROMPT_CHARS) params.set('p', state.prompt);
+  if (state.prompt !== null && state.prompt.length > 0 && state.prompt.length <= MAX_PROMPT_CHARS)
+    params.set('p', state.prompt);
   if (s.genLength !== d.genLength && s.genLength !== null) params.set('gen', String(s.genLength));
   if (s.blockLength !== d.blockLength && s.blockLength !== null) params.set('block', String(s.blockLength));
   if (s.tau !== d.tau) params.set('tau', String(s.tau));

@@ -3,7 +3,7 @@
 // one-token-per-step reference as points. Every number comes from the JSON; nothing here is typed in.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DEFAULT_FACTOR, DEFAULT_TAU, DEFAULT_TAU_FILTER, REFERENCE_SPEC, specLabel, type DecoderSpec } from '../core';
+import { DEFAULT_FACTOR, DEFAULT_TAU, DEFAULT_TAU_FILTER, type DecoderSpec, REFERENCE_SPEC, specLabel } from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { writeAtomic } from '../eval/node';
 import { pairedComparison } from '../eval/paired';
@@ -17,8 +17,12 @@ import { pct } from '../eval/text';
 function pairedTable(result: BenchResult): string {
   const pairs: [BenchRow | undefined, BenchRow | undefined][] = [];
   for (const eotp of [false, true]) {
-    const l2pd = result.rows.find(({ spec }) => spec.decoder === 'learn2pd' && spec.eotp === eotp && spec.tauFilter === DEFAULT_TAU_FILTER);
-    const threshold = result.rows.find(({ spec }) => spec.decoder === 'threshold' && spec.eotp === eotp && spec.tau === DEFAULT_TAU);
+    const l2pd = result.rows.find(
+      ({ spec }) => spec.decoder === 'learn2pd' && spec.eotp === eotp && spec.tauFilter === DEFAULT_TAU_FILTER,
+    );
+    const threshold = result.rows.find(
+      ({ spec }) => spec.decoder === 'threshold' && spec.eotp === eotp && spec.tau === DEFAULT_TAU,
+    );
     pairs.push([l2pd, result.reference], [l2pd, threshold], [threshold, result.reference]);
   }
   const rows = pairs.flatMap(([a, b]) => {
@@ -26,7 +30,9 @@ function pairedTable(result: BenchResult): string {
     if (c === null) return [];
     const n = c.both + c.onlyA + c.onlyB + c.neither;
     const diff = (100 * (c.onlyA - c.onlyB)) / n;
-    return [`| ${c.a} | ${c.b} | ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} | ${c.onlyA} | ${c.onlyB} | ${c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3)} |`];
+    return [
+      `| ${c.a} | ${c.b} | ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} | ${c.onlyA} | ${c.onlyB} | ${c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3)} |`,
+    ];
   });
   if (rows.length === 0) return '';
   return [
@@ -64,10 +70,15 @@ export function summaryTable(result: BenchResult): string {
     if (row === undefined) return [];
     const c = row === result.reference ? null : pairedComparison(row, result.reference);
     const n = c === null ? 0 : c.both + c.onlyA + c.onlyB + c.neither;
-    const diff = c === null || n === 0 ? '' : `${c.onlyA >= c.onlyB ? '+' : ''}${((100 * (c.onlyA - c.onlyB)) / n).toFixed(1)} (${c.onlyA} / ${c.onlyB})`;
+    const diff =
+      c === null || n === 0
+        ? ''
+        : `${c.onlyA >= c.onlyB ? '+' : ''}${((100 * (c.onlyA - c.onlyB)) / n).toFixed(1)} (${c.onlyA} / ${c.onlyB})`;
     const p = c === null ? '' : c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3);
     const method = specLabel(spec).replace(/ \+EoTP$/, '');
-    return [`| ${method} | ${spec.eotp ? 'on' : 'off'} | ${row.meanNfe.toFixed(1)} | ${row.nfeSpeedup.toFixed(1)}x | ${pct(row.accuracy).trim()} | ${diff} | ${p} |`];
+    return [
+      `| ${method} | ${spec.eotp ? 'on' : 'off'} | ${row.meanNfe.toFixed(1)} | ${row.nfeSpeedup.toFixed(1)}x | ${pct(row.accuracy).trim()} | ${diff} | ${p} |`,
+    ];
   });
   return [
     `| method | EoTP | mean NFE | speedup (NFE) | accuracy | vs the reference: points (prompts only it / only the reference gets right) | paired p |`,
@@ -86,7 +97,15 @@ function writeReadmeResults(readmePath: string, result: BenchResult): boolean {
   const start = text.indexOf(README_RESULTS_START);
   const end = text.indexOf(README_RESULTS_END);
   if (start === -1 || end < start) return false;
-  const block = [README_RESULTS_START, '', `${result.n} test prompts, genLength ${result.genLength}, block ${result.blockLength}, model \`${result.model}\` (${result.variant}), from \`docs/bench/${result.name}.json\`:`, '', summaryTable(result), '', README_RESULTS_END].join('\n');
+  const block = [
+    README_RESULTS_START,
+    '',
+    `${result.n} test prompts, genLength ${result.genLength}, block ${result.blockLength}, model \`${result.model}\` (${result.variant}), from \`docs/bench/${result.name}.json\`:`,
+    '',
+    summaryTable(result),
+    '',
+    README_RESULTS_END,
+  ].join('\n');
   writeAtomic(readmePath, text.slice(0, start) + block + text.slice(end + README_RESULTS_END.length));
   return true;
 }
@@ -134,35 +153,67 @@ export function plotSvg(result: BenchResult): string {
   for (const nfe of [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]) {
     const v = Math.log10(nfe);
     if (v < x0 || v > x1) continue;
-    parts.push(`<line x1="${px(v)}" y1="${m.t}" x2="${px(v)}" y2="${H - m.b}" stroke="#eee"/><text x="${px(v)}" y="${H - m.b + 16}" text-anchor="middle">${nfe}</text>`);
+    parts.push(
+      `<line x1="${px(v)}" y1="${m.t}" x2="${px(v)}" y2="${H - m.b}" stroke="#eee"/><text x="${px(v)}" y="${H - m.b + 16}" text-anchor="middle">${nfe}</text>`,
+    );
   }
   for (let a = Math.ceil(y0 / 5) * 5; a <= y1; a += 5) {
-    parts.push(`<line x1="${m.l}" y1="${py(a)}" x2="${W - m.r}" y2="${py(a)}" stroke="#eee"/><text x="${m.l - 8}" y="${py(a) + 4}" text-anchor="end">${a}%</text>`);
+    parts.push(
+      `<line x1="${m.l}" y1="${py(a)}" x2="${W - m.r}" y2="${py(a)}" stroke="#eee"/><text x="${m.l - 8}" y="${py(a) + 4}" text-anchor="end">${a}%</text>`,
+    );
   }
-  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">mean NFE per answer (log scale; fewer is faster)</text>`);
-  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">accuracy (checkable families)</text>`);
+  parts.push(
+    `<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">mean NFE per answer (log scale; fewer is faster)</text>`,
+  );
+  parts.push(
+    `<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">accuracy (checkable families)</text>`,
+  );
   let legendY = m.t + 6;
   const legend = (label: string, color: string, dot: boolean) => {
-    parts.push(dot ? `<circle cx="${W - m.r + 22}" cy="${legendY}" r="5" fill="${color}"/>` : `<line x1="${W - m.r + 14}" y1="${legendY}" x2="${W - m.r + 30}" y2="${legendY}" stroke="${color}" stroke-width="3"/>`);
+    parts.push(
+      dot
+        ? `<circle cx="${W - m.r + 22}" cy="${legendY}" r="5" fill="${color}"/>`
+        : `<line x1="${W - m.r + 14}" y1="${legendY}" x2="${W - m.r + 30}" y2="${legendY}" stroke="${color}" stroke-width="3"/>`,
+    );
     parts.push(`<text x="${W - m.r + 38}" y="${legendY + 4}">${label}</text>`);
     legendY += 20;
   };
   for (const [key, rs] of series(result.rows)) {
     const color = COLORS[key] ?? '#111';
     const pts = rs.filter((r) => r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
-    if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((r) => `${px(Math.log10(r.meanNfe))},${py(100 * (r.accuracy ?? 0))}`).join(' ')}"/>`);
-    for (const r of pts) parts.push(`<circle cx="${px(Math.log10(r.meanNfe))}" cy="${py(100 * (r.accuracy ?? 0))}" r="4" fill="${color}"><title>${r.label}: ${pct(r.accuracy).trim()}, NFE ${r.meanNfe.toFixed(1)}</title></circle>`);
+    if (pts.length > 1)
+      parts.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((r) => `${px(Math.log10(r.meanNfe))},${py(100 * (r.accuracy ?? 0))}`).join(' ')}"/>`,
+      );
+    for (const r of pts)
+      parts.push(
+        `<circle cx="${px(Math.log10(r.meanNfe))}" cy="${py(100 * (r.accuracy ?? 0))}" r="4" fill="${color}"><title>${r.label}: ${pct(r.accuracy).trim()}, NFE ${r.meanNfe.toFixed(1)}</title></circle>`,
+      );
     legend(key, color, pts.length === 1);
   }
   const ref = result.reference;
-  parts.push(`<rect x="${px(Math.log10(ref.meanNfe)) - 5}" y="${py(100 * (ref.accuracy ?? 0)) - 5}" width="10" height="10" fill="#111"/>`);
-  parts.push(`<rect x="${W - m.r + 17}" y="${legendY - 5}" width="10" height="10" fill="#111"/><text x="${W - m.r + 38}" y="${legendY + 4}">one token per step (1.00x)</text>`);
+  parts.push(
+    `<rect x="${px(Math.log10(ref.meanNfe)) - 5}" y="${py(100 * (ref.accuracy ?? 0)) - 5}" width="10" height="10" fill="#111"/>`,
+  );
+  parts.push(
+    `<rect x="${W - m.r + 17}" y="${legendY - 5}" width="10" height="10" fill="#111"/><text x="${W - m.r + 38}" y="${legendY + 4}">one token per step (1.00x)</text>`,
+  );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }
 
 function resultTable(result: BenchResult): string {
-  const header = ['method', 'accuracy', 'agreement', 'mean NFE', 'tokens/step', 'NFE speedup', 'tokens/s', 'time speedup', 'NFE / oracle'];
+  const header = [
+    'method',
+    'accuracy',
+    'agreement',
+    'mean NFE',
+    'tokens/step',
+    'NFE speedup',
+    'tokens/s',
+    'time speedup',
+    'NFE / oracle',
+  ];
   const rows = [result.reference, ...result.rows].map((r) => [
     r.label,
     pct(r.accuracy).trim(),
@@ -204,13 +255,23 @@ export function writeBenchmarksDoc(docsDir: string): string {
     };
     const filterCost = [false, true]
       .map((eotp) => {
-        const timed = r.rows.flatMap((x) => (x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined ? [{ share: x.filterShare, asked: x.filterCallsPerStep, msPerStep: x.msPerStep }] : []));
+        const timed = r.rows.flatMap((x) =>
+          x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined
+            ? [{ share: x.filterShare, asked: x.filterCallsPerStep, msPerStep: x.msPerStep }]
+            : [],
+        );
         if (timed.length === 0) return null;
         const shares = timed.map((t) => 100 * t.share);
         const counted = timed.flatMap((t) => (t.asked ? [{ ...t, asked: t.asked }] : []));
         // Time per call, from the same run's fields: share x decoding ms per step / calls per step.
         const perCall = counted.map((t) => (1000 * t.share * t.msPerStep) / t.asked);
-        const calls = counted.length > 0 ? `, the filter asked at ${span(counted.map((t) => 100 * t.asked), 0)}% of steps, ${span(perCall, 0)} us per call` : '';
+        const calls =
+          counted.length > 0
+            ? `, the filter asked at ${span(
+                counted.map((t) => 100 * t.asked),
+                0,
+              )}% of steps, ${span(perCall, 0)} us per call`
+            : '';
         const lo = Math.min(...shares).toFixed(2);
         const hi = Math.max(...shares).toFixed(2);
         return `${lo}-${hi}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}`;
@@ -229,7 +290,9 @@ export function writeBenchmarksDoc(docsDir: string): string {
       '',
       resultTable(r),
       '',
-      filterCost.length > 0 ? `Filter cost (the filter's share of Learn2PD's decoding time, over the tauFilter sweep): ${filterCost.join('; ')}.\n` : '',
+      filterCost.length > 0
+        ? `Filter cost (the filter's share of Learn2PD's decoding time, over the tauFilter sweep): ${filterCost.join('; ')}.\n`
+        : '',
       pairedTable(r),
       `![accuracy vs NFE](${svg})`,
       '',

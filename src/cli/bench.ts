@@ -7,13 +7,13 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DECODER_NAMES, type DecoderName } from '../core';
-import { evalModelOf, evaluate, type DecoderReport } from '../eval/evaluate';
+import type { BenchResult, BenchRow } from '../eval/bench-file';
+import { type DecoderReport, evalModelOf, evaluate } from '../eval/evaluate';
 import { loadNodeModel, writeAtomic } from '../eval/node';
 import { perPromptOf } from '../eval/paired';
 import { parseSplit, splitPrompts } from '../eval/prompts';
 import { fullSweep } from '../eval/sweeps';
 import { pct, table } from '../eval/text';
-import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { writeBenchmarksDoc } from './bench-report';
 import { CliError, intArg, runCli } from './common';
 
@@ -21,7 +21,8 @@ function parseMethods(value: string | undefined): DecoderName[] | undefined {
   if (value === undefined) return undefined;
   const names = value.split(',').map((m) => m.trim());
   const methods = names.flatMap((m) => DECODER_NAMES.filter((d) => d === m));
-  if (methods.length !== names.length || names.length === 0) throw new CliError(`--methods takes a comma list of ${DECODER_NAMES.join(', ')} (got ${JSON.stringify(value)})`);
+  if (methods.length !== names.length || names.length === 0)
+    throw new CliError(`--methods takes a comma list of ${DECODER_NAMES.join(', ')} (got ${JSON.stringify(value)})`);
   return methods;
 }
 
@@ -46,7 +47,10 @@ runCli(async () => {
     console.log(writeBenchmarksDoc(values['doc-only']));
     return;
   }
-  if (!values.model || !values.json) throw new CliError('usage: npm run bench -- --model <folder> --split test --limit 300 --gen-length 256 --json docs/bench/<name>.json');
+  if (!values.model || !values.json)
+    throw new CliError(
+      'usage: npm run bench -- --model <folder> --split test --limit 300 --gen-length 256 --json docs/bench/<name>.json',
+    );
   const model = await loadNodeModel(values.model, values.variant);
   try {
     const canvas = {
@@ -60,7 +64,9 @@ runCli(async () => {
     const { reference, reports } = await evaluate(evalModelOf(model), prompts, canvas, specs, {
       onProgress: (done, total) => {
         const el = (performance.now() - t0) / 1000;
-        process.stderr.write(`\r${done}/${total} prompts, ${el.toFixed(0)}s, ETA ${((el / done) * (total - done)).toFixed(0)}s   `);
+        process.stderr.write(
+          `\r${done}/${total} prompts, ${el.toFixed(0)}s, ETA ${((el / done) * (total - done)).toFixed(0)}s   `,
+        );
       },
     });
     process.stderr.write('\n');
@@ -68,7 +74,11 @@ runCli(async () => {
     // Each learn2pd row reports its filter's share of decoding time and how many steps asked it.
     const row = (r: DecoderReport): BenchRow => {
       const { outcomes, filterCalls, filterMs, ...rest } = r;
-      const out: BenchRow = { ...rest, nfeVsOracle: oracle ? r.meanNfe / oracle.meanNfe : NaN, perPrompt: perPromptOf(outcomes) };
+      const out: BenchRow = {
+        ...rest,
+        nfeVsOracle: oracle ? r.meanNfe / oracle.meanNfe : NaN,
+        perPrompt: perPromptOf(outcomes),
+      };
       if (r.decoder === 'learn2pd') {
         out.filterShare = filterMs / outcomes.reduce((s, o) => s + o.ms, 0);
         out.filterCallsPerStep = filterCalls / outcomes.reduce((s, o) => s + o.nfe, 0);
@@ -93,12 +103,23 @@ runCli(async () => {
     console.log(
       table(
         ['method', 'acc', 'agree', 'NFE', 'tok/step', 'NFE x', 'tok/s', 'time x', '/oracle'],
-        [result.reference, ...result.rows].map((r) => [r.label, pct(r.accuracy), pct(r.agreement), r.meanNfe.toFixed(1), r.tokensPerStep.toFixed(2), `${r.nfeSpeedup.toFixed(2)}x`, r.tokensPerSecond.toFixed(0), `${r.timeSpeedup.toFixed(2)}x`, r.nfeVsOracle.toFixed(2)]),
+        [result.reference, ...result.rows].map((r) => [
+          r.label,
+          pct(r.accuracy),
+          pct(r.agreement),
+          r.meanNfe.toFixed(1),
+          r.tokensPerStep.toFixed(2),
+          `${r.nfeSpeedup.toFixed(2)}x`,
+          r.tokensPerSecond.toFixed(0),
+          `${r.timeSpeedup.toFixed(2)}x`,
+          r.nfeVsOracle.toFixed(2),
+        ]),
       ),
     );
     for (const r of result.rows) {
       if (r.filterShare === undefined) continue;
-      const asked = r.filterCallsPerStep === undefined ? '' : ` (asked at ${(100 * r.filterCallsPerStep).toFixed(1)}% of steps)`;
+      const asked =
+        r.filterCallsPerStep === undefined ? '' : ` (asked at ${(100 * r.filterCallsPerStep).toFixed(1)}% of steps)`;
       console.log(`filter share of decoding time, ${r.label}: ${(100 * r.filterShare).toFixed(2)}%${asked}`);
     }
     writeAtomic(values.json, `${JSON.stringify(result, null, 2)}\n`);

@@ -10,9 +10,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createTokenizer, SPECIAL_TOKENS } from '../runtime/tokenizer';
 import { generateSplit, pretokenize } from '../tasks';
 import { MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS } from '../tasks/pretokenize';
-import { SPECIAL_TOKENS, createTokenizer } from '../runtime/tokenizer';
 import { runCli } from './common';
 
 /** GPT-2's map from bytes to printable unicode characters (what ByteLevel pre-tokenization produces). */
@@ -136,7 +136,10 @@ function tokenizerConfig(): object {
     unk_token: null,
     additional_special_tokens: [user, assistant],
     added_tokens_decoder: Object.fromEntries(
-      SPECIAL_TOKENS.map((content, id) => [String(id), { content, lstrip: false, normalized: false, rstrip: false, single_word: false, special: true }]),
+      SPECIAL_TOKENS.map((content, id) => [
+        String(id),
+        { content, lstrip: false, normalized: false, rstrip: false, single_word: false, special: true },
+      ]),
     ),
     add_bos_token: false,
     add_eos_token: false,
@@ -171,7 +174,9 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   const bpe = trainBpe(wordCounts, vocabSize);
   const t2 = performance.now();
-  console.log(`corpus: ${corpus.length} train examples, ${wordCounts.size} distinct pieces (${((t1 - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `corpus: ${corpus.length} train examples, ${wordCounts.size} distinct pieces (${((t1 - t0) / 1000).toFixed(1)} s)`,
+  );
   console.log(`BPE: ${bpe.merges.length} merges, vocab ${bpe.tokens.length} (${((t2 - t1) / 1000).toFixed(1)} s)`);
 
   const json = tokenizerJson(bpe);
@@ -200,9 +205,13 @@ async function main(): Promise<void> {
     maxAnswer = Math.max(maxAnswer, a.length);
   }
   const worst = [...split].sort((x, y) => y[1] - x[1]).slice(0, 12);
-  console.log(`pieces that are one token: ${((100 * single) / pieces).toFixed(2)}% of occurrences; ${split.size} of ${wordCounts.size} distinct pieces take 2+ tokens`);
+  console.log(
+    `pieces that are one token: ${((100 * single) / pieces).toFixed(2)}% of occurrences; ${split.size} of ${wordCounts.size} distinct pieces take 2+ tokens`,
+  );
   console.log(`  most frequent multi-token pieces: ${worst.map(([w, c]) => `${JSON.stringify(w)}×${c}`).join(' ')}`);
-  console.log(`longest prompt ${maxPrompt} tokens (limit ${MAX_PROMPT_TOKENS}), longest answer ${maxAnswer} (limit ${MAX_ANSWER_TOKENS}) in 20000 samples`);
+  console.log(
+    `longest prompt ${maxPrompt} tokens (limit ${MAX_PROMPT_TOKENS}), longest answer ${maxAnswer} (limit ${MAX_ANSWER_TOKENS}) in 20000 samples`,
+  );
   console.log(`wrote ${join(values.out, 'tokenizer.json')} and tokenizer_config.json`);
 }
 

@@ -6,7 +6,14 @@
 // `--eotp` replays with end-of-text prediction (spec §4), so the samples include the cut canvases' short blocks,
 // which decoding with EoTP feeds the filter zero-padded (the reference is always decoded without it).
 import { parseArgs } from 'node:util';
-import { collectFilterSamples, collectOracleSamples, decodeReference, KNOB_RANGES, requireFilter, tauFilterFor } from '../core';
+import {
+  collectFilterSamples,
+  collectOracleSamples,
+  decodeReference,
+  KNOB_RANGES,
+  requireFilter,
+  tauFilterFor,
+} from '../core';
 import { encodeChecked, evalModelOf } from '../eval/evaluate';
 import { loadNodeModel, writeAtomic } from '../eval/node';
 import { parseSplit, splitPrompts } from '../eval/prompts';
@@ -40,17 +47,24 @@ runCli(async () => {
     strict: true,
   });
   if (!values.model || !values.out) {
-    throw new CliError('usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 [--replay egp_oracle|learn2pd [--tau-filter 0.96]] [--eotp] --out traj.jsonl');
+    throw new CliError(
+      'usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 [--replay egp_oracle|learn2pd [--tau-filter 0.96]] [--eotp] --out traj.jsonl',
+    );
   }
   const replay = values.replay;
-  if (replay !== 'egp_oracle' && replay !== 'learn2pd') throw new CliError(`--replay must be egp_oracle or learn2pd, not ${replay}`);
+  if (replay !== 'egp_oracle' && replay !== 'learn2pd')
+    throw new CliError(`--replay must be egp_oracle or learn2pd, not ${replay}`);
   const split = parseSplit(values.split ?? 'train');
-  if (split !== 'train') throw new CliError(`collect only reads the train split (got --split ${split}): the filter must never see validation or test prompts`);
+  if (split !== 'train')
+    throw new CliError(
+      `collect only reads the train split (got --split ${split}): the filter must never see validation or test prompts`,
+    );
   const model = await loadNodeModel(values.model, values.variant);
   try {
     const genLength = intArg('gen-length', values['gen-length'], model.manifest.defaults.genLength);
     const blockLength = intArg('block-length', values['block-length'], model.manifest.defaults.blockLength);
-    if (genLength % blockLength !== 0) throw new CliError(`--gen-length ${genLength} must be a multiple of --block-length ${blockLength}`);
+    if (genLength % blockLength !== 0)
+      throw new CliError(`--gen-length ${genLength} must be a multiple of --block-length ${blockLength}`);
     const limit = intArg('limit', values.limit, 400);
     // --offset skips the first prompts of the split, so separate collections can draw disjoint slices.
     const offset = intArg('offset', values.offset, 0, 0);
@@ -72,8 +86,14 @@ runCli(async () => {
     const em = evalModelOf(model);
     // The learn2pd replay decodes with the folder's own filter that serves this block length.
     const filter = replay === 'learn2pd' ? requireFilter(em.filters, blockLength) : undefined;
-    if (replay !== 'learn2pd' && values['tau-filter'] !== undefined) throw new CliError('--tau-filter is only for --replay learn2pd');
-    const tauFilter = numArg('tau-filter', values['tau-filter'], tauFilterFor(manifestFilters(model.manifest), blockLength), KNOB_RANGES.tauFilter);
+    if (replay !== 'learn2pd' && values['tau-filter'] !== undefined)
+      throw new CliError('--tau-filter is only for --replay learn2pd');
+    const tauFilter = numArg(
+      'tau-filter',
+      values['tau-filter'],
+      tauFilterFor(manifestFilters(model.manifest), blockLength),
+      KNOB_RANGES.tauFilter,
+    );
     if (filter !== undefined) header.tauFilter = tauFilter;
     const eotp = values.eotp === true;
     if (eotp) header.eotp = true;
@@ -89,16 +109,32 @@ runCli(async () => {
         filter === undefined
           ? await collectOracleSamples(ids, { ...config, eotp }, em.denoiser, reference.output)
           : await collectFilterSamples(ids, { ...config, eotp }, em.denoiser, filter, tauFilter, reference.output);
-      for (const s of run.samples) lines.push(JSON.stringify({ type: 'sample', prompt: i, block: s.block, step: s.step, confidence: s.confidence.map((c) => Number(c.toPrecision(7))), isCorrect: s.isCorrect, masked: s.masked, stable: s.stable }));
+      for (const s of run.samples)
+        lines.push(
+          JSON.stringify({
+            type: 'sample',
+            prompt: i,
+            block: s.block,
+            step: s.step,
+            confidence: s.confidence.map((c) => Number(c.toPrecision(7))),
+            isCorrect: s.isCorrect,
+            masked: s.masked,
+            stable: s.stable,
+          }),
+        );
       samples += run.samples.length;
       nfe += run.nfe + reference.nfe;
       const elapsed = (performance.now() - t0) / 1000;
-      process.stderr.write(`\r${i + 1}/${prompts.length} prompts, ${samples} samples, ${nfe} forwards, ${elapsed.toFixed(0)}s, ETA ${eta((elapsed / (i + 1)) * (prompts.length - i - 1))}   `);
+      process.stderr.write(
+        `\r${i + 1}/${prompts.length} prompts, ${samples} samples, ${nfe} forwards, ${elapsed.toFixed(0)}s, ETA ${eta((elapsed / (i + 1)) * (prompts.length - i - 1))}   `,
+      );
     }
     process.stderr.write('\n');
     writeAtomic(values.out, `${lines.join('\n')}\n`);
     const from = `${replay === 'learn2pd' ? `learn2pd's own steps at tauFilter ${header.tauFilter}` : 'the EGP oracle replay'}${eotp ? ' with EoTP' : ''}`;
-    console.log(`wrote ${values.out}: ${samples} samples (${from}) from ${prompts.length} train prompts (genLength ${genLength}, blockLength ${blockLength}, model ${header.model} ${header.variant})`);
+    console.log(
+      `wrote ${values.out}: ${samples} samples (${from}) from ${prompts.length} train prompts (genLength ${genLength}, blockLength ${blockLength}, model ${header.model} ${header.variant})`,
+    );
   } finally {
     await model.release();
   }

@@ -1,7 +1,7 @@
 // What the Node CLIs share beyond src/eval: reading their flags and a JSONL file of prompts, and failing with one
 // clear line.
 import { existsSync, readFileSync } from 'node:fs';
-import { inKnobRange, knobRangeText, type KnobRange } from '../core';
+import { inKnobRange, type KnobRange, knobRangeText } from '../core';
 import type { EvalPrompt } from '../eval/evaluate';
 
 export class CliError extends Error {
@@ -35,8 +35,10 @@ export function filePrompts(path: string): EvalPrompt[] {
       if (typeof raw !== 'object' || raw === null) throw new CliError(`${path}:${n} must be a JSON object`);
       const { prompt, family, answer } = raw as Record<string, unknown>;
       if (typeof prompt !== 'string') throw new CliError(`${path}:${n} needs a string "prompt"`);
-      if (family !== undefined && typeof family !== 'string') throw new CliError(`${path}:${n}: "family" must be a string`);
-      if (answer !== undefined && typeof answer !== 'string') throw new CliError(`${path}:${n}: "answer" must be a string`);
+      if (family !== undefined && typeof family !== 'string')
+        throw new CliError(`${path}:${n}: "family" must be a string`);
+      if (answer !== undefined && typeof answer !== 'string')
+        throw new CliError(`${path}:${n}: "answer" must be a string`);
       return { prompt, family, answer };
     });
 }
@@ -52,6 +54,7 @@ export function intArg(name: string, value: string | undefined, fallback: number
 export function numArg(name: string, value: string | undefined, fallback: number, range: KnobRange): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (value.trim() === '' || !inKnobRange(n, range)) throw new CliError(`--${name} must be ${knobRangeText(range)}, got "${value}"`);
+  if (value.trim() === '' || !inKnobRange(n, range))
+    throw new CliError(`--${name} must be ${knobRangeText(range)}, got "${value}"`);
   return n;
 }

@@ -34,7 +34,12 @@ async function runFile(file: string): Promise<VectorOutcome> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    return { name: file, ok: false, nfe: 0, reason: `cannot read JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      name: file,
+      ok: false,
+      nfe: 0,
+      reason: `cannot read JSON: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   return runVectorJson(json, file);
 }

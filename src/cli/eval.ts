@@ -2,8 +2,17 @@
 // Evaluates one decoder (and the one-token-per-step reference it is compared with) on task prompts or a JSONL
 // file of prompts; prints a table and writes JSON.
 import { parseArgs } from 'node:util';
-import { DECODER_NAMES, DEFAULT_FACTOR, DEFAULT_TAU, DEFAULT_TAU_FILTER, KNOB_RANGES, isReferenceSpec, tauFilterFor, type DecoderSpec } from '../core';
-import { evalModelOf, evaluate, type DecoderReport } from '../eval/evaluate';
+import {
+  DECODER_NAMES,
+  DEFAULT_FACTOR,
+  DEFAULT_TAU,
+  DEFAULT_TAU_FILTER,
+  type DecoderSpec,
+  isReferenceSpec,
+  KNOB_RANGES,
+  tauFilterFor,
+} from '../core';
+import { type DecoderReport, evalModelOf, evaluate } from '../eval/evaluate';
 import { loadNodeModel, writeAtomic } from '../eval/node';
 import { parseSplit, splitPrompts } from '../eval/prompts';
 import { pct, table } from '../eval/text';
@@ -26,7 +35,11 @@ function decoderSpec(values: Record<string, string | boolean | undefined>, defau
     case 'factor':
       return { decoder: 'factor', eotp, factor: numArg('factor', str('factor'), DEFAULT_FACTOR, KNOB_RANGES.factor) };
     case 'learn2pd':
-      return { decoder: 'learn2pd', eotp, tauFilter: numArg('tau-filter', str('tau-filter'), defaultTauFilter, KNOB_RANGES.tauFilter) };
+      return {
+        decoder: 'learn2pd',
+        eotp,
+        tauFilter: numArg('tau-filter', str('tau-filter'), defaultTauFilter, KNOB_RANGES.tauFilter),
+      };
     case 'egp_oracle':
       if (eotp) throw new CliError('egp_oracle runs without EoTP (it replays the reference answer)');
       return { decoder: 'egp_oracle', eotp: false };
@@ -37,11 +50,25 @@ function decoderSpec(values: Record<string, string | boolean | undefined>, defau
 
 /** Mean answer length minus the reference answer's, signed, and its mean size ("-0.4 (1.2)"). */
 function lengthError(r: DecoderReport): string {
-  return r.meanLengthError === null || r.meanAbsLengthError === null ? '-' : `${r.meanLengthError.toFixed(1)} (${r.meanAbsLengthError.toFixed(1)})`;
+  return r.meanLengthError === null || r.meanAbsLengthError === null
+    ? '-'
+    : `${r.meanLengthError.toFixed(1)} (${r.meanAbsLengthError.toFixed(1)})`;
 }
 
 function row(r: DecoderReport): string[] {
-  return [r.label, String(r.n), pct(r.accuracy), pct(r.agreement), r.meanNfe.toFixed(1), r.meanAnswerTokens.toFixed(1), lengthError(r), r.tokensPerStep.toFixed(2), `${r.nfeSpeedup.toFixed(2)}x`, r.tokensPerSecond.toFixed(1), `${r.timeSpeedup.toFixed(2)}x`];
+  return [
+    r.label,
+    String(r.n),
+    pct(r.accuracy),
+    pct(r.agreement),
+    r.meanNfe.toFixed(1),
+    r.meanAnswerTokens.toFixed(1),
+    lengthError(r),
+    r.tokensPerStep.toFixed(2),
+    `${r.nfeSpeedup.toFixed(2)}x`,
+    r.tokensPerSecond.toFixed(1),
+    `${r.timeSpeedup.toFixed(2)}x`,
+  ];
 }
 
 runCli(async () => {
@@ -83,14 +110,34 @@ runCli(async () => {
     });
     process.stderr.write('\n');
     const report = reports[0];
-    const header = ['decoder', 'n', 'accuracy', 'agree', 'NFE', 'tokens', 'length err', 'tok/step', 'speedup', 'tok/s', 'time x'];
-    console.log(`model ${model.manifest.id} (${model.variant}), genLength ${canvas.genLength}, blockLength ${canvas.blockLength}, ${prompts.length} prompts`);
+    const header = [
+      'decoder',
+      'n',
+      'accuracy',
+      'agree',
+      'NFE',
+      'tokens',
+      'length err',
+      'tok/step',
+      'speedup',
+      'tok/s',
+      'time x',
+    ];
+    console.log(
+      `model ${model.manifest.id} (${model.variant}), genLength ${canvas.genLength}, blockLength ${canvas.blockLength}, ${prompts.length} prompts`,
+    );
     console.log(table(header, isReferenceSpec(spec) ? [row(reference)] : [row(reference), row(report)]));
     console.log('\nper family:');
     console.log(
       table(
         ['family', 'n', 'accuracy', 'agree', 'NFE'],
-        Object.entries(report.perFamily).map(([f, s]) => [f, String(s.n), pct(s.accuracy), pct(s.agreement), s.meanNfe.toFixed(1)]),
+        Object.entries(report.perFamily).map(([f, s]) => [
+          f,
+          String(s.n),
+          pct(s.accuracy),
+          pct(s.agreement),
+          s.meanNfe.toFixed(1),
+        ]),
       ),
     );
     if (values.json) {
@@ -101,9 +148,20 @@ runCli(async () => {
         variant: model.variant,
         genLength: canvas.genLength,
         blockLength: canvas.blockLength,
-        reference: { accuracy: reference.accuracy, meanNfe: reference.meanNfe, tokensPerSecond: reference.tokensPerSecond, perFamily: reference.perFamily },
+        reference: {
+          accuracy: reference.accuracy,
+          meanNfe: reference.meanNfe,
+          tokensPerSecond: reference.tokensPerSecond,
+          perFamily: reference.perFamily,
+        },
         seconds: (performance.now() - t0) / 1000,
-        samples: outcomes.slice(0, 20).map((o, i) => ({ prompt: prompts[i].prompt, family: o.family, answer: o.answerText, correct: o.correct, nfe: o.nfe })),
+        samples: outcomes.slice(0, 20).map((o, i) => ({
+          prompt: prompts[i].prompt,
+          family: o.family,
+          answer: o.answerText,
+          correct: o.correct,
+          nfe: o.nfe,
+        })),
       };
       writeAtomic(values.json, `${JSON.stringify(out, null, 2)}\n`);
       console.log(`\nwrote ${values.json}`);

@@ -10,8 +10,17 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS, SPLITS, TASK_FAMILIES, generateSplit, isFamilyName, type FamilyName, type Split } from '../tasks';
 import { loadTokenizerPretrained } from '../runtime/tokenizer';
+import {
+  type FamilyName,
+  generateSplit,
+  isFamilyName,
+  MAX_ANSWER_TOKENS,
+  MAX_PROMPT_TOKENS,
+  SPLITS,
+  type Split,
+  TASK_FAMILIES,
+} from '../tasks';
 
 const DEFAULT_N: Readonly<Record<Split, number>> = { train: 100_000, validation: 2_000, test: 2_000 };
 
@@ -49,7 +58,8 @@ async function main() {
   let families: FamilyName[] | undefined;
   if (values.family) {
     const names = values.family.split(',').map((s) => s.trim());
-    for (const name of names) if (!isFamilyName(name)) fail(`unknown family "${name}" (known: ${TASK_FAMILIES.map((f) => f.name).join(', ')})`);
+    for (const name of names)
+      if (!isFamilyName(name)) fail(`unknown family "${name}" (known: ${TASK_FAMILIES.map((f) => f.name).join(', ')})`);
     families = names as FamilyName[];
   }
 
@@ -66,8 +76,10 @@ async function main() {
     for (const ex of examples) {
       const promptIds = tokenizer.encodePrompt(ex.prompt);
       const answerIds = tokenizer.encodeText(ex.answer);
-      if (promptIds.length > MAX_PROMPT_TOKENS) fail(`${ex.id}: prompt has ${promptIds.length} tokens (limit ${MAX_PROMPT_TOKENS}): ${ex.prompt}`);
-      if (answerIds.length > MAX_ANSWER_TOKENS) fail(`${ex.id}: answer has ${answerIds.length} tokens (limit ${MAX_ANSWER_TOKENS}): ${ex.answer}`);
+      if (promptIds.length > MAX_PROMPT_TOKENS)
+        fail(`${ex.id}: prompt has ${promptIds.length} tokens (limit ${MAX_PROMPT_TOKENS}): ${ex.prompt}`);
+      if (answerIds.length > MAX_ANSWER_TOKENS)
+        fail(`${ex.id}: answer has ${answerIds.length} tokens (limit ${MAX_ANSWER_TOKENS}): ${ex.answer}`);
       const s = stats.get(ex.family) ?? { count: 0, answerMin: Infinity, answerMax: 0, answerSum: 0, promptMax: 0 };
       s.count++;
       s.answerMin = Math.min(s.answerMin, answerIds.length);
@@ -105,7 +117,9 @@ async function main() {
     if (!s) continue;
     const share = ((100 * s.count) / examples.length).toFixed(1).padStart(5);
     const lens = `${s.answerMin}/${(s.answerSum / s.count).toFixed(1)}/${s.answerMax}`.padStart(16);
-    console.log(`${f.name.padEnd(11)} ${String(s.count).padStart(6)}  ${share}%  ${lens}              ${String(s.promptMax).padStart(3)}`);
+    console.log(
+      `${f.name.padEnd(11)} ${String(s.count).padStart(6)}  ${share}%  ${lens}              ${String(s.promptMax).padStart(3)}`,
+    );
   }
 }
 

@@ -55,9 +55,11 @@ function readCases(text: string, path: string): VerifyCase[] {
     if (typeof c !== 'object' || c === null) throw new CliError(`${at} must be an object`);
     const field = (key: string): unknown => Reflect.get(c, key);
     const [shape, input_ids, top1, conf] = [field('shape'), field('input_ids'), field('top1'), field('conf')];
-    if (!isNumbers(shape) || shape.length !== 2 || !isNumbers(input_ids) || !isNumbers(top1) || !isNumbers(conf)) throw new CliError(`${at} needs numeric shape [batch, seq], input_ids, top1 and conf`);
+    if (!isNumbers(shape) || shape.length !== 2 || !isNumbers(input_ids) || !isNumbers(top1) || !isNumbers(conf))
+      throw new CliError(`${at} needs numeric shape [batch, seq], input_ids, top1 and conf`);
     const size = shape[0] * shape[1];
-    if (input_ids.length !== size || top1.length !== size || conf.length !== size) throw new CliError(`${at}: input_ids, top1 and conf must each hold batch x seq = ${size} values`);
+    if (input_ids.length !== size || top1.length !== size || conf.length !== size)
+      throw new CliError(`${at}: input_ids, top1 and conf must each hold batch x seq = ${size} values`);
     return { shape: [shape[0], shape[1]], input_ids, top1, conf };
   });
 }
@@ -74,7 +76,11 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
   let logitsArgmaxMismatches = 0;
   let ms = 0;
   for (const c of cases) {
-    const input = new ort.Tensor('int64', BigInt64Array.from(c.input_ids, (v) => BigInt(v)), c.shape);
+    const input = new ort.Tensor(
+      'int64',
+      BigInt64Array.from(c.input_ids, (v) => BigInt(v)),
+      c.shape,
+    );
     const t0 = performance.now();
     const out = await session.run({ input_ids: input });
     ms += performance.now() - t0;
@@ -113,7 +119,11 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
 }
 
 runCli(async () => {
-  const { values, positionals } = parseArgs({ options: { ep: { type: 'string', default: 'cpu' }, json: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    options: { ep: { type: 'string', default: 'cpu' }, json: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [folder, verifyPath] = positionals;
   if (!folder || !verifyPath || positionals.length !== 2) throw new CliError(USAGE);
   const ep = values.ep ?? 'cpu';
@@ -121,15 +131,22 @@ runCli(async () => {
   if (!existsSync(join(folder, 'onnx'))) throw new CliError(`${folder} has no onnx/ folder`);
   if (!existsSync(verifyPath)) throw new CliError(`${verifyPath} does not exist (training/export.py writes it)`);
   const cases = readCases(readFileSync(verifyPath, 'utf8'), verifyPath);
-  const files = readdirSync(join(folder, 'onnx')).filter((f) => f.endsWith('.onnx')).sort();
+  const files = readdirSync(join(folder, 'onnx'))
+    .filter((f) => f.endsWith('.onnx'))
+    .sort();
   const reports: VariantReport[] = [];
   let failed = false;
-  console.log(`${cases.length} cases, shapes ${cases.map((c) => c.shape.join('x')).join(', ')}, execution provider ${ep}`);
+  console.log(
+    `${cases.length} cases, shapes ${cases.map((c) => c.shape.join('x')).join(', ')}, execution provider ${ep}`,
+  );
   for (const f of files) {
     const r = await checkVariant(join(folder, 'onnx', f), cases, ep);
     reports.push(r);
     const fp32 = f === 'model.onnx' || f === 'model_logits.onnx';
-    const bad = ep === 'cpu' && fp32 && (r.mismatches > 0 || r.maxConfDiff > FP32_CONF_TOLERANCE || (r.logitsArgmaxMismatches ?? 0) > 0);
+    const bad =
+      ep === 'cpu' &&
+      fp32 &&
+      (r.mismatches > 0 || r.maxConfDiff > FP32_CONF_TOLERANCE || (r.logitsArgmaxMismatches ?? 0) > 0);
     failed ||= bad;
     console.log(
       `${f.padEnd(22)} ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  argmax mismatches ${r.mismatches}/${r.positions} ` +

@@ -23,7 +23,8 @@ function requirePositiveInt(value: unknown, field: string): number {
 
 function requireIdsValid(ids: ArrayLike<number>, field: string, maskId: number): void {
   for (let i = 0; i < ids.length; i++) {
-    if (!isNonNegInt(ids[i])) throw new ConfigError(`${field}[${i}] must be a non-negative integer token id, got ${String(ids[i])}`);
+    if (!isNonNegInt(ids[i]))
+      throw new ConfigError(`${field}[${i}] must be a non-negative integer token id, got ${String(ids[i])}`);
   }
   for (let i = 0; i < ids.length; i++) {
     // A mask in the prompt would never be decoded (it is outside every block) yet keep EoTP's loop alive;
@@ -41,8 +42,10 @@ export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>,
   if (typeof decoder !== 'string' || !DECODER_NAMES.some((name) => name === decoder)) {
     throw new ConfigError(`decoder must be one of ${DECODER_NAMES.join(', ')}, got ${String(decoder)}`);
   }
-  if (!isNonNegInt(config.maskId)) throw new ConfigError(`maskId must be a non-negative integer, got ${String(config.maskId)}`);
-  if (!isNonNegInt(config.eosId)) throw new ConfigError(`eosId must be a non-negative integer, got ${String(config.eosId)}`);
+  if (!isNonNegInt(config.maskId))
+    throw new ConfigError(`maskId must be a non-negative integer, got ${String(config.maskId)}`);
+  if (!isNonNegInt(config.eosId))
+    throw new ConfigError(`eosId must be a non-negative integer, got ${String(config.eosId)}`);
   if (config.maskId === config.eosId) throw new ConfigError(`eosId must differ from maskId (both ${config.maskId})`);
   const genLength = requirePositiveInt(config.genLength, 'genLength');
   const blockLength = requirePositiveInt(config.blockLength, 'blockLength');
@@ -52,7 +55,9 @@ export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>,
   const numBlocks = genLength / blockLength;
   const steps = config.steps === undefined ? genLength : requirePositiveInt(config.steps, 'steps');
   if (steps % numBlocks !== 0) {
-    throw new ConfigError(`steps (${steps}) must be a multiple of the number of blocks (${numBlocks} = genLength / blockLength)`);
+    throw new ConfigError(
+      `steps (${steps}) must be a multiple of the number of blocks (${numBlocks} = genLength / blockLength)`,
+    );
   }
   if (steps > genLength) throw new ConfigError(`steps (${steps}) must be at most genLength (${genLength})`);
   if (typeof config.eotp !== 'boolean') throw new ConfigError(`eotp must be a boolean, got ${String(config.eotp)}`);
@@ -78,15 +83,20 @@ export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>,
       if (filter === undefined) throw new ConfigError('filter is required for the learn2pd decoder');
       // The filter's size is its own (the paper's is 32); shorter blocks are zero-padded to it (spec §3).
       if (!Number.isInteger(filter.blockLength) || filter.blockLength < blockLength) {
-        throw new ConfigError(`filter.blockLength (${filter.blockLength}) must be an integer >= blockLength (${blockLength})`);
+        throw new ConfigError(
+          `filter.blockLength (${filter.blockLength}) must be an integer >= blockLength (${blockLength})`,
+        );
       }
       break;
     case 'egp_oracle': {
       const ref = config.reference;
       const want = prompt.length + genLength;
-      if (ref === undefined || ref === null || typeof ref.length !== 'number') throw new ConfigError('reference is required for the egp_oracle decoder');
+      if (ref === undefined || ref === null || typeof ref.length !== 'number')
+        throw new ConfigError('reference is required for the egp_oracle decoder');
       if (ref.length !== want) {
-        throw new ConfigError(`reference must hold prompt + genLength = ${want} ids (the whole reference output), got ${ref.length}`);
+        throw new ConfigError(
+          `reference must hold prompt + genLength = ${want} ids (the whole reference output), got ${ref.length}`,
+        );
       }
       requireIdsValid(ref, 'reference', config.maskId);
       break;

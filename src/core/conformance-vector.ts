@@ -3,7 +3,14 @@
 import type { RecordedCall } from './replay';
 import type { DecoderConfig, MlpWeights, OracleSample } from './types';
 
-export const VECTOR_ALGORITHMS = ['low_confidence', 'threshold', 'learn2pd', 'learn2pd_eotp', 'low_confidence_eotp', 'egp_oracle'] as const;
+export const VECTOR_ALGORITHMS = [
+  'low_confidence',
+  'threshold',
+  'learn2pd',
+  'learn2pd_eotp',
+  'low_confidence_eotp',
+  'egp_oracle',
+] as const;
 export type VectorAlgorithm = (typeof VECTOR_ALGORITHMS)[number];
 
 export interface VectorParams {
@@ -81,7 +88,9 @@ export function parseVector(json: unknown, source = 'vector'): ConformanceVector
   const name = typeof o.name === 'string' ? o.name : source;
   const algorithm = o.algorithm;
   if (!isAlgorithm(algorithm)) {
-    throw new VectorFormatError(`${source}.algorithm must be one of ${VECTOR_ALGORITHMS.join(', ')}, got ${String(algorithm)}`);
+    throw new VectorFormatError(
+      `${source}.algorithm must be one of ${VECTOR_ALGORITHMS.join(', ')}, got ${String(algorithm)}`,
+    );
   }
   const po = obj(o.params, `${source}.params`);
   const params: VectorParams = {
@@ -95,7 +104,12 @@ export function parseVector(json: unknown, source = 'vector'): ConformanceVector
   };
   const filter = optional(o, 'filter', source, (v, p) => {
     const f = obj(v, p);
-    return { w1: matrix(f.w1, `${p}.w1`), b1: arr(f.b1, `${p}.b1`, num), w2: matrix(f.w2, `${p}.w2`), b2: arr(f.b2, `${p}.b2`, num) };
+    return {
+      w1: matrix(f.w1, `${p}.w1`),
+      b1: arr(f.b1, `${p}.b1`, num),
+      w2: matrix(f.w2, `${p}.w2`),
+      b2: arr(f.b2, `${p}.b2`, num),
+    };
   });
   const samples = optional(o, 'samples', source, (v, p) =>
     arr(v, p, (s, sp) => {
@@ -110,7 +124,11 @@ export function parseVector(json: unknown, source = 'vector'): ConformanceVector
   );
   const calls = arr(o.calls, `${source}.calls`, (c, cp) => {
     const co = obj(c, cp);
-    return { ids: arr(co.ids, `${cp}.ids`, int), top1: arr(co.top1, `${cp}.top1`, int), conf: arr(co.conf, `${cp}.conf`, num) };
+    return {
+      ids: arr(co.ids, `${cp}.ids`, int),
+      top1: arr(co.top1, `${cp}.top1`, int),
+      conf: arr(co.conf, `${cp}.conf`, num),
+    };
   });
   return {
     name,
@@ -151,7 +169,12 @@ export function vectorConfig(vector: ConformanceVector): DecoderConfig {
         tauFilter: required(vector.params.tauFilter, 'params.tauFilter', vector),
       };
     case 'egp_oracle':
-      return { ...common, decoder: 'egp_oracle', eotp: false, reference: required(vector.referenceOutput, 'referenceOutput', vector) };
+      return {
+        ...common,
+        decoder: 'egp_oracle',
+        eotp: false,
+        reference: required(vector.referenceOutput, 'referenceOutput', vector),
+      };
     default: {
       const exhaustive: never = vector.algorithm;
       return exhaustive;

@@ -1,7 +1,7 @@
 // Runs one conformance vector through our decoders with a replay denoiser and says whether it matched: same ids
 // at every call, same number of calls, same output and (for the oracle) the same training samples. Pure: it
 // takes parsed JSON; reading files is the CLI's and the tests' business.
-import { parseVector, vectorConfig, type ConformanceVector } from './conformance-vector';
+import { type ConformanceVector, parseVector, vectorConfig } from './conformance-vector';
 import { mlpFilter } from './filter';
 import { decode } from './loop';
 import { ReplayDenoiser } from './replay';
@@ -19,7 +19,8 @@ const CONF_TOLERANCE = 1e-12;
 
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): string | undefined {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return `first differs at position ${i} (got ${a[i]}, expected ${b[i]})`;
+  for (let i = 0; i < n; i++)
+    if (a[i] !== b[i]) return `first differs at position ${i} (got ${a[i]}, expected ${b[i]})`;
   return a.length === b.length ? undefined : `length ${a.length}, expected ${b.length}`;
 }
 
@@ -28,8 +29,10 @@ function sampleDifference(got: readonly OracleSample[], want: readonly OracleSam
   for (let k = 0; k < want.length; k++) {
     const g = got[k];
     const w = want[k];
-    if (g.block !== w.block || g.step !== w.step) return `sample ${k} is block ${g.block} step ${g.step}, expected block ${w.block} step ${w.step}`;
-    if (g.confidence.length !== w.confidence.length) return `sample ${k} has ${g.confidence.length} confidences, expected ${w.confidence.length}`;
+    if (g.block !== w.block || g.step !== w.step)
+      return `sample ${k} is block ${g.block} step ${g.step}, expected block ${w.block} step ${w.step}`;
+    if (g.confidence.length !== w.confidence.length)
+      return `sample ${k} has ${g.confidence.length} confidences, expected ${w.confidence.length}`;
     for (let i = 0; i < w.confidence.length; i++) {
       if (!(Math.abs(g.confidence[i] - w.confidence[i]) <= CONF_TOLERANCE)) {
         return `sample ${k} confidence[${i}] is ${g.confidence[i]}, expected ${w.confidence[i]}`;

@@ -77,7 +77,11 @@ export interface OracleStep {
  * exactly, write the reference into every masked block position instead. If an EoTP cut shortened the block
  * since (the reference has no oracle with EoTP; `collect --eotp` replays one), the kept slots are compared.
  */
-export function egpOracleRule(view: StepView, reference: ArrayLike<number>, prevBlockTop1: Int32Array | undefined): OracleStep {
+export function egpOracleRule(
+  view: StepView,
+  reference: ArrayLike<number>,
+  prevBlockTop1: Int32Array | undefined,
+): OracleStep {
   const { blockStart, blockEnd, top1 } = view;
   let stuck = prevBlockTop1 !== undefined && prevBlockTop1.length >= blockEnd - blockStart;
   for (let i = blockStart; stuck && i < blockEnd; i++) if (top1[i] !== prevBlockTop1?.[i - blockStart]) stuck = false;

@@ -13,21 +13,28 @@ export function featureGroups(features: FilterFeatures = 'confidence'): number {
  * Checks w1 [hidden][inputs], b1 [hidden], w2 [n][hidden], b2 [n], with inputs = n * featureGroups(features), and
  * returns { n, hidden, inputs }.
  */
-export function mlpShape(weights: MlpWeights, features: FilterFeatures = 'confidence'): { n: number; hidden: number; inputs: number } {
+export function mlpShape(
+  weights: MlpWeights,
+  features: FilterFeatures = 'confidence',
+): { n: number; hidden: number; inputs: number } {
   const { w1, b1, w2, b2 } = weights;
   const hidden = b1.length;
   const n = b2.length;
   const inputs = n * featureGroups(features);
   if (n === 0 || hidden === 0) throw new ConfigError('filter weights must not be empty');
-  if (w1.length !== hidden) throw new ConfigError(`filter w1 must have ${hidden} rows (one per b1 entry), got ${w1.length}`);
+  if (w1.length !== hidden)
+    throw new ConfigError(`filter w1 must have ${hidden} rows (one per b1 entry), got ${w1.length}`);
   w1.forEach((row, r) => {
     if (row.length !== inputs) {
-      throw new ConfigError(`filter w1[${r}] must have ${inputs} columns (the input size = b2 length${inputs === n ? '' : ` x ${featureGroups(features)} ${features} feature groups`}), got ${row.length}`);
+      throw new ConfigError(
+        `filter w1[${r}] must have ${inputs} columns (the input size = b2 length${inputs === n ? '' : ` x ${featureGroups(features)} ${features} feature groups`}), got ${row.length}`,
+      );
     }
   });
   if (w2.length !== n) throw new ConfigError(`filter w2 must have ${n} rows (one per b2 entry), got ${w2.length}`);
   w2.forEach((row, r) => {
-    if (row.length !== hidden) throw new ConfigError(`filter w2[${r}] must have ${hidden} columns (the hidden size), got ${row.length}`);
+    if (row.length !== hidden)
+      throw new ConfigError(`filter w2[${r}] must have ${hidden} columns (the hidden size), got ${row.length}`);
   });
   return { n, hidden, inputs };
 }
@@ -59,12 +66,14 @@ export function mlpForward(weights: MlpWeights, x: ArrayLike<number>): Float64Ar
  */
 export function mlpFilter(weights: MlpWeights, blockLength?: number, features: FilterFeatures = 'confidence'): Filter {
   const { n, inputs } = mlpShape(weights, features);
-  if (blockLength !== undefined && n !== blockLength) throw new ConfigError(`filter weights are for blocks of ${n}, not ${blockLength}`);
+  if (blockLength !== undefined && n !== blockLength)
+    throw new ConfigError(`filter weights are for blocks of ${n}, not ${blockLength}`);
   return {
     blockLength: n,
     features,
     logits: (input) => {
-      if (input.length !== inputs) throw new ConfigError(`filter input must hold ${inputs} values, got ${input.length}`);
+      if (input.length !== inputs)
+        throw new ConfigError(`filter input must hold ${inputs} values, got ${input.length}`);
       return Float32Array.from(mlpForward(weights, input));
     },
   };
@@ -83,14 +92,23 @@ export function logOdds(c: number): number {
  * logOdds(0), not 0: that would read as a confidence of 0.5). Training batches and inference both go through here,
  * so the two cannot disagree on the layout.
  */
-export function writeFilterInput(block: BlockFeatures, features: FilterFeatures, size: number, out: Float32Array | Float64Array, offset = 0): void {
+export function writeFilterInput(
+  block: BlockFeatures,
+  features: FilterFeatures,
+  size: number,
+  out: Float32Array | Float64Array,
+  offset = 0,
+): void {
   const len = block.confidence.length;
   if (len > size) throw new ConfigError(`block of ${len} is longer than the filter's ${size}`);
   const value = features === 'log-odds' ? logOdds : (c: number) => c;
   for (let i = 0; i < size; i++) out[offset + i] = value(i < len ? block.confidence[i] : 0);
   if (features !== 'context') return;
   const { masked, stable } = block;
-  if (masked?.length !== len || stable?.length !== len) throw new ConfigError(`the '${features}' filter needs masked and stable flags for each of the block's ${len} positions`);
+  if (masked?.length !== len || stable?.length !== len)
+    throw new ConfigError(
+      `the '${features}' filter needs masked and stable flags for each of the block's ${len} positions`,
+    );
   for (let i = 0; i < size; i++) {
     out[offset + size + i] = i < len && masked[i] ? 1 : 0;
     out[offset + 2 * size + i] = i < len && stable[i] ? 1 : 0;

@@ -1,20 +1,74 @@
 // The public surface of the decoding core. Everything here is pure TypeScript: no DOM, no Node, no onnxruntime.
-export * from './types';
-export { ConfigError, DecodeCancelledError, ModelOutputError, NoFilterError, TrainingDataError } from './errors';
-export * from './vocabulary';
-export { validateConfig, type ResolvedConfig } from './config';
-export { transferSchedule, rankByConfidence, topK } from './schedule';
-export { lowConfidenceRule, thresholdRule, factorRule, learn2pdRule, egpOracleRule, scheduledK, type StepView, type Commit, type OracleStep } from './decoders';
-export { eotpCutPosition, type EotpInput } from './eotp';
-export { mlpForward, mlpFilter, mlpShape, filterAccepts, featureGroups, writeFilterInput, blockFeatures, logOdds, type RecordedFeatures } from './filter';
-export { decodeSteps, decode } from './loop';
-export { answerTokens } from './answer';
-export { collectFilterSamples, collectOracleSamples, collectTrainingSamples, decodeReference, type CollectConfig, type OracleRun, type TrainingRun } from './trajectory';
-export { trainFilter, splitIndices, errorRates, type TrainFilterOptions, type TrainedFilter, type FilterErrorRates, type LabelledBlock } from './train-filter';
-export { initParams, paramLayout, paramsToWeights, lossAndGrad, forwardLogits, bceWithLogits, type Batch, type MlpShape } from './mlp-train';
+
 export { AdamW, type AdamWOptions } from './adamw';
-export { createRng, uniform, shuffled } from './prng';
-export { fakeDenoiser, type FakeDenoiserOptions } from './fake-denoiser';
-export { ReplayDenoiser, ReplayMismatchError, type RecordedCall } from './replay';
-export { parseVector, vectorConfig, VectorFormatError, VECTOR_ALGORITHMS, type ConformanceVector, type VectorAlgorithm, type VectorParams } from './conformance-vector';
-export { runVector, runVectorJson, outcomeLine, type VectorOutcome } from './conformance';
+export { answerTokens } from './answer';
+export { type ResolvedConfig, validateConfig } from './config';
+export { outcomeLine, runVector, runVectorJson, type VectorOutcome } from './conformance';
+export {
+  type ConformanceVector,
+  parseVector,
+  VECTOR_ALGORITHMS,
+  type VectorAlgorithm,
+  VectorFormatError,
+  type VectorParams,
+  vectorConfig,
+} from './conformance-vector';
+export {
+  type Commit,
+  egpOracleRule,
+  factorRule,
+  learn2pdRule,
+  lowConfidenceRule,
+  type OracleStep,
+  type StepView,
+  scheduledK,
+  thresholdRule,
+} from './decoders';
+export { type EotpInput, eotpCutPosition } from './eotp';
+export { ConfigError, DecodeCancelledError, ModelOutputError, NoFilterError, TrainingDataError } from './errors';
+export { type FakeDenoiserOptions, fakeDenoiser } from './fake-denoiser';
+export {
+  blockFeatures,
+  featureGroups,
+  filterAccepts,
+  logOdds,
+  mlpFilter,
+  mlpForward,
+  mlpShape,
+  type RecordedFeatures,
+  writeFilterInput,
+} from './filter';
+export { decode, decodeSteps } from './loop';
+export {
+  type Batch,
+  bceWithLogits,
+  forwardLogits,
+  initParams,
+  lossAndGrad,
+  type MlpShape,
+  paramLayout,
+  paramsToWeights,
+} from './mlp-train';
+export { createRng, shuffled, uniform } from './prng';
+export { type RecordedCall, ReplayDenoiser, ReplayMismatchError } from './replay';
+export { rankByConfidence, topK, transferSchedule } from './schedule';
+export {
+  errorRates,
+  type FilterErrorRates,
+  type LabelledBlock,
+  splitIndices,
+  type TrainedFilter,
+  type TrainFilterOptions,
+  trainFilter,
+} from './train-filter';
+export {
+  type CollectConfig,
+  collectFilterSamples,
+  collectOracleSamples,
+  collectTrainingSamples,
+  decodeReference,
+  type OracleRun,
+  type TrainingRun,
+} from './trajectory';
+export * from './types';
+export * from './vocabulary';

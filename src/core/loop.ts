@@ -3,13 +3,32 @@
 // position remains anywhere in the (possibly cut) sequence, before calling the denoiser again.
 import { answerTokens } from './answer';
 import { defaultClock } from './clock';
-import { validateConfig, type ResolvedConfig } from './config';
-import { egpOracleRule, factorRule, learn2pdRule, lowConfidenceRule, scheduledK, thresholdRule, type Commit, type StepView } from './decoders';
+import { type ResolvedConfig, validateConfig } from './config';
+import {
+  type Commit,
+  egpOracleRule,
+  factorRule,
+  learn2pdRule,
+  lowConfidenceRule,
+  type StepView,
+  scheduledK,
+  thresholdRule,
+} from './decoders';
 import { eotpCutPosition } from './eotp';
 import { ConfigError, DecodeCancelledError, ModelOutputError } from './errors';
 import { blockFeatures, filterAccepts, type RecordedFeatures } from './filter';
 import { transferSchedule } from './schedule';
-import type { BlockFeatures, DecodeOptions, DecodeResult, DecoderConfig, Denoiser, Filter, OracleSample, StepEvent, StepOutput } from './types';
+import type {
+  BlockFeatures,
+  DecodeOptions,
+  DecodeResult,
+  DecoderConfig,
+  Denoiser,
+  Filter,
+  OracleSample,
+  StepEvent,
+  StepOutput,
+} from './types';
 
 function maskedIn(x: Int32Array, start: number, end: number, maskId: number): number[] {
   const out: number[] = [];
@@ -26,7 +45,9 @@ async function forwardChecked(denoiser: Denoiser, ids: Int32Array, step: number)
   for (const field of ['top1', 'conf'] as const) {
     const len = out?.[field]?.length;
     if (len !== ids.length) {
-      throw new ModelOutputError(`denoiser returned ${field} of length ${String(len)} for ${ids.length} ids at step ${step}`);
+      throw new ModelOutputError(
+        `denoiser returned ${field} of length ${String(len)} for ${ids.length} ids at step ${step}`,
+      );
     }
   }
   return out;
@@ -58,7 +79,13 @@ function filterCannotMatter(cfg: ResolvedConfig, view: StepView): boolean {
   return !(cfg.eotp && view.masked.some((i) => view.top1[i] === cfg.eosId));
 }
 
-async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState, filter: Filter | undefined, features: () => BlockFeatures): Promise<RuleResult> {
+async function applyRule(
+  cfg: ResolvedConfig,
+  view: StepView,
+  block: BlockState,
+  filter: Filter | undefined,
+  features: () => BlockFeatures,
+): Promise<RuleResult> {
   switch (cfg.decoder) {
     case 'low_confidence':
       return { commits: lowConfidenceRule(view) };
@@ -86,7 +113,13 @@ async function applyRule(cfg: ResolvedConfig, view: StepView, block: BlockState,
 }
 
 /** The training sample of this step (spec §3 step 2): for the oracle, or for any decoder asked to record one. */
-function trainingSample(cfg: ResolvedConfig, options: DecodeOptions, view: StepView, block: BlockState, features: () => RecordedFeatures): OracleSample | undefined {
+function trainingSample(
+  cfg: ResolvedConfig,
+  options: DecodeOptions,
+  view: StepView,
+  block: BlockState,
+  features: () => RecordedFeatures,
+): OracleSample | undefined {
   const reference = cfg.decoder === 'egp_oracle' ? cfg.reference : options.sampleReference;
   if (reference === undefined) return undefined;
   const { confidence, masked, stable } = features();
@@ -114,16 +147,32 @@ interface StepOutcome {
 }
 
 /** One forward and its bookkeeping: rule, commit, EoTP cut, event. `x` is not modified; the outcome holds the new one. */
-async function runStep(ctx: StepContext, x: Int32Array, block: BlockState, masked: number[], nfe: number): Promise<StepOutcome> {
+async function runStep(
+  ctx: StepContext,
+  x: Int32Array,
+  block: BlockState,
+  masked: number[],
+  nfe: number,
+): Promise<StepOutcome> {
   const { cfg, promptLength: p } = ctx;
   throwIfAborted(ctx.options);
   const t0 = ctx.now();
   const out = await forwardChecked(ctx.denoiser, x.slice(), nfe);
   throwIfAborted(ctx.options);
   const blockEnd = Math.min(block.start + cfg.blockLength, x.length);
-  const view: StepView = { x, top1: out.top1, conf: out.conf, blockStart: block.start, blockEnd, masked, blockStep: block.step, schedule: block.schedule };
+  const view: StepView = {
+    x,
+    top1: out.top1,
+    conf: out.conf,
+    blockStart: block.start,
+    blockEnd,
+    masked,
+    blockStep: block.step,
+    schedule: block.schedule,
+  };
   let features: RecordedFeatures | undefined;
-  const featuresOnce = (): RecordedFeatures => (features ??= blockFeatures(x, out.top1, out.conf, ctx.lastTop1, block.start, blockEnd, cfg.maskId));
+  const featuresOnce = (): RecordedFeatures =>
+    (features ??= blockFeatures(x, out.top1, out.conf, ctx.lastTop1, block.start, blockEnd, cfg.maskId));
   const sample = trainingSample(cfg, ctx.options, view, block, featuresOnce);
   const rule = await applyRule(cfg, view, block, ctx.filter, featuresOnce);
   // Kept only where a later step reads it (learn2pd's or a sample's stable flags), as a copy: the Denoiser contract
@@ -174,7 +223,15 @@ export async function* decodeSteps(
 ): AsyncGenerator<StepEvent, DecodeResult, void> {
   const cfg = validateConfig(config, prompt, filter);
   const p = prompt.length;
-  const ctx: StepContext = { cfg, denoiser, filter, options, now: options.now ?? defaultClock(), run: options.runId ?? 0, promptLength: p };
+  const ctx: StepContext = {
+    cfg,
+    denoiser,
+    filter,
+    options,
+    now: options.now ?? defaultClock(),
+    run: options.runId ?? 0,
+    promptLength: p,
+  };
   let x: Int32Array = new Int32Array(p + cfg.genLength).fill(cfg.maskId);
   x.set(prompt);
   const samples: OracleSample[] = [];
@@ -185,7 +242,12 @@ export async function* decodeSteps(
     if (start >= x.length) break; // an EoTP cut removed this block and every later one
     const maskedNow = (): number[] => maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId);
     // The schedule is fixed from the block's masked count when the block starts (it may start already cut short).
-    const block: BlockState = { index: b, start, step: 0, schedule: transferSchedule(maskedNow().length, cfg.stepsPerBlock) };
+    const block: BlockState = {
+      index: b,
+      start,
+      step: 0,
+      schedule: transferSchedule(maskedNow().length, cfg.stepsPerBlock),
+    };
     for (let masked = maskedNow(); masked.length > 0; masked = maskedNow()) {
       const step = await runStep(ctx, x, block, masked, nfe);
       x = step.x;

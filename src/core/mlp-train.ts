@@ -97,7 +97,8 @@ export function forwardLogits(p: Float64Array, shape: MlpShape, batch: Batch): F
   const pre = new Float64Array(shape.hidden);
   const h = new Float64Array(shape.hidden);
   const l = paramLayout(shape);
-  for (let s = 0; s < batch.count; s++) forwardSample(p, shape, l, batch.x, s * inputsOf(shape), pre, h, z, s * shape.n);
+  for (let s = 0; s < batch.count; s++)
+    forwardSample(p, shape, l, batch.x, s * inputsOf(shape), pre, h, z, s * shape.n);
   return z;
 }
 
@@ -126,7 +127,7 @@ export function lossAndGrad(p: Float64Array, shape: MlpShape, batch: Batch, grad
     for (let r = 0; r < n; r++) {
       const w = batch.w[yo + r];
       total += w * bceWithLogits(z[r], batch.y[yo + r]);
-      dz[r] = (w * (1 / (1 + Math.exp(-z[r])) - batch.y[yo + r])) * scale; // d(mean BCE)/dz
+      dz[r] = w * (1 / (1 + Math.exp(-z[r])) - batch.y[yo + r]) * scale; // d(mean BCE)/dz
     }
     if (grad === undefined) continue;
     dh.fill(0);

@@ -31,10 +31,15 @@ export class ReplayDenoiser implements Denoiser {
     const want = this.calls[k].ids;
     const n = Math.min(want.length, ids.length);
     for (let i = 0; i < n; i++) {
-      if (ids[i] !== want[i]) throw new ReplayMismatchError(`call ${k}: ids differ first at position ${i} (got ${ids[i]}, expected ${want[i]})`);
+      if (ids[i] !== want[i])
+        throw new ReplayMismatchError(
+          `call ${k}: ids differ first at position ${i} (got ${ids[i]}, expected ${want[i]})`,
+        );
     }
     if (ids.length !== want.length) {
-      throw new ReplayMismatchError(`call ${k}: ids have length ${ids.length}, expected ${want.length} (equal up to position ${n})`);
+      throw new ReplayMismatchError(
+        `call ${k}: ids have length ${ids.length}, expected ${want.length} (equal up to position ${n})`,
+      );
     }
     this.next++;
     // Float64 keeps the recorded confidences exact, so oracle samples compare equal to the vector's.

@@ -7,7 +7,8 @@ import type { Confidences } from './types';
  * base = floor(masked / steps), rem = masked mod steps; step j gets base + 1 if j < rem, else base.
  */
 export function transferSchedule(masked: number, steps: number): number[] {
-  if (!Number.isInteger(masked) || masked < 0) throw new RangeError(`masked must be a non-negative integer, got ${masked}`);
+  if (!Number.isInteger(masked) || masked < 0)
+    throw new RangeError(`masked must be a non-negative integer, got ${masked}`);
   if (!Number.isInteger(steps) || steps <= 0) throw new RangeError(`steps must be a positive integer, got ${steps}`);
   const base = Math.floor(masked / steps);
   const rem = masked % steps;

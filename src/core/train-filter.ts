@@ -4,7 +4,15 @@
 import { AdamW } from './adamw';
 import { TrainingDataError } from './errors';
 import { featureGroups, writeFilterInput } from './filter';
-import { initParams, lossAndGrad, forwardLogits, paramLayout, paramsToWeights, type Batch, type MlpShape } from './mlp-train';
+import {
+  type Batch,
+  forwardLogits,
+  initParams,
+  lossAndGrad,
+  type MlpShape,
+  paramLayout,
+  paramsToWeights,
+} from './mlp-train';
 import { createRng, shuffled } from './prng';
 import type { BlockFeatures, FilterFeatures, MlpWeights } from './types';
 import { DEFAULT_TAU_FILTER } from './vocabulary';
@@ -60,7 +68,13 @@ export interface TrainedFilter {
 function toBatch(items: readonly LabelledBlock[], n: number, features: FilterFeatures, loss: 'all' | 'masked'): Batch {
   const count = items.length;
   const inputs = n * featureGroups(features);
-  const batch: Batch = { count, x: new Float64Array(count * inputs), y: new Float64Array(count * n), w: new Float64Array(count * n), labelled: 0 };
+  const batch: Batch = {
+    count,
+    x: new Float64Array(count * inputs),
+    y: new Float64Array(count * n),
+    w: new Float64Array(count * n),
+    labelled: 0,
+  };
   items.forEach((s, k) => {
     writeFilterInput(s, features, n, batch.x, k * inputs);
     for (let i = 0; i < s.confidence.length; i++) {
@@ -73,24 +87,40 @@ function toBatch(items: readonly LabelledBlock[], n: number, features: FilterFea
   return batch;
 }
 
-function checkData(samples: readonly LabelledBlock[], n: number, features: FilterFeatures, loss: 'all' | 'masked'): void {
+function checkData(
+  samples: readonly LabelledBlock[],
+  n: number,
+  features: FilterFeatures,
+  loss: 'all' | 'masked',
+): void {
   if (samples.length === 0) throw new TrainingDataError('no training samples: collect oracle trajectories first');
-  if (samples.length < 3) throw new TrainingDataError(`${samples.length} samples cannot be split 80/10/10: need at least 3`);
+  if (samples.length < 3)
+    throw new TrainingDataError(`${samples.length} samples cannot be split 80/10/10: need at least 3`);
   let positives = 0;
   let total = 0;
   samples.forEach((s, k) => {
     if (s.confidence.length !== s.isCorrect.length) {
-      throw new TrainingDataError(`sample ${k} has ${s.confidence.length} confidences but ${s.isCorrect.length} labels`);
+      throw new TrainingDataError(
+        `sample ${k} has ${s.confidence.length} confidences but ${s.isCorrect.length} labels`,
+      );
     }
     if (s.confidence.length === 0 || s.confidence.length > n) {
       throw new TrainingDataError(`sample ${k} has ${s.confidence.length} confidences; the filter takes 1 to ${n}`);
     }
-    if (s.confidence.some((c) => !Number.isFinite(c))) throw new TrainingDataError(`sample ${k} has a non-finite confidence`);
-    if (features === 'context' && (s.masked?.length !== s.confidence.length || s.stable?.length !== s.confidence.length)) {
-      throw new TrainingDataError(`sample ${k} has no masked/stable flags, which the 'context' filter reads: collect the trajectories again with this version`);
+    if (s.confidence.some((c) => !Number.isFinite(c)))
+      throw new TrainingDataError(`sample ${k} has a non-finite confidence`);
+    if (
+      features === 'context' &&
+      (s.masked?.length !== s.confidence.length || s.stable?.length !== s.confidence.length)
+    ) {
+      throw new TrainingDataError(
+        `sample ${k} has no masked/stable flags, which the 'context' filter reads: collect the trajectories again with this version`,
+      );
     }
     if (loss === 'masked' && s.masked?.length !== s.confidence.length) {
-      throw new TrainingDataError(`sample ${k} has no masked flags, which the masked-only loss needs: collect the trajectories again with this version`);
+      throw new TrainingDataError(
+        `sample ${k} has no masked flags, which the masked-only loss needs: collect the trajectories again with this version`,
+      );
     }
     s.isCorrect.forEach((label, i) => {
       if (loss === 'masked' && s.masked?.[i] !== true) return;
@@ -132,7 +162,15 @@ export function errorRates(p: Float64Array, shape: MlpShape, batch: Batch, tauFi
     } else if (accept) fp++;
     else tn++;
   }
-  return { tauFilter, falseAcceptRate: fp + tn === 0 ? 0 : fp / (fp + tn), falseRejectRate: fn + tp === 0 ? 0 : fn / (fn + tp), tp, fp, tn, fn };
+  return {
+    tauFilter,
+    falseAcceptRate: fp + tn === 0 ? 0 : fp / (fp + tn),
+    falseRejectRate: fn + tp === 0 ? 0 : fn / (fn + tp),
+    tp,
+    fp,
+    tn,
+    fn,
+  };
 }
 
 /** Trains the filter MLP; throws TrainingDataError for an empty, tiny or single-class data set. */
@@ -146,12 +184,25 @@ export function trainFilter(samples: readonly LabelledBlock[], options: TrainFil
   const patience = options.patience ?? 500;
   checkData(samples, n, features, loss);
   const idx = splitIndices(samples.length, seed);
-  const pick = (ids: number[]): Batch => toBatch(ids.map((i) => samples[i]), n, features, loss);
+  const pick = (ids: number[]): Batch =>
+    toBatch(
+      ids.map((i) => samples[i]),
+      n,
+      features,
+      loss,
+    );
   const train = pick(idx.train);
   const validation = pick(idx.validation);
   const test = pick(idx.test);
-  for (const [name, b] of [['train', train], ['validation', validation], ['test', test]] as const) {
-    if (b.labelled === 0) throw new TrainingDataError(`the ${name} split has no labelled output (no masked position in any of its samples)`);
+  for (const [name, b] of [
+    ['train', train],
+    ['validation', validation],
+    ['test', test],
+  ] as const) {
+    if (b.labelled === 0)
+      throw new TrainingDataError(
+        `the ${name} split has no labelled output (no masked position in any of its samples)`,
+      );
   }
 
   const params = initParams(shape, (seed ^ 0x9e3779b9) >>> 0); // a different stream from the split's

@@ -33,7 +33,13 @@ export async function collectOracleSamples(
   reference: ArrayLike<number>,
   options: DecodeOptions = {},
 ): Promise<OracleRun> {
-  const result = await decode(prompt, { ...common(config), decoder: 'egp_oracle', eotp: config.eotp ?? false, reference }, denoiser, undefined, options);
+  const result = await decode(
+    prompt,
+    { ...common(config), decoder: 'egp_oracle', eotp: config.eotp ?? false, reference },
+    denoiser,
+    undefined,
+    options,
+  );
   return { samples: result.samples ?? [], output: result.output, nfe: result.nfe };
 }
 
@@ -53,7 +59,13 @@ export async function collectFilterSamples(
   reference: ArrayLike<number>,
   options: DecodeOptions = {},
 ): Promise<OracleRun> {
-  const result = await decode(prompt, { ...common(config), decoder: 'learn2pd', eotp: config.eotp ?? false, tauFilter }, denoiser, filter, { ...options, sampleReference: reference });
+  const result = await decode(
+    prompt,
+    { ...common(config), decoder: 'learn2pd', eotp: config.eotp ?? false, tauFilter },
+    denoiser,
+    filter,
+    { ...options, sampleReference: reference },
+  );
   return { samples: result.samples ?? [], output: result.output, nfe: result.nfe };
 }
 
@@ -63,8 +75,19 @@ export interface TrainingRun extends OracleRun {
 }
 
 /** Spec §3 step 1: the reference, decoded with the baseline (low_confidence, steps = genLength, no EoTP). */
-export async function decodeReference(prompt: Int32Array, config: CollectConfig, denoiser: Denoiser, options: DecodeOptions = {}): Promise<{ output: Int32Array; nfe: number }> {
-  const { output, nfe } = await decode(prompt, { ...common(config), decoder: 'low_confidence', eotp: false }, denoiser, undefined, options);
+export async function decodeReference(
+  prompt: Int32Array,
+  config: CollectConfig,
+  denoiser: Denoiser,
+  options: DecodeOptions = {},
+): Promise<{ output: Int32Array; nfe: number }> {
+  const { output, nfe } = await decode(
+    prompt,
+    { ...common(config), decoder: 'low_confidence', eotp: false },
+    denoiser,
+    undefined,
+    options,
+  );
   return { output, nfe };
 }
 

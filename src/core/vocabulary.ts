@@ -49,7 +49,12 @@ export interface KnobRange {
 }
 
 export function inKnobRange(x: number, range: KnobRange): boolean {
-  return Number.isFinite(x) && (range.min === undefined || x >= range.min) && (range.above === undefined || x > range.above) && x <= range.max;
+  return (
+    Number.isFinite(x) &&
+    (range.min === undefined || x >= range.min) &&
+    (range.above === undefined || x > range.above) &&
+    x <= range.max
+  );
 }
 
 /** The range in words: `a number > 0 and <= 2`. */
@@ -96,10 +101,21 @@ export interface ModelIds {
 }
 
 /** The DecoderConfig for a spec on a model and canvas; the EGP oracle also needs the reference output. */
-export function configFor(model: ModelIds, canvas: Canvas, spec: DecoderSpec, reference?: ArrayLike<number>): DecoderConfig {
-  const common = { maskId: model.maskId, eosId: model.eosId, genLength: canvas.genLength, blockLength: canvas.blockLength };
+export function configFor(
+  model: ModelIds,
+  canvas: Canvas,
+  spec: DecoderSpec,
+  reference?: ArrayLike<number>,
+): DecoderConfig {
+  const common = {
+    maskId: model.maskId,
+    eosId: model.eosId,
+    genLength: canvas.genLength,
+    blockLength: canvas.blockLength,
+  };
   if (spec.decoder === 'egp_oracle') {
-    if (reference === undefined) throw new ConfigError('egp_oracle needs the reference output (the one-token-per-step decode of the same prompt)');
+    if (reference === undefined)
+      throw new ConfigError('egp_oracle needs the reference output (the one-token-per-step decode of the same prompt)');
     return { ...common, ...spec, reference };
   }
   return { ...common, ...spec };

@@ -2,18 +2,18 @@
 // agreement and speedups), then every decoder on the same prompts. Shared by `npm run eval`, `npm run bench` and
 // the browser's benchmark view, so every number is computed one way. No Node or DOM APIs here.
 import {
+  type AbortSignalLike,
+  type Canvas,
   configFor,
+  type DecodeResult,
+  type DecoderSpec,
+  type Denoiser,
   decode,
+  type Filter,
   isReferenceSpec,
   REFERENCE_SPEC,
   requireFilter,
   specLabel,
-  type AbortSignalLike,
-  type Canvas,
-  type DecodeResult,
-  type DecoderSpec,
-  type Denoiser,
-  type Filter,
 } from '../core';
 import type { LoadedModel } from '../runtime/model';
 import type { DllmTokenizer } from '../runtime/tokenizer';
@@ -101,7 +101,9 @@ export class PromptTooLongError extends Error {
 export function encodeChecked(model: EvalModel, prompt: string): Int32Array {
   const ids = model.tokenizer.encodePrompt(prompt);
   if (ids.length > model.maxPromptTokens) {
-    throw new PromptTooLongError(`prompt is ${ids.length} tokens with its role markers; this model takes at most ${model.maxPromptTokens}`);
+    throw new PromptTooLongError(
+      `prompt is ${ids.length} tokens with its role markers; this model takes at most ${model.maxPromptTokens}`,
+    );
   }
   return ids;
 }
@@ -119,7 +121,10 @@ function equal(a: Int32Array, b: Int32Array): boolean {
 
 function outcomeOf(model: EvalModel, p: EvalPrompt, result: DecodeResult, reference: DecodeResult): PromptOutcome {
   const answerText = model.tokenizer.decodeAnswer(result.answer);
-  const correct = p.family !== undefined && isFamilyName(p.family) && p.answer !== undefined ? checkAnswer(p.family, p.answer, answerText) : null;
+  const correct =
+    p.family !== undefined && isFamilyName(p.family) && p.answer !== undefined
+      ? checkAnswer(p.family, p.answer, answerText)
+      : null;
   return {
     family: p.family,
     answerText,
@@ -132,7 +137,12 @@ function outcomeOf(model: EvalModel, p: EvalPrompt, result: DecodeResult, refere
   };
 }
 
-function summarize(spec: DecoderSpec, outcomes: PromptOutcome[], reference: PromptOutcome[], clock: StepClock): DecoderReport {
+function summarize(
+  spec: DecoderSpec,
+  outcomes: PromptOutcome[],
+  reference: PromptOutcome[],
+  clock: StepClock,
+): DecoderReport {
   const checkedOutcomes = outcomes.filter((o) => o.correct !== null);
   const tokens = sum(outcomes.map((o) => o.answerTokens));
   const nfe = sum(outcomes.map((o) => o.nfe));
@@ -158,7 +168,8 @@ function summarize(spec: DecoderSpec, outcomes: PromptOutcome[], reference: Prom
     spec,
     n: outcomes.length,
     checked: checkedOutcomes.length,
-    accuracy: checkedOutcomes.length === 0 ? null : checkedOutcomes.filter((o) => o.correct).length / checkedOutcomes.length,
+    accuracy:
+      checkedOutcomes.length === 0 ? null : checkedOutcomes.filter((o) => o.correct).length / checkedOutcomes.length,
     agreement: outcomes.length === 0 ? 0 : outcomes.filter((o) => o.agrees).length / outcomes.length,
     meanNfe: mean(outcomes.map((o) => o.nfe)),
     meanAnswerTokens: mean(outcomes.map((o) => o.answerTokens)),
@@ -201,12 +212,18 @@ export async function evaluate(
   const clocks = specs.map(() => new StepClock());
   const filters = specs.map((spec, s) => filterFor(model, canvas, spec, clocks[s]));
   for (let i = 0; i < prompts.length; i++) {
-    const reference = await decode(encoded[i], configFor(model, canvas, REFERENCE_SPEC), model.denoiser, undefined, { signal });
+    const reference = await decode(encoded[i], configFor(model, canvas, REFERENCE_SPEC), model.denoiser, undefined, {
+      signal,
+    });
     refOutcomes.push(outcomeOf(model, prompts[i], reference, reference));
     for (let s = 0; s < specs.length; s++) {
       const spec = specs[s];
       // The reference spec itself is not decoded twice: greedy decoding is deterministic.
-      const result = isReferenceSpec(spec) ? reference : await decode(encoded[i], configFor(model, canvas, spec, reference.output), model.denoiser, filters[s], { signal });
+      const result = isReferenceSpec(spec)
+        ? reference
+        : await decode(encoded[i], configFor(model, canvas, spec, reference.output), model.denoiser, filters[s], {
+            signal,
+          });
       outcomes[s].push(outcomeOf(model, prompts[i], result, reference));
     }
     options.onProgress?.(i + 1, prompts.length);

@@ -3,9 +3,9 @@
 // a file behind.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadModel, type LoadedModel } from '../runtime/model';
+import { type LoadedModel, loadModel } from '../runtime/model';
 import { folderLoader, nodeOrt } from '../runtime/node';
-import { parseTrajectoryText, TrajectoryFileError, type TrajectoryFile } from './trajectory-file';
+import { parseTrajectoryText, type TrajectoryFile, TrajectoryFileError } from './trajectory-file';
 
 export async function loadNodeModel(folder: string, variant?: string): Promise<LoadedModel> {
   if (!existsSync(folder)) throw new Error(`model folder ${folder} does not exist`);
@@ -25,7 +25,9 @@ export function readTrajectoryFile(path: string): TrajectoryFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TrajectoryFileError(`cannot read trajectory file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TrajectoryFileError(
+      `cannot read trajectory file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseTrajectoryText(text, path);
 }

@@ -52,7 +52,12 @@ export interface PairedSide {
 
 /** A against B over the prompts checkable in both (the same prompts, in the same order). */
 export function pairedComparison(a: PairedSide, b: PairedSide): PairedComparison | null {
-  if (a.perPrompt === undefined || b.perPrompt === undefined || a.perPrompt.correct.length !== b.perPrompt.correct.length) return null;
+  if (
+    a.perPrompt === undefined ||
+    b.perPrompt === undefined ||
+    a.perPrompt.correct.length !== b.perPrompt.correct.length
+  )
+    return null;
   const out: PairedComparison = { a: a.label, b: b.label, both: 0, onlyA: 0, onlyB: 0, neither: 0, pValue: 1 };
   for (let i = 0; i < a.perPrompt.correct.length; i++) {
     const x = a.perPrompt.correct[i];

@@ -26,5 +26,9 @@ export const BROWSER_BENCH_SEED = 2024;
 
 /** The browser benchmark's prompts: `size` test prompts (never trained on) under a fixed seed. */
 export function browserBenchPrompts(size: number): EvalPrompt[] {
-  return generateSplit('test', size, { seed: BROWSER_BENCH_SEED }).map((e) => ({ prompt: e.prompt, family: e.family, answer: e.answer }));
+  return generateSplit('test', size, { seed: BROWSER_BENCH_SEED }).map((e) => ({
+    prompt: e.prompt,
+    family: e.family,
+    answer: e.answer,
+  }));
 }

@@ -16,7 +16,8 @@ export function fullSweep(methods: readonly DecoderName[] = DECODER_NAMES): Deco
   const specs: DecoderSpec[] = [{ decoder: 'low_confidence', eotp: true }];
   for (const eotp of [false, true]) for (const tau of FULL_TAUS) specs.push({ decoder: 'threshold', eotp, tau });
   specs.push({ decoder: 'factor', eotp: false, factor: DEFAULT_FACTOR });
-  for (const eotp of [false, true]) for (const tauFilter of FULL_TAU_FILTERS) specs.push({ decoder: 'learn2pd', eotp, tauFilter });
+  for (const eotp of [false, true])
+    for (const tauFilter of FULL_TAU_FILTERS) specs.push({ decoder: 'learn2pd', eotp, tauFilter });
   specs.push({ decoder: 'egp_oracle', eotp: false });
   return specs.filter((s) => methods.includes(s.decoder));
 }
@@ -29,5 +30,8 @@ export const BROWSER_BENCH_SIZES = [5, 10, 20] as const;
 
 /** The browser's sweep: threshold and Learn2PD, both with the same EoTP setting (the figure compares the two rules). */
 export function browserSweep(eotp: boolean): DecoderSpec[] {
-  return [...BROWSER_TAUS.map((tau): DecoderSpec => ({ decoder: 'threshold', eotp, tau })), ...BROWSER_TAU_FILTERS.map((tauFilter): DecoderSpec => ({ decoder: 'learn2pd', eotp, tauFilter }))];
+  return [
+    ...BROWSER_TAUS.map((tau): DecoderSpec => ({ decoder: 'threshold', eotp, tau })),
+    ...BROWSER_TAU_FILTERS.map((tauFilter): DecoderSpec => ({ decoder: 'learn2pd', eotp, tauFilter })),
+  ];
 }

@@ -52,7 +52,12 @@ type Now = () => number;
 const defaultNow: Now = () => performance.now();
 
 /** `inner`, adding each forward's time to `clock` (its own measure where it has one) and the readback it reports. */
-export function timedDenoiser(inner: SelfTimedDenoiser, clock: StepClock, readbackMs: () => number = () => 0, now: Now = defaultNow): Denoiser {
+export function timedDenoiser(
+  inner: SelfTimedDenoiser,
+  clock: StepClock,
+  readbackMs: () => number = () => 0,
+  now: Now = defaultNow,
+): Denoiser {
   return {
     async forward(ids) {
       const t0 = now();

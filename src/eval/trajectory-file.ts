@@ -49,14 +49,21 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function parseHeader(raw: unknown, where: string): TrajectoryHeader {
-  if (!isRecord(raw) || raw.type !== 'header') throw new TrajectoryFileError(`${where}: the first line must be the trajectory header (is this a file written by npm run collect?)`);
-  if (raw.format !== TRAJECTORY_FORMAT) throw new TrajectoryFileError(`${where}: unknown trajectory format ${JSON.stringify(raw.format)}, expected ${TRAJECTORY_FORMAT}`);
+  if (!isRecord(raw) || raw.type !== 'header')
+    throw new TrajectoryFileError(
+      `${where}: the first line must be the trajectory header (is this a file written by npm run collect?)`,
+    );
+  if (raw.format !== TRAJECTORY_FORMAT)
+    throw new TrajectoryFileError(
+      `${where}: unknown trajectory format ${JSON.stringify(raw.format)}, expected ${TRAJECTORY_FORMAT}`,
+    );
   const str = (k: string) => {
     if (typeof raw[k] !== 'string') throw new TrajectoryFileError(`${where}: header field "${k}" must be a string`);
     return raw[k] as string;
   };
   const int = (k: string) => {
-    if (typeof raw[k] !== 'number' || !Number.isInteger(raw[k])) throw new TrajectoryFileError(`${where}: header field "${k}" must be an integer`);
+    if (typeof raw[k] !== 'number' || !Number.isInteger(raw[k]))
+      throw new TrajectoryFileError(`${where}: header field "${k}" must be an integer`);
     return raw[k] as number;
   };
   return {
@@ -82,14 +89,21 @@ function nonNegative(v: number, k: string, where: string): number {
 
 function eotpOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'eotp'> {
   if (raw.eotp === undefined) return {};
-  if (typeof raw.eotp !== 'boolean') throw new TrajectoryFileError(`${where}: header field "eotp" must be true or false, not ${JSON.stringify(raw.eotp)}`);
+  if (typeof raw.eotp !== 'boolean')
+    throw new TrajectoryFileError(
+      `${where}: header field "eotp" must be true or false, not ${JSON.stringify(raw.eotp)}`,
+    );
   return { eotp: raw.eotp };
 }
 
 function replayOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'replay' | 'tauFilter'> {
   if (raw.replay === undefined || raw.replay === 'egp_oracle') return { replay: 'egp_oracle' };
-  if (raw.replay !== 'learn2pd') throw new TrajectoryFileError(`${where}: header field "replay" must be "egp_oracle" or "learn2pd", not ${JSON.stringify(raw.replay)}`);
-  if (typeof raw.tauFilter !== 'number' || !(raw.tauFilter >= 0 && raw.tauFilter <= 1)) throw new TrajectoryFileError(`${where}: a learn2pd replay needs "tauFilter" in [0, 1]`);
+  if (raw.replay !== 'learn2pd')
+    throw new TrajectoryFileError(
+      `${where}: header field "replay" must be "egp_oracle" or "learn2pd", not ${JSON.stringify(raw.replay)}`,
+    );
+  if (typeof raw.tauFilter !== 'number' || !(raw.tauFilter >= 0 && raw.tauFilter <= 1))
+    throw new TrajectoryFileError(`${where}: a learn2pd replay needs "tauFilter" in [0, 1]`);
   return { replay: 'learn2pd', tauFilter: raw.tauFilter };
 }
 
@@ -102,21 +116,36 @@ function parseSample(raw: unknown, where: string, blockLength: number): Trajecto
   if (!Array.isArray(confidence) || !confidence.every((c) => typeof c === 'number' && c >= 0 && c <= 1)) {
     throw new TrajectoryFileError(`${where}: confidence must be an array of probabilities`);
   }
-  if (!Array.isArray(isCorrect) || !isCorrect.every((c) => typeof c === 'boolean') || isCorrect.length !== confidence.length) {
+  if (
+    !Array.isArray(isCorrect) ||
+    !isCorrect.every((c) => typeof c === 'boolean') ||
+    isCorrect.length !== confidence.length
+  ) {
     throw new TrajectoryFileError(`${where}: isCorrect must be booleans, one per confidence`);
   }
   if (confidence.length === 0 || confidence.length > blockLength) {
-    throw new TrajectoryFileError(`${where}: a sample has ${confidence.length} confidences; this file's block length is ${blockLength}`);
+    throw new TrajectoryFileError(
+      `${where}: a sample has ${confidence.length} confidences; this file's block length is ${blockLength}`,
+    );
   }
   const flags = (name: string, v: unknown): boolean[] | undefined => {
     if (v === undefined) return undefined; // files from before the 'context' features
-    if (!Array.isArray(v) || !v.every((c) => typeof c === 'boolean') || v.length !== confidence.length) throw new TrajectoryFileError(`${where}: ${name} must be booleans, one per confidence`);
+    if (!Array.isArray(v) || !v.every((c) => typeof c === 'boolean') || v.length !== confidence.length)
+      throw new TrajectoryFileError(`${where}: ${name} must be booleans, one per confidence`);
     return v as boolean[];
   };
-  const sample: TrajectorySample = { type: 'sample', prompt: prompt as number, block: block as number, step: step as number, confidence, isCorrect };
+  const sample: TrajectorySample = {
+    type: 'sample',
+    prompt: prompt as number,
+    block: block as number,
+    step: step as number,
+    confidence,
+    isCorrect,
+  };
   const m = flags('masked', masked);
   const s = flags('stable', stable);
-  if ((m === undefined) !== (s === undefined)) throw new TrajectoryFileError(`${where}: masked and stable come together`);
+  if ((m === undefined) !== (s === undefined))
+    throw new TrajectoryFileError(`${where}: masked and stable come together`);
   if (m !== undefined && s !== undefined) Object.assign(sample, { masked: m, stable: s });
   return sample;
 }
@@ -153,7 +182,10 @@ export function parseTrajectoryText(text: string, path: string): TrajectoryFile 
  * samples counts as a repeat, nor as the original of one. `keepRepeats`: every sample, as train-filter read them
  * before experiment 7 (its reports then have no `duplicatesLeftOut`), to rebuild or score older filters.
  */
-export function mergeSamples(files: readonly TrajectoryFile[], { keepRepeats = false } = {}): { samples: TrajectorySample[]; duplicates: number } {
+export function mergeSamples(
+  files: readonly TrajectoryFile[],
+  { keepRepeats = false } = {},
+): { samples: TrajectorySample[]; duplicates: number } {
   if (keepRepeats) return { samples: files.flatMap((f) => f.samples), duplicates: 0 };
   const earlier = new Set<string>();
   const kept: TrajectorySample[] = [];
@@ -164,7 +196,19 @@ export function mergeSamples(files: readonly TrajectoryFile[], { keepRepeats = f
       kept.push(...samples);
       continue;
     }
-    const keys = samples.map((s) => JSON.stringify([header.split, header.genLength, offset + s.prompt, s.block, s.step, s.confidence, s.isCorrect, s.masked ?? null, s.stable ?? null]));
+    const keys = samples.map((s) =>
+      JSON.stringify([
+        header.split,
+        header.genLength,
+        offset + s.prompt,
+        s.block,
+        s.step,
+        s.confidence,
+        s.isCorrect,
+        s.masked ?? null,
+        s.stable ?? null,
+      ]),
+    );
     samples.forEach((s, i) => {
       if (earlier.has(keys[i])) duplicates++;
       else kept.push(s);

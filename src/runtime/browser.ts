@@ -15,8 +15,8 @@
 //   would cost far more than the few microseconds of arithmetic.
 import * as ort from 'onnxruntime-web/webgpu';
 import { IDENTITY_ONNX_BASE64 } from './identity-onnx';
-import { ORT_FILES, type OrtBuild } from './ort-files';
 import type { OrtApi, OrtSession, OrtTensor } from './ort';
+import { ORT_FILES, type OrtBuild } from './ort-files';
 
 /** An execution provider. (Which WebAssembly build runs it is an OrtBuild: the 'webgpu' build runs both.) */
 export type OrtBackend = 'webgpu' | 'wasm';

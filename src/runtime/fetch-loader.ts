@@ -19,7 +19,9 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
 
 /** A fetch that threw: no response at all, or one cut before its headers. */
 function unreachable(error: unknown): DownloadError {
-  return new DownloadError(`the download failed: the server could not be reached or the connection was reset (${reason(error)})`);
+  return new DownloadError(
+    `the download failed: the server could not be reached or the connection was reset (${reason(error)})`,
+  );
 }
 
 async function checkStatus(response: Response): Promise<Response> {
@@ -28,7 +30,10 @@ async function checkStatus(response: Response): Promise<Response> {
   throw new DownloadError(`the server answered HTTP ${response.status} ${response.statusText}`.trim());
 }
 
-async function readWithProgress(response: Response, onProgress?: (loaded: number, total: number | undefined) => void): Promise<Uint8Array> {
+async function readWithProgress(
+  response: Response,
+  onProgress?: (loaded: number, total: number | undefined) => void,
+): Promise<Uint8Array> {
   const header = response.headers.get('content-length');
   const total = header ? Number(header) : undefined;
   if (!response.body) {
@@ -45,7 +50,9 @@ async function readWithProgress(response: Response, onProgress?: (loaded: number
       next = await reader.read();
     } catch (error) {
       const of = total !== undefined ? ` of ${total.toLocaleString('en-US')}` : '';
-      throw new DownloadError(`the download was cut off after ${loaded.toLocaleString('en-US')}${of} bytes (${reason(error)})`);
+      throw new DownloadError(
+        `the download was cut off after ${loaded.toLocaleString('en-US')}${of} bytes (${reason(error)})`,
+      );
     }
     const { done, value } = next;
     if (done) break;
@@ -130,7 +137,12 @@ export function fetchLoader(
     async cacheVerified(path, bytes) {
       // The cache only saves the next visit a download: a full or refused store must not fail this load.
       const cache = await openCache(storage);
-      await cache?.put(url(path), new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } })).catch(() => undefined);
+      await cache
+        ?.put(
+          url(path),
+          new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } }),
+        )
+        .catch(() => undefined);
     },
     async evict(path) {
       const cache = await openCache(storage);

@@ -15,7 +15,11 @@ export class ModelFileError extends Error {
 
 /** Reads one file of a model folder. `onProgress` reports bytes so far (and the total when known). */
 /** Reads one file of a model folder; `signal` (optional) stops a download when the load is cancelled. */
-export type FileLoader = (path: string, onProgress?: (loaded: number, total: number | undefined) => void, signal?: AbortSignal) => Promise<Uint8Array>;
+export type FileLoader = (
+  path: string,
+  onProgress?: (loaded: number, total: number | undefined) => void,
+  signal?: AbortSignal,
+) => Promise<Uint8Array>;
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
@@ -44,14 +48,23 @@ export async function loadVerified(
     throw new ModelFileError(path, `${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (bytes.byteLength < entry.bytes) {
-    throw new ModelFileError(path, `${path} has ${count(bytes.byteLength)} bytes of the ${count(entry.bytes)} dllm.json lists: it is truncated`);
+    throw new ModelFileError(
+      path,
+      `${path} has ${count(bytes.byteLength)} bytes of the ${count(entry.bytes)} dllm.json lists: it is truncated`,
+    );
   }
   if (bytes.byteLength > entry.bytes) {
-    throw new ModelFileError(path, `${path} has ${count(bytes.byteLength)} bytes, dllm.json says ${count(entry.bytes)} (a different version of the file?)`);
+    throw new ModelFileError(
+      path,
+      `${path} has ${count(bytes.byteLength)} bytes, dllm.json says ${count(entry.bytes)} (a different version of the file?)`,
+    );
   }
   const actual = await sha256Hex(bytes);
   if (actual !== entry.sha256) {
-    throw new ModelFileError(path, `${path} is corrupt: its sha256 ${actual.slice(0, 12)}… does not match ${entry.sha256.slice(0, 12)}… in dllm.json`);
+    throw new ModelFileError(
+      path,
+      `${path} is corrupt: its sha256 ${actual.slice(0, 12)}… does not match ${entry.sha256.slice(0, 12)}… in dllm.json`,
+    );
   }
   return bytes;
 }

@@ -2,7 +2,7 @@
 // onnxruntime session API as the dLLM. Input `conf` [batch, B x feature groups] float32, output `logits` [batch, B].
 // Weights use the conformance layout: w1/w2 are [out][in], so both Gemms take B transposed (transB = 1).
 import onnxProto from 'onnx-proto';
-import { mlpShape, type FilterFeatures, type MlpWeights } from '../core';
+import { type FilterFeatures, type MlpWeights, mlpShape } from '../core';
 
 const { onnx } = onnxProto;
 
@@ -22,7 +22,10 @@ function floatIo(name: string, width: number) {
       tensorType: onnx.TypeProto.Tensor.create({
         elemType: onnx.TensorProto.DataType.FLOAT,
         shape: onnx.TensorShapeProto.create({
-          dim: [onnx.TensorShapeProto.Dimension.create({ dimParam: 'batch' }), onnx.TensorShapeProto.Dimension.create({ dimValue: width })],
+          dim: [
+            onnx.TensorShapeProto.Dimension.create({ dimParam: 'batch' }),
+            onnx.TensorShapeProto.Dimension.create({ dimValue: width }),
+          ],
         }),
       }),
     }),
@@ -41,8 +44,17 @@ export function filterToOnnx(weights: MlpWeights, features: FilterFeatures = 'co
     });
   const graph = onnx.GraphProto.create({
     name: 'learn2pd_filter',
-    node: [gemm(['conf', 'w1', 'b1'], 'h_pre'), onnx.NodeProto.create({ opType: 'Relu', input: ['h_pre'], output: ['h'] }), gemm(['h', 'w2', 'b2'], 'logits')],
-    initializer: [floatInit('w1', [hidden, inputs], weights.w1.flat()), floatInit('b1', [hidden], weights.b1), floatInit('w2', [n, hidden], weights.w2.flat()), floatInit('b2', [n], weights.b2)],
+    node: [
+      gemm(['conf', 'w1', 'b1'], 'h_pre'),
+      onnx.NodeProto.create({ opType: 'Relu', input: ['h_pre'], output: ['h'] }),
+      gemm(['h', 'w2', 'b2'], 'logits'),
+    ],
+    initializer: [
+      floatInit('w1', [hidden, inputs], weights.w1.flat()),
+      floatInit('b1', [hidden], weights.b1),
+      floatInit('w2', [n, hidden], weights.w2.flat()),
+      floatInit('b2', [n], weights.b2),
+    ],
     input: [floatIo('conf', inputs)],
     output: [floatIo('logits', n)],
   });

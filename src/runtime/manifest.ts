@@ -50,28 +50,34 @@ export class ManifestError extends Error {
 type Json = unknown;
 
 function field(obj: Json, key: string, where: string): Json {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new ManifestError(`${where} must be an object`);
-  if (!(key in obj)) throw new ManifestError(`dllm.json is missing the field "${where === 'dllm.json' ? key : `${where}.${key}`}"`);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+    throw new ManifestError(`${where} must be an object`);
+  if (!(key in obj))
+    throw new ManifestError(`dllm.json is missing the field "${where === 'dllm.json' ? key : `${where}.${key}`}"`);
   return (obj as Record<string, Json>)[key];
 }
 
 function str(obj: Json, key: string, where = 'dllm.json'): string {
   const v = field(obj, key, where);
-  if (typeof v !== 'string' || v.length === 0) throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be a non-empty string`);
   return v;
 }
 
 function int(obj: Json, key: string, where = 'dllm.json', min = 0): number {
   const v = field(obj, key, where);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+    throw new ManifestError(
+      `dllm.json field "${key}" (in ${where}) must be an integer >= ${min}, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
 
 function record(obj: Json, key: string, where = 'dllm.json'): Record<string, Json> {
   const v = field(obj, key, where);
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ManifestError(`dllm.json field "${key}" (in ${where}) must be an object`);
   return v as Record<string, Json>;
 }
 
@@ -86,7 +92,8 @@ export function parseManifest(text: string): DllmManifest {
   const files: Record<string, ManifestFile> = {};
   for (const [path, entry] of Object.entries(record(raw, 'files'))) {
     const sha256 = str(entry, 'sha256', `files["${path}"]`);
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new ManifestError(`dllm.json files["${path}"].sha256 is not 64 lowercase hex digits`);
+    if (!/^[0-9a-f]{64}$/.test(sha256))
+      throw new ManifestError(`dllm.json files["${path}"].sha256 is not 64 lowercase hex digits`);
     files[path] = { sha256, bytes: int(entry, 'bytes', `files["${path}"]`) };
   }
   const listed = (path: string, where: string): string => {
@@ -96,16 +103,23 @@ export function parseManifest(text: string): DllmManifest {
   const variants: Record<string, ModelVariant> = {};
   for (const [name, entry] of Object.entries(record(raw, 'variants'))) {
     const dtype = str(entry, 'dtype', `variants.${name}`);
-    if (dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4') throw new ManifestError(`dllm.json variants.${name}.dtype must be fp32, q8 or q4`);
-    const head = typeof entry === 'object' && entry !== null && 'head' in entry ? field(entry, 'head', `variants.${name}`) : 'fused';
-    if (head !== 'fused' && head !== 'logits') throw new ManifestError(`dllm.json variants.${name}.head must be "fused" or "logits"`);
+    if (dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'q4')
+      throw new ManifestError(`dllm.json variants.${name}.dtype must be fp32, q8 or q4`);
+    const head =
+      typeof entry === 'object' && entry !== null && 'head' in entry
+        ? field(entry, 'head', `variants.${name}`)
+        : 'fused';
+    if (head !== 'fused' && head !== 'logits')
+      throw new ManifestError(`dllm.json variants.${name}.head must be "fused" or "logits"`);
     variants[name] = { file: listed(str(entry, 'file', `variants.${name}`), `variants.${name}.file`), dtype, head };
   }
   const defaultVariant = str(raw, 'defaultVariant');
-  if (!(defaultVariant in variants)) throw new ManifestError(`dllm.json defaultVariant "${defaultVariant}" is not one of the variants`);
+  if (!(defaultVariant in variants))
+    throw new ManifestError(`dllm.json defaultVariant "${defaultVariant}" is not one of the variants`);
   const filters: Record<string, FilterEntry> = {};
   for (const [blockLength, entry] of Object.entries(record(raw, 'filters'))) {
-    if (!/^[1-9][0-9]*$/.test(blockLength)) throw new ManifestError(`dllm.json filters key "${blockLength}" must be a block length`);
+    if (!/^[1-9][0-9]*$/.test(blockLength))
+      throw new ManifestError(`dllm.json filters key "${blockLength}" must be a block length`);
     const tauFilter = field(entry, 'tauFilter', `filters.${blockLength}`);
     if (typeof tauFilter !== 'number' || !(tauFilter >= 0 && tauFilter <= 1)) {
       throw new ManifestError(`dllm.json filters.${blockLength}.tauFilter must be a number in [0, 1]`);
@@ -113,9 +127,15 @@ export function parseManifest(text: string): DllmManifest {
     const rawFeatures = (entry as Record<string, Json>).features; // optional; `field` above checked entry is an object
     const features = FILTER_FEATURES.find((f) => f === rawFeatures);
     if (rawFeatures !== undefined && features === undefined) {
-      throw new ManifestError(`dllm.json filters.${blockLength}.features must be one of ${FILTER_FEATURES.map((f) => `"${f}"`).join(', ')}, not ${JSON.stringify(rawFeatures)}`);
+      throw new ManifestError(
+        `dllm.json filters.${blockLength}.features must be one of ${FILTER_FEATURES.map((f) => `"${f}"`).join(', ')}, not ${JSON.stringify(rawFeatures)}`,
+      );
     }
-    filters[blockLength] = { file: listed(str(entry, 'file', `filters.${blockLength}`), `filters.${blockLength}.file`), tauFilter, ...(features === undefined ? {} : { features }) };
+    filters[blockLength] = {
+      file: listed(str(entry, 'file', `filters.${blockLength}`), `filters.${blockLength}.file`),
+      tauFilter,
+      ...(features === undefined ? {} : { features }),
+    };
   }
   const promptFormat = record(raw, 'promptFormat');
   const defaults = record(raw, 'defaults');
@@ -128,9 +148,15 @@ export function parseManifest(text: string): DllmManifest {
     name: str(raw, 'name'),
     maskId: int(raw, 'maskId'),
     eosId: int(raw, 'eosId'),
-    promptFormat: { before: str(promptFormat, 'before', 'promptFormat'), after: str(promptFormat, 'after', 'promptFormat') },
+    promptFormat: {
+      before: str(promptFormat, 'before', 'promptFormat'),
+      after: str(promptFormat, 'after', 'promptFormat'),
+    },
     maxPromptTokens: int(raw, 'maxPromptTokens', 'dllm.json', 1),
-    defaults: { genLength: int(defaults, 'genLength', 'defaults', 1), blockLength: int(defaults, 'blockLength', 'defaults', 1) },
+    defaults: {
+      genLength: int(defaults, 'genLength', 'defaults', 1),
+      blockLength: int(defaults, 'blockLength', 'defaults', 1),
+    },
     outputs: outputs.map(String),
     variants,
     defaultVariant,

@@ -1,10 +1,10 @@
 // Loads a model folder through its manifest: dllm.json, then every file it needs (sha256-verified), then the
 // onnxruntime sessions and the tokenizer. The same function serves Node (folder loader, onnxruntime-node) and the
 // worker (fetch loader, onnxruntime-web): only the FileLoader and the OrtApi differ.
-import { loadVerified, ModelFileError, type FileLoader } from './files';
-import { ManifestError, parseManifest, type DllmManifest } from './manifest';
-import { OrtDenoiser, OrtFilter, type OrtApi } from './ort';
-import { tokenizerFromBytes, tokenizerLibrary, type DllmTokenizer } from './tokenizer';
+import { type FileLoader, loadVerified, ModelFileError } from './files';
+import { type DllmManifest, ManifestError, parseManifest } from './manifest';
+import { type OrtApi, OrtDenoiser, OrtFilter } from './ort';
+import { type DllmTokenizer, tokenizerFromBytes, tokenizerLibrary } from './tokenizer';
 
 export interface LoadedModel {
   manifest: DllmManifest;
@@ -40,10 +40,15 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
   const manifest = await readManifest(loader);
   const variant = options.variant ?? manifest.defaultVariant;
   const entry = manifest.variants[variant];
-  if (!entry) throw new ManifestError(`model ${manifest.id} has no variant "${variant}" (has ${Object.keys(manifest.variants).join(', ')})`);
+  if (!entry)
+    throw new ManifestError(
+      `model ${manifest.id} has no variant "${variant}" (has ${Object.keys(manifest.variants).join(', ')})`,
+    );
 
   const fetchFile = async (path: string) => {
-    const bytes = await loadVerified(manifest, path, loader, (loaded, total) => options.onProgress?.(path, loaded, total));
+    const bytes = await loadVerified(manifest, path, loader, (loaded, total) =>
+      options.onProgress?.(path, loaded, total),
+    );
     await options.onVerified?.(path, bytes);
     return bytes;
   };

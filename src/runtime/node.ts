@@ -12,7 +12,11 @@ export const FILTER_OPTIONS = { enableCpuMemArena: false, enableMemPattern: fals
 
 export const nodeOrt: OrtApi = {
   createSession: (bytes, kind) =>
-    ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', ...(kind === 'filter' ? FILTER_OPTIONS : {}) }),
+    ort.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      ...(kind === 'filter' ? FILTER_OPTIONS : {}),
+    }),
   int64Tensor: (data, dims) => new ort.Tensor('int64', data, dims),
   float32Tensor: (data, dims) => new ort.Tensor('float32', data, dims),
 };

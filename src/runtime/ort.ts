@@ -2,7 +2,7 @@
 // differ only in the OrtApi adapter injected here, so this file never imports an onnxruntime package.
 // Every tensor created or returned here is disposed before the call returns.
 
-import { featureGroups, type FilterFeatures } from '../core';
+import { type FilterFeatures, featureGroups } from '../core';
 
 /** The slice of onnxruntime's Tensor we use. */
 export interface OrtTensor {
@@ -41,8 +41,14 @@ export class RuntimeError extends Error {
 }
 
 function requireNames(session: OrtSession, inputs: string[], outputs: string[], what: string): void {
-  for (const n of inputs) if (!session.inputNames.includes(n)) throw new RuntimeError(`${what} has no input "${n}" (has ${session.inputNames.join(', ')})`);
-  for (const n of outputs) if (!session.outputNames.includes(n)) throw new RuntimeError(`${what} has no output "${n}" (has ${session.outputNames.join(', ')}): is it the fused-head export?`);
+  for (const n of inputs)
+    if (!session.inputNames.includes(n))
+      throw new RuntimeError(`${what} has no input "${n}" (has ${session.inputNames.join(', ')})`);
+  for (const n of outputs)
+    if (!session.outputNames.includes(n))
+      throw new RuntimeError(
+        `${what} has no output "${n}" (has ${session.outputNames.join(', ')}): is it the fused-head export?`,
+      );
 }
 
 function toInt32(t: OrtTensor, what: string): Int32Array {
@@ -63,7 +69,8 @@ function toFloat32(t: OrtTensor, what: string): Float32Array {
 
 /** What the fused head computes, from logits [1, seq, vocab]: the argmax and its softmax probability. */
 export function headOnCpu(logits: OrtTensor): StepOutput {
-  if (!(logits.data instanceof Float32Array) || logits.dims.length !== 3) throw new RuntimeError(`logits must be float32 [1, seq, vocab], got ${logits.type} [${logits.dims.join(', ')}]`);
+  if (!(logits.data instanceof Float32Array) || logits.dims.length !== 3)
+    throw new RuntimeError(`logits must be float32 [1, seq, vocab], got ${logits.type} [${logits.dims.join(', ')}]`);
   const data = logits.data;
   const [, seq, vocab] = logits.dims;
   const top1 = new Int32Array(seq);
@@ -106,12 +113,18 @@ export class OrtDenoiser {
   }
 
   async forward(ids: Int32Array): Promise<StepOutput> {
-    const input = this.ort.int64Tensor(BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length]);
+    const input = this.ort.int64Tensor(
+      BigInt64Array.from(ids, (v) => BigInt(v)),
+      [1, ids.length],
+    );
     const t0 = performance.now();
     let outputs: Record<string, OrtTensor> | undefined;
     try {
       outputs = await this.session.run({ input_ids: input });
-      const out = this.head === 'fused' ? { top1: toInt32(outputs.top1, 'top1'), conf: toFloat32(outputs.conf, 'conf') } : headOnCpu(outputs.logits);
+      const out =
+        this.head === 'fused'
+          ? { top1: toInt32(outputs.top1, 'top1'), conf: toFloat32(outputs.conf, 'conf') }
+          : headOnCpu(outputs.logits);
       this.lastForwardMs = performance.now() - t0;
       return out;
     } finally {
@@ -134,7 +147,12 @@ export class OrtFilter {
     readonly features: FilterFeatures,
   ) {}
 
-  static async create(ort: OrtApi, bytes: Uint8Array, blockLength: number, features: FilterFeatures = 'confidence'): Promise<OrtFilter> {
+  static async create(
+    ort: OrtApi,
+    bytes: Uint8Array,
+    blockLength: number,
+    features: FilterFeatures = 'confidence',
+  ): Promise<OrtFilter> {
     const session = await ort.createSession(bytes, 'filter');
     requireNames(session, ['conf'], ['logits'], 'the filter graph');
     return new OrtFilter(ort, session, blockLength, features);
@@ -143,7 +161,10 @@ export class OrtFilter {
   /** Logits for one block from its full filter input (blockLength values per feature group, zero-padded). */
   async logits(input: Float32Array): Promise<Float32Array> {
     const size = this.blockLength * featureGroups(this.features);
-    if (input.length !== size) throw new RuntimeError(`filter input has ${input.length} values, not ${size} (block length ${this.blockLength}, ${this.features} features)`);
+    if (input.length !== size)
+      throw new RuntimeError(
+        `filter input has ${input.length} values, not ${size} (block length ${this.blockLength}, ${this.features} features)`,
+      );
     const tensor = this.ort.float32Tensor(input, [1, size]);
     let outputs: Record<string, OrtTensor> | undefined;
     try {

@@ -55,8 +55,10 @@ function wrap(tok: PreTrainedTokenizer): DllmTokenizer {
     if (actual !== id) throw new TokenizerError(`tokenizer maps ${content} to id ${actual}, expected ${id}`);
   });
   const vocabSize = Math.max(...tok.get_vocab().values()) + 1;
-  const encodeText = (text: string) => Int32Array.from(text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }));
-  const decode = (ids: number[]) => (ids.length === 0 ? '' : tok.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false }));
+  const encodeText = (text: string) =>
+    Int32Array.from(text.length === 0 ? [] : tok.encode(text, { add_special_tokens: false }));
+  const decode = (ids: number[]) =>
+    ids.length === 0 ? '' : tok.decode(ids, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
   return {
     vocabSize,
     encodeText,
@@ -86,8 +88,10 @@ function wrap(tok: PreTrainedTokenizer): DllmTokenizer {
 
 /** A tokenizer from the parsed contents of tokenizer.json and tokenizer_config.json. */
 export async function createTokenizer(tokenizerJson: unknown, tokenizerConfig: unknown): Promise<DllmTokenizer> {
-  if (typeof tokenizerJson !== 'object' || tokenizerJson === null) throw new TokenizerError('tokenizer.json must be a JSON object');
-  if (typeof tokenizerConfig !== 'object' || tokenizerConfig === null) throw new TokenizerError('tokenizer_config.json must be a JSON object');
+  if (typeof tokenizerJson !== 'object' || tokenizerJson === null)
+    throw new TokenizerError('tokenizer.json must be a JSON object');
+  if (typeof tokenizerConfig !== 'object' || tokenizerConfig === null)
+    throw new TokenizerError('tokenizer_config.json must be a JSON object');
   const { PreTrainedTokenizer } = await tokenizerLibrary();
   return wrap(new PreTrainedTokenizer(tokenizerJson, tokenizerConfig));
 }
@@ -99,7 +103,10 @@ export async function loadTokenizer(loader: FileLoader): Promise<DllmTokenizer> 
 }
 
 /** From the raw bytes of the two files (e.g. after a sha256 check against dllm.json). */
-export async function tokenizerFromBytes(tokenizerJson: Uint8Array, tokenizerConfig: Uint8Array): Promise<DllmTokenizer> {
+export async function tokenizerFromBytes(
+  tokenizerJson: Uint8Array,
+  tokenizerConfig: Uint8Array,
+): Promise<DllmTokenizer> {
   const parse = (bytes: Uint8Array, name: string): unknown => {
     try {
       return JSON.parse(new TextDecoder().decode(bytes));

@@ -27,6 +27,7 @@ export function extractAnswer(rule: Exclude<AnswerRule, null>, text: string): st
 export function checkWithRule(rule: AnswerRule, reference: string, modelAnswer: string): boolean | null {
   if (rule === null) return null;
   const want = extractAnswer(rule, reference);
-  if (want === null) throw new Error(`reference answer has nothing to check under rule ${rule.kind}: ${JSON.stringify(reference)}`);
+  if (want === null)
+    throw new Error(`reference answer has nothing to check under rule ${rule.kind}: ${JSON.stringify(reference)}`);
   return extractAnswer(rule, modelAnswer) === want;
 }

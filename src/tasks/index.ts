@@ -8,18 +8,37 @@ import { count, reverse, sort } from './families/lists';
 import { lookup } from './families/lookup';
 import { spell } from './families/spell';
 import { story, storyMentions } from './families/story';
-import { drawFrom, generateFrom, type GenerateOptions } from './splits';
+import { drawFrom, type GenerateOptions, generateFrom } from './splits';
 import type { AnswerRule, Example, Family, FamilyName, Split, SplitExample } from './types';
 
-export { FAMILY_NAMES, SPLITS, type AnswerRule, type Example, type Family, type FamilyName, type Split, type SplitExample } from './types';
-export { bucketOf, splitOf, type GenerateOptions } from './splits';
 export { extractAnswer } from './check';
 export { storyMentions, storySubjects } from './families/story';
-export { MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS, countPieces, pretokenize } from './pretokenize';
-export { Rng, fnv1a } from './rng';
+export { countPieces, MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS, pretokenize } from './pretokenize';
+export { fnv1a, Rng } from './rng';
+export { bucketOf, type GenerateOptions, splitOf } from './splits';
+export {
+  type AnswerRule,
+  type Example,
+  FAMILY_NAMES,
+  type Family,
+  type FamilyName,
+  SPLITS,
+  type Split,
+  type SplitExample,
+} from './types';
 
 /** All families in a fixed order (the order of FAMILY_NAMES). */
-export const TASK_FAMILIES: readonly Family[] = [arithmetic, sort, reverse, count, spell, compare, convert, lookup, story];
+export const TASK_FAMILIES: readonly Family[] = [
+  arithmetic,
+  sort,
+  reverse,
+  count,
+  spell,
+  compare,
+  convert,
+  lookup,
+  story,
+];
 
 /** What the UI and the docs show about a family. */
 export interface FamilyInfo {

@@ -8,7 +8,9 @@ export interface Person {
   pronoun: Pronoun;
 }
 
+// biome-ignore format: a word list reads best as a paragraph
 const HE = ['Tom', 'Ben', 'Sam', 'Leo', 'Max', 'Jack', 'Noah', 'Liam', 'Omar', 'Ravi', 'Hugo', 'Finn', 'Kai', 'Eli', 'Dan', 'Luke'];
+// biome-ignore format: a word list reads best as a paragraph
 const SHE = ['Mia', 'Anna', 'Lily', 'Emma', 'Zoe', 'Sara', 'Nina', 'Ella', 'Ava', 'Rosa', 'Maya', 'Lucy', 'Ruby', 'Amy', 'Jade', 'Ivy'];
 
 export const PEOPLE: readonly Person[] = [
@@ -34,6 +36,7 @@ export function him(p: Pronoun): string {
 }
 
 /** Countable things for word problems (plural forms). */
+// biome-ignore format: a word list reads best as a paragraph
 export const THINGS = [
   'apples', 'marbles', 'stickers', 'books', 'pencils', 'cookies', 'coins', 'cards', 'shells', 'stamps',
   'balloons', 'flowers', 'crayons', 'candies', 'eggs', 'buttons', 'rocks', 'beads', 'cupcakes', 'oranges',
@@ -41,6 +44,7 @@ export const THINGS = [
 ] as const;
 
 /** Short words for the list tasks (sort, reverse, count). Lower case, one syllable or two. */
+// biome-ignore format: a word list reads best as a paragraph
 export const LIST_WORDS = [
   'apple', 'bird', 'boat', 'book', 'box', 'cake', 'car', 'cat', 'cup', 'desk', 'dog', 'door', 'duck', 'egg',
   'fish', 'flag', 'frog', 'girl', 'goat', 'hat', 'hill', 'horse', 'house', 'jam', 'key', 'kite', 'lamp', 'leaf',
@@ -48,6 +52,7 @@ export const LIST_WORDS = [
   'sock', 'star', 'sun', 'tent', 'tree', 'van', 'wolf', 'zebra',
 ] as const;
 
+// biome-ignore format: a word list reads best as a paragraph
 export const COLORS = ['red', 'blue', 'green', 'yellow', 'black', 'white', 'pink', 'brown', 'purple', 'orange', 'gray'] as const;
 
 /**
@@ -55,6 +60,7 @@ export const COLORS = ['red', 'blue', 'green', 'yellow', 'black', 'white', 'pink
  * suite. Spelling a word is pure memorization for the model (a word is one token), so the list is only as long
  * as a tiny model can learn in its training budget; widen it if the budget grows.
  */
+// biome-ignore format: a word list reads best as a paragraph
 export const SPELL_WORDS = [
   // animals
   'ant', 'bat', 'bear', 'bee', 'bird', 'camel', 'cat', 'cow', 'crab', 'deer', 'dog', 'duck', 'eagle', 'fish',

@@ -25,7 +25,11 @@ export interface GenerateOptions {
 }
 
 /** The examples of `split` one at a time, in the order generateFrom lists them (stop whenever you have enough). */
-export function drawFrom(all: readonly Family[], split: Split, options: GenerateOptions = {}): Generator<SplitExample, never> {
+export function drawFrom(
+  all: readonly Family[],
+  split: Split,
+  options: GenerateOptions = {},
+): Generator<SplitExample, never> {
   const pool = options.families ? all.filter((f) => options.families?.includes(f.name)) : all;
   if (pool.length === 0) throw new Error(`no task family matches ${JSON.stringify(options.families)}`);
   return draw(pool, split, options.seed ?? 0);
@@ -47,7 +51,12 @@ function* draw(pool: readonly Family[], split: Split, seed: number): Generator<S
   }
 }
 
-export function generateFrom(all: readonly Family[], split: Split, n: number, options: GenerateOptions = {}): SplitExample[] {
+export function generateFrom(
+  all: readonly Family[],
+  split: Split,
+  n: number,
+  options: GenerateOptions = {},
+): SplitExample[] {
   const examples = drawFrom(all, split, options);
   const out: SplitExample[] = [];
   if (n <= 0) return out;

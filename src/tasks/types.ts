@@ -1,7 +1,17 @@
 // The shapes every task family shares.
 import type { Rng } from './rng';
 
-export const FAMILY_NAMES = ['arithmetic', 'sort', 'reverse', 'count', 'spell', 'compare', 'convert', 'lookup', 'story'] as const;
+export const FAMILY_NAMES = [
+  'arithmetic',
+  'sort',
+  'reverse',
+  'count',
+  'spell',
+  'compare',
+  'convert',
+  'lookup',
+  'story',
+] as const;
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
 export const SPLITS = ['train', 'validation', 'test'] as const;

@@ -4,7 +4,19 @@
 //
 // Each method is one job. Its progress arrives through the watch's callbacks, its end through the promise: a
 // result, or a rejection with a named error (`isCancelled` tells a cancel). The watch's signal cancels the job.
-import type { BenchRequest, BenchResult, CompareRequest, FileProgress, LoadPhase, LoadRequest, ModelInfo, TokenCount, WireError, WireResult, WireStep } from './protocol';
+import type {
+  BenchRequest,
+  BenchResult,
+  CompareRequest,
+  FileProgress,
+  LoadPhase,
+  LoadRequest,
+  ModelInfo,
+  TokenCount,
+  WireError,
+  WireResult,
+  WireStep,
+} from './protocol';
 
 export type LoadOptions = Omit<LoadRequest, 'type' | 'runId'>;
 export type CompareOptions = Omit<CompareRequest, 'type' | 'runId'>;

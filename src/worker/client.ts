@@ -3,7 +3,16 @@
 // belongs to no job (a crash, an unexpected error) goes to `onIncident` listeners. The transport is a `Port`: a real
 // Web Worker in the app, the engine in-process in tests (in-process.ts), so both drive the same client.
 import type { BenchOptions, BenchWatch, CompareOptions, CompareWatch, DllmEngine, LoadOptions, LoadWatch } from './api';
-import { toWireError, WorkerError, type BenchResult, type ModelInfo, type TokenCount, type WireError, type WorkerMessage, type WorkerRequest } from './protocol';
+import {
+  type BenchResult,
+  type ModelInfo,
+  type TokenCount,
+  toWireError,
+  type WireError,
+  WorkerError,
+  type WorkerMessage,
+  type WorkerRequest,
+} from './protocol';
 import { parseMessage, salvageRunId } from './wire-check';
 
 /** How the client reaches an engine. */
@@ -59,15 +68,20 @@ export class DllmClient implements DllmEngine {
   load(options: LoadOptions, watch: LoadWatch = {}): Promise<ModelInfo> {
     if (this.needsNewWorker(options.backend)) this.restart('the backend changed');
     this.backend = options.backend;
-    return this.start<ModelInfo>('load', (runId) => ({ type: 'load', runId, ...options }), watch.signal, (m, end) => {
-      if (m.type === 'load-phase') watch.onPhase?.(m.phase, m.detail);
-      else if (m.type === 'load-file') watch.onFile?.(m.progress);
-      else if (m.type === 'ready') {
-        this.runtime = m.info.runtime;
-        this.probed ||= options.backend !== 'wasm';
-        end(m.info);
-      }
-    });
+    return this.start<ModelInfo>(
+      'load',
+      (runId) => ({ type: 'load', runId, ...options }),
+      watch.signal,
+      (m, end) => {
+        if (m.type === 'load-phase') watch.onPhase?.(m.phase, m.detail);
+        else if (m.type === 'load-file') watch.onFile?.(m.progress);
+        else if (m.type === 'ready') {
+          this.runtime = m.info.runtime;
+          this.probed ||= options.backend !== 'wasm';
+          end(m.info);
+        }
+      },
+    );
   }
 
   /**
@@ -87,27 +101,42 @@ export class DllmClient implements DllmEngine {
   }
 
   countTokens(prompt: string): Promise<TokenCount> {
-    return this.start<TokenCount>('tok', (runId) => ({ type: 'tokenize', runId, prompt }), undefined, (m, end) => {
-      if (m.type === 'token-count') end(m.count);
-    });
+    return this.start<TokenCount>(
+      'tok',
+      (runId) => ({ type: 'tokenize', runId, prompt }),
+      undefined,
+      (m, end) => {
+        if (m.type === 'token-count') end(m.count);
+      },
+    );
   }
 
   compare(options: CompareOptions, watch: CompareWatch = {}): Promise<void> {
-    return this.start<void>('cmp', (runId) => ({ type: 'compare', runId, ...options }), watch.signal, (m, end) => {
-      if (m.type === 'pane-start') watch.onPaneStart?.(m.pane);
-      else if (m.type === 'step') watch.onStep?.(m.pane, m.event);
-      else if (m.type === 'pane-done') watch.onPaneDone?.(m.pane, m.result);
-      else if (m.type === 'pane-error') watch.onPaneError?.(m.pane, m.error);
-      else if (m.type === 'reference') watch.onReference?.(m.result);
-      else if (m.type === 'compare-done') end(undefined);
-    });
+    return this.start<void>(
+      'cmp',
+      (runId) => ({ type: 'compare', runId, ...options }),
+      watch.signal,
+      (m, end) => {
+        if (m.type === 'pane-start') watch.onPaneStart?.(m.pane);
+        else if (m.type === 'step') watch.onStep?.(m.pane, m.event);
+        else if (m.type === 'pane-done') watch.onPaneDone?.(m.pane, m.result);
+        else if (m.type === 'pane-error') watch.onPaneError?.(m.pane, m.error);
+        else if (m.type === 'reference') watch.onReference?.(m.result);
+        else if (m.type === 'compare-done') end(undefined);
+      },
+    );
   }
 
   bench(options: BenchOptions, watch: BenchWatch = {}): Promise<BenchResult> {
-    return this.start<BenchResult>('bench', (runId) => ({ type: 'bench', runId, ...options }), watch.signal, (m, end) => {
-      if (m.type === 'bench-progress') watch.onProgress?.(m.done, m.total);
-      else if (m.type === 'bench-done') end(m.result);
-    });
+    return this.start<BenchResult>(
+      'bench',
+      (runId) => ({ type: 'bench', runId, ...options }),
+      watch.signal,
+      (m, end) => {
+        if (m.type === 'bench-progress') watch.onProgress?.(m.done, m.total);
+        else if (m.type === 'bench-done') end(m.result);
+      },
+    );
   }
 
   /**
@@ -115,7 +144,12 @@ export class DllmClient implements DllmEngine {
    * and calls `end` with the job's value. An abort of `signal` asks the worker to cancel; the promise then rejects
    * with DecodeCancelledError once the worker has stopped.
    */
-  private start<T>(kind: string, build: (runId: string) => WorkerRequest, signal: AbortSignal | undefined, on: (message: WorkerMessage, end: (value: T) => void) => void): Promise<T> {
+  private start<T>(
+    kind: string,
+    build: (runId: string) => WorkerRequest,
+    signal: AbortSignal | undefined,
+    on: (message: WorkerMessage, end: (value: T) => void) => void,
+  ): Promise<T> {
     this.seq += 1;
     const runId = `${kind}-${this.seq}-${this.session}`;
     return new Promise<T>((resolve, reject) => {
@@ -128,7 +162,13 @@ export class DllmClient implements DllmEngine {
         take: (message) => {
           if (message.type === 'cancelled' || message.type === 'error') {
             settle();
-            reject(new WorkerError(message.type === 'error' ? message.error : { name: 'DecodeCancelledError', message: 'decoding was cancelled' }));
+            reject(
+              new WorkerError(
+                message.type === 'error'
+                  ? message.error
+                  : { name: 'DecodeCancelledError', message: 'decoding was cancelled' },
+              ),
+            );
             return true;
           }
           let ended = false;
@@ -209,7 +249,9 @@ export function workerPort(create: () => Worker): () => Port {
       post: (request) => worker.postMessage(request),
       listen(onData, onCrash) {
         worker.addEventListener('message', (event: MessageEvent<unknown>) => onData(event.data));
-        worker.addEventListener('messageerror', () => onData({ type: 'invalid', reason: 'a message could not be deserialized' }));
+        worker.addEventListener('messageerror', () =>
+          onData({ type: 'invalid', reason: 'a message could not be deserialized' }),
+        );
         worker.addEventListener('error', (event: ErrorEvent) => {
           event.preventDefault();
           onCrash(event.message || 'an uncaught error in the worker');
@@ -222,5 +264,7 @@ export function workerPort(create: () => Worker): () => Port {
 
 /** The app's client: the model worker bundled by Vite from worker.ts. */
 export function createWorkerClient(): DllmClient {
-  return new DllmClient(workerPort(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dllm' })));
+  return new DllmClient(
+    workerPort(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dllm' })),
+  );
 }

@@ -9,7 +9,8 @@ export class SchemaError extends Error {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
 }
@@ -58,7 +59,8 @@ export class Fields {
   string(key: string, maxLength = 10_000): string {
     const v = this.raw(key);
     if (typeof v !== 'string') throw new SchemaError(`${this.at(key)} must be a string, got ${describe(v)}`);
-    if (v.length > maxLength) throw new SchemaError(`${this.at(key)} is ${v.length} characters long; at most ${maxLength} are accepted`);
+    if (v.length > maxLength)
+      throw new SchemaError(`${this.at(key)} is ${v.length} characters long; at most ${maxLength} are accepted`);
     return v;
   }
 
@@ -68,10 +70,14 @@ export class Fields {
 
   number(key: string, range: NumberRange = {}): number {
     const v = this.raw(key);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SchemaError(`${this.at(key)} must be a finite number, got ${describe(v)}`);
-    if (range.min !== undefined && v < range.min) throw new SchemaError(`${this.at(key)} must be >= ${range.min}, got ${v}`);
-    if (range.above !== undefined && v <= range.above) throw new SchemaError(`${this.at(key)} must be > ${range.above}, got ${v}`);
-    if (range.max !== undefined && v > range.max) throw new SchemaError(`${this.at(key)} must be <= ${range.max}, got ${v}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new SchemaError(`${this.at(key)} must be a finite number, got ${describe(v)}`);
+    if (range.min !== undefined && v < range.min)
+      throw new SchemaError(`${this.at(key)} must be >= ${range.min}, got ${v}`);
+    if (range.above !== undefined && v <= range.above)
+      throw new SchemaError(`${this.at(key)} must be > ${range.above}, got ${v}`);
+    if (range.max !== undefined && v > range.max)
+      throw new SchemaError(`${this.at(key)} must be <= ${range.max}, got ${v}`);
     return v;
   }
 
@@ -101,7 +107,8 @@ export class Fields {
 
   oneOf<T extends string>(key: string, allowed: readonly T[]): T {
     const v = this.raw(key);
-    if (!isOneOf(v, allowed)) throw new SchemaError(`${this.at(key)} must be one of ${allowed.join(', ')}, got ${describe(v)}`);
+    if (!isOneOf(v, allowed))
+      throw new SchemaError(`${this.at(key)} must be one of ${allowed.join(', ')}, got ${describe(v)}`);
     return v;
   }
 
@@ -123,7 +130,8 @@ export class Fields {
   array<T>(key: string, read: (item: unknown, path: string) => T, maxLength = 100_000): T[] {
     const v = this.raw(key);
     if (!Array.isArray(v)) throw new SchemaError(`${this.at(key)} must be an array, got ${describe(v)}`);
-    if (v.length > maxLength) throw new SchemaError(`${this.at(key)} has ${v.length} items; at most ${maxLength} are accepted`);
+    if (v.length > maxLength)
+      throw new SchemaError(`${this.at(key)} has ${v.length} items; at most ${maxLength} are accepted`);
     const items: unknown[] = v;
     return items.map((item, i) => read(item, `${this.at(key)}[${i}]`));
   }
@@ -136,7 +144,8 @@ export class Fields {
 
   float32Array(key: string): Float32Array {
     const v = this.raw(key);
-    if (!(v instanceof Float32Array)) throw new SchemaError(`${this.at(key)} must be a Float32Array, got ${describe(v)}`);
+    if (!(v instanceof Float32Array))
+      throw new SchemaError(`${this.at(key)} must be a Float32Array, got ${describe(v)}`);
     return v;
   }
 }
@@ -145,7 +154,8 @@ export class Fields {
 export function itemString(maxLength = 10_000) {
   return (item: unknown, path: string): string => {
     if (typeof item !== 'string') throw new SchemaError(`${path} must be a string, got ${describe(item)}`);
-    if (item.length > maxLength) throw new SchemaError(`${path} is ${item.length} characters long; at most ${maxLength} are accepted`);
+    if (item.length > maxLength)
+      throw new SchemaError(`${path} is ${item.length} characters long; at most ${maxLength} are accepted`);
     return item;
   };
 }

@@ -31,7 +31,10 @@ export function watchWasmMemory(): void {
     rememberImports(imports);
     return streaming(source, imports).then(note);
   };
-  const instantiate: (source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => Promise<Instantiated> = WebAssembly.instantiate.bind(WebAssembly);
+  const instantiate: (
+    source: BufferSource | WebAssembly.Module,
+    imports?: WebAssembly.Imports,
+  ) => Promise<Instantiated> = WebAssembly.instantiate.bind(WebAssembly);
   // One function for both overloads (a Module gives an Instance, bytes give { module, instance }).
   const patched = (source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => {
     rememberImports(imports);

@@ -63,7 +63,10 @@ function isErrorName(name: string): name is ErrorName {
 }
 
 export function toWireError(error: unknown): WireError {
-  if (error instanceof Error) return isErrorName(error.name) ? { name: error.name, message: error.message } : { name: 'InternalError', message: `${error.name || 'Error'}: ${error.message}` };
+  if (error instanceof Error)
+    return isErrorName(error.name)
+      ? { name: error.name, message: error.message }
+      : { name: 'InternalError', message: `${error.name || 'Error'}: ${error.message}` };
   if (typeof error === 'string') return { name: 'InternalError', message: error };
   return { name: 'InternalError', message: `unexpected failure: ${String(error)}` };
 }
@@ -130,7 +133,13 @@ export interface CancelRequest {
 }
 
 export type WorkerRequest = LoadRequest | TokenizeRequest | CompareRequest | BenchRequest | CancelRequest;
-export const REQUEST_TYPES = ['load', 'tokenize', 'compare', 'bench', 'cancel'] as const satisfies readonly WorkerRequest['type'][];
+export const REQUEST_TYPES = [
+  'load',
+  'tokenize',
+  'compare',
+  'bench',
+  'cancel',
+] as const satisfies readonly WorkerRequest['type'][];
 
 // ---------------------------------------------------------------- messages (worker -> UI)
 
@@ -280,7 +289,8 @@ export const MESSAGE_TYPES = [
 
 /** The buffers a message hands over instead of copying (the sender must not use them afterwards). */
 export function transferablesOf(message: WorkerMessage): ArrayBuffer[] {
-  const own = (a: Int32Array | Float32Array): ArrayBuffer[] => (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer] : []);
+  const own = (a: Int32Array | Float32Array): ArrayBuffer[] =>
+    a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer] : [];
   switch (message.type) {
     case 'step':
       return [...own(message.event.guesses), ...own(message.event.conf)];

@@ -30,7 +30,8 @@ export function serveEngine(engine: DllmEngine, post: Post): (data: unknown) => 
       .then(() => run(controller.signal))
       .then(
         (value) => send(last(value)),
-        (error: unknown) => send(isCancelled(error) ? { type: 'cancelled', runId } : { type: 'error', runId, error: toWireError(error) }),
+        (error: unknown) =>
+          send(isCancelled(error) ? { type: 'cancelled', runId } : { type: 'error', runId, error: toWireError(error) }),
       )
       .finally(() => jobs.delete(runId));
   }
@@ -91,7 +92,11 @@ export function serveEngine(engine: DllmEngine, post: Post): (data: unknown) => 
         const { type: _, runId, ...options } = request;
         start(
           runId,
-          (signal) => engine.bench(options, { signal, onProgress: (done, total) => send({ type: 'bench-progress', runId, done, total }) }),
+          (signal) =>
+            engine.bench(options, {
+              signal,
+              onProgress: (done, total) => send({ type: 'bench-progress', runId, done, total }),
+            }),
           (result) => ({ type: 'bench-done', runId, result }),
         );
         return;

@@ -1,12 +1,16 @@
 // The checks of everything that crosses the worker boundary: one reader per request and message of protocol.ts,
 // field by field with fields.ts (no casts), so each side trusts only what it has read. A failed check throws
 // SchemaError naming the field ("request.canvas.genLength").
-import { DECODER_NAMES, KNOB_RANGES, type DecoderSpec } from '../core';
+import { DECODER_NAMES, type DecoderSpec, KNOB_RANGES } from '../core';
 import { Fields, itemFields, itemString } from './fields';
 import {
   BACKEND_CHOICES,
   BACKENDS,
+  type BenchPrompt,
+  type BenchReport,
+  type Canvas,
   ERROR_NAMES,
+  type FileProgress,
   LOAD_PHASES,
   MAX_BENCH_PROMPTS,
   MAX_BENCH_SPECS,
@@ -14,12 +18,8 @@ import {
   MAX_PANES,
   MAX_PROMPT_CHARS,
   MESSAGE_TYPES,
-  REQUEST_TYPES,
-  type BenchPrompt,
-  type BenchReport,
-  type Canvas,
-  type FileProgress,
   type ModelInfo,
+  REQUEST_TYPES,
   type WireError,
   type WireResult,
   type WireStep,
@@ -33,7 +33,10 @@ export { SchemaError } from './fields';
 const runIdOf = (f: Fields) => f.string('runId', 200);
 
 function readCanvas(f: Fields): Canvas {
-  return { genLength: f.int('genLength', { min: 1, max: MAX_GEN_LENGTH }), blockLength: f.int('blockLength', { min: 1, max: MAX_GEN_LENGTH }) };
+  return {
+    genLength: f.int('genLength', { min: 1, max: MAX_GEN_LENGTH }),
+    blockLength: f.int('blockLength', { min: 1, max: MAX_GEN_LENGTH }),
+  };
 }
 
 export function readDecoderSpec(f: Fields): DecoderSpec {
@@ -59,7 +62,11 @@ export function readDecoderSpec(f: Fields): DecoderSpec {
 }
 
 function readBenchPrompt(f: Fields): BenchPrompt {
-  return { prompt: f.string('prompt', MAX_PROMPT_CHARS), family: f.nullableString('family', 100), answer: f.nullableString('answer', 10_000) };
+  return {
+    prompt: f.string('prompt', MAX_PROMPT_CHARS),
+    family: f.nullableString('family', 100),
+    answer: f.nullableString('answer', 10_000),
+  };
 }
 
 /** Checks an incoming request; throws SchemaError naming the first bad field. */
@@ -68,7 +75,13 @@ export function parseRequest(data: unknown): WorkerRequest {
   const type = f.oneOf('type', REQUEST_TYPES);
   switch (type) {
     case 'load':
-      return { type, runId: runIdOf(f), modelUrl: f.string('modelUrl', 2000), backend: f.oneOf('backend', BACKEND_CHOICES), variant: f.nullableString('variant', 100) };
+      return {
+        type,
+        runId: runIdOf(f),
+        modelUrl: f.string('modelUrl', 2000),
+        backend: f.oneOf('backend', BACKEND_CHOICES),
+        variant: f.nullableString('variant', 100),
+      };
     case 'tokenize':
       return { type, runId: runIdOf(f), prompt: f.string('prompt', MAX_PROMPT_CHARS) };
     case 'compare':
@@ -112,7 +125,14 @@ function readModelInfo(f: Fields): ModelInfo {
     eosId: f.int('eosId', { min: 0 }),
     maxPromptTokens: f.int('maxPromptTokens', { min: 1 }),
     defaults: f.object('defaults', readCanvas),
-    filters: f.array('filters', itemFields((g) => ({ blockLength: g.int('blockLength', { min: 1 }), tauFilter: g.number('tauFilter', KNOB_RANGES.tauFilter) })), 100),
+    filters: f.array(
+      'filters',
+      itemFields((g) => ({
+        blockLength: g.int('blockLength', { min: 1 }),
+        tauFilter: g.number('tauFilter', KNOB_RANGES.tauFilter),
+      })),
+      100,
+    ),
     vocab: f.array('vocab', itemString(1000), 1_000_000),
     loadMs: f.number('loadMs', { min: 0 }),
     warmupMs: f.number('warmupMs', { min: 0 }),
@@ -122,14 +142,24 @@ function readModelInfo(f: Fields): ModelInfo {
 }
 
 function readFileProgress(f: Fields): FileProgress {
-  return { file: f.string('file', 1000), loaded: f.int('loaded', { min: 0 }), total: f.nullableInt('total', { min: 0 }), verified: f.boolean('verified'), cached: f.boolean('cached') };
+  return {
+    file: f.string('file', 1000),
+    loaded: f.int('loaded', { min: 0 }),
+    total: f.nullableInt('total', { min: 0 }),
+    verified: f.boolean('verified'),
+    cached: f.boolean('cached'),
+  };
 }
 
 function readStep(f: Fields): WireStep {
   return {
     step: f.int('step', { min: 0 }),
     blockStart: f.int('blockStart', { min: 0 }),
-    committed: f.array('committed', itemFields((g) => ({ pos: g.int('pos', { min: 0 }), token: g.int('token', { min: 0 }) })), MAX_GEN_LENGTH),
+    committed: f.array(
+      'committed',
+      itemFields((g) => ({ pos: g.int('pos', { min: 0 }), token: g.int('token', { min: 0 }) })),
+      MAX_GEN_LENGTH,
+    ),
     guesses: f.int32Array('guesses'),
     conf: f.float32Array('conf'),
     cutAt: f.nullableInt('cutAt', { min: 0 }),
@@ -199,7 +229,11 @@ export function parseMessage(data: unknown): WorkerMessage {
     case 'ready':
       return { type, runId: runIdOf(f), info: f.object('info', readModelInfo) };
     case 'token-count':
-      return { type, runId: runIdOf(f), count: f.object('count', (g) => ({ tokens: g.int('tokens', { min: 0 }), max: g.int('max', { min: 0 }) })) };
+      return {
+        type,
+        runId: runIdOf(f),
+        count: f.object('count', (g) => ({ tokens: g.int('tokens', { min: 0 }), max: g.int('max', { min: 0 }) })),
+      };
     case 'pane-start':
       return { type, runId: runIdOf(f), pane: paneOf(f) };
     case 'step':
@@ -218,7 +252,11 @@ export function parseMessage(data: unknown): WorkerMessage {
       return {
         type,
         runId: runIdOf(f),
-        result: f.object('result', (g) => ({ reference: g.object('reference', readBenchReport), reports: g.array('reports', itemFields(readBenchReport), 100), ms: g.number('ms', { min: 0 }) })),
+        result: f.object('result', (g) => ({
+          reference: g.object('reference', readBenchReport),
+          reports: g.array('reports', itemFields(readBenchReport), 100),
+          ms: g.number('ms', { min: 0 }),
+        })),
       };
     case 'cancelled':
       return { type, runId: runIdOf(f) };

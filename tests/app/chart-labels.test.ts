@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crosses, labelBox, overlaps, placeLabels, type Box } from '../../src/app/chart-labels';
+import { type Box, crosses, labelBox, overlaps, placeLabels } from '../../src/app/chart-labels';
 
 const BOUNDS: Box = { x0: 0, y0: 0, x1: 640, y1: 280 };
 const pointBox = (p: { x: number; y: number }): Box => ({ x0: p.x - 6, y0: p.y - 6, x1: p.x + 6, y1: p.y + 6 });

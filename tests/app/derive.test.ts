@@ -1,8 +1,8 @@
 // What a pane draws, from its events alone: committed slots keep the step that committed them, masked slots show
 // the latest guess, EoTP's cut removes the tail, and the counters add up the steps shown.
 import { describe, expect, it } from 'vitest';
-import type { WireStep } from '../../src/worker/protocol';
 import { canvasAt, commitsPerStep, countersAt, partialText } from '../../src/app/derive';
+import type { WireStep } from '../../src/worker/protocol';
 
 function step(i: number, committed: [number, number][], guesses: number[], extra: Partial<WireStep> = {}): WireStep {
   return {
@@ -22,7 +22,19 @@ function step(i: number, committed: [number, number][], guesses: number[], extra
 
 const EOS = 0;
 // Canvas of 6 slots: step 0 commits slot 0, step 1 commits slots 1 and 2 and cuts after slot 3 (EOS at 3).
-const events = [step(0, [[0, 7]], [7, 8, 9, 0, 0, 0]), step(1, [[1, 8], [2, 9], [3, EOS]], [7, 8, 9, 0, 0, 0], { cutAt: 3 })];
+const events = [
+  step(0, [[0, 7]], [7, 8, 9, 0, 0, 0]),
+  step(
+    1,
+    [
+      [1, 8],
+      [2, 9],
+      [3, EOS],
+    ],
+    [7, 8, 9, 0, 0, 0],
+    { cutAt: 3 },
+  ),
+];
 
 describe('canvasAt', () => {
   it('before any step: every slot masked, no guess', () => {
@@ -38,7 +50,7 @@ describe('canvasAt', () => {
     expect(view.slots[1].conf).toBeCloseTo(0.51);
   });
 
-  it("after step 1: the cut greys out the tail and earlier commits are no longer fresh", () => {
+  it('after step 1: the cut greys out the tail and earlier commits are no longer fresh', () => {
     const view = canvasAt(events, 1, 6);
     expect(view.slots.map((s) => s.state)).toEqual(['committed', 'committed', 'committed', 'committed', 'cut', 'cut']);
     expect(view.slots[0].fresh).toBe(false);

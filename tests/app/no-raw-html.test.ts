@@ -10,7 +10,8 @@ import { CanvasGrid } from '../../src/app/components/CanvasGrid';
 import type { CanvasView } from '../../src/app/derive';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
-const HTML_SINKS = /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|createContextualFragment|parseFromString/;
+const HTML_SINKS =
+  /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|createContextualFragment|parseFromString/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -44,7 +45,9 @@ describe('a token that reads like markup', () => {
       blockStart: 0,
       cutAt: null,
     };
-    const html = renderToStaticMarkup(createElement(CanvasGrid, { view, vocab: ['EOS', payload], eosId: 0, blockLength: 2, columns: 2 }));
+    const html = renderToStaticMarkup(
+      createElement(CanvasGrid, { view, vocab: ['EOS', payload], eosId: 0, blockLength: 2, columns: 2 }),
+    );
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;');
   });

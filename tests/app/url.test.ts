@@ -6,13 +6,30 @@ import { parseUrl, toSearch } from '../../src/app/url';
 
 describe('parseUrl', () => {
   it('gives the defaults for an empty query', () => {
-    expect(parseUrl('')).toEqual({ settings: DEFAULT_SETTINGS, environment: DEFAULT_ENVIRONMENT, prompt: null, view: 'compare', errors: [] });
+    expect(parseUrl('')).toEqual({
+      settings: DEFAULT_SETTINGS,
+      environment: DEFAULT_ENVIRONMENT,
+      prompt: null,
+      view: 'compare',
+      errors: [],
+    });
   });
 
   it('reads every setting', () => {
-    const state = parseUrl('?gen=64&block=16&tau=0.8&tauf=0.9&eotp=0&ref=0&speed=max&third=egp_oracle&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.');
+    const state = parseUrl(
+      '?gen=64&block=16&tau=0.8&tauf=0.9&eotp=0&ref=0&speed=max&third=egp_oracle&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
+    );
     expect(state.errors).toEqual([]);
-    expect(state.settings).toEqual({ genLength: 64, blockLength: 16, tau: 0.8, tauFilter: 0.9, eotp: false, reference: false, speed: 'max', third: 'egp_oracle' });
+    expect(state.settings).toEqual({
+      genLength: 64,
+      blockLength: 16,
+      tau: 0.8,
+      tauFilter: 0.9,
+      eotp: false,
+      reference: false,
+      speed: 'max',
+      third: 'egp_oracle',
+    });
     expect(state.environment).toEqual({ backend: 'wasm', model: 'dev-dllm', variant: null });
     expect(state.prompt).toBe('Spell cat.');
     expect(state.view).toBe('bench');
@@ -48,19 +65,34 @@ describe('parseUrl', () => {
 
   it('refuses a canvas length the settings menu cannot show, even with the block length left to the model', () => {
     const state = parseUrl('?gen=100&block=3');
-    expect(state.errors.map((e) => e.split(':')[0])).toEqual(['Ignored block=3 from the link', 'Ignored gen=100 from the link']);
+    expect(state.errors.map((e) => e.split(':')[0])).toEqual([
+      'Ignored block=3 from the link',
+      'Ignored gen=100 from the link',
+    ]);
     expect(state.settings.genLength).toBeNull();
   });
 });
 
 describe('toSearch', () => {
   it('writes nothing for the defaults', () => {
-    expect(toSearch({ settings: DEFAULT_SETTINGS, environment: DEFAULT_ENVIRONMENT, prompt: null, view: 'compare' })).toBe('');
+    expect(
+      toSearch({ settings: DEFAULT_SETTINGS, environment: DEFAULT_ENVIRONMENT, prompt: null, view: 'compare' }),
+    ).toBe('');
   });
 
   it('round-trips through parseUrl', () => {
     const state = {
-      settings: { ...DEFAULT_SETTINGS, genLength: 96, blockLength: 32, tau: 0.75, tauFilter: 0.5, eotp: false, speed: 'slow' as const, third: 'low_confidence' as const, reference: false },
+      settings: {
+        ...DEFAULT_SETTINGS,
+        genLength: 96,
+        blockLength: 32,
+        tau: 0.75,
+        tauFilter: 0.5,
+        eotp: false,
+        speed: 'slow' as const,
+        third: 'low_confidence' as const,
+        reference: false,
+      },
       environment: { backend: 'webgpu' as const, model: 'tiny-dllm', variant: 'q8' },
       prompt: 'Which is bigger: 7 or 5? Ünïcode & = ?',
       view: 'bench' as const,

@@ -30,12 +30,23 @@ describe('writeBenchmarksDoc', () => {
     mkdirSync(join(docs, 'bench'));
     const result = JSON.parse(readFileSync(join(root, 'docs', 'bench', 'gen128.json'), 'utf8')) as BenchResult;
     // 1% of 10 ms per step at 0.8 calls per step: 125 us per call; at 0.5 calls: 200.
-    result.rows = result.rows.map((r) => (r.spec.decoder === 'learn2pd' ? { ...r, filterShare: 0.01, msPerStep: 10, filterCallsPerStep: r.spec.eotp ? 0.88 : r.spec.tauFilter === 0.99 ? 0.5 : 0.8 } : r));
+    result.rows = result.rows.map((r) =>
+      r.spec.decoder === 'learn2pd'
+        ? {
+            ...r,
+            filterShare: 0.01,
+            msPerStep: 10,
+            filterCallsPerStep: r.spec.eotp ? 0.88 : r.spec.tauFilter === 0.99 ? 0.5 : 0.8,
+          }
+        : r,
+    );
     writeFileSync(join(docs, 'bench', 'gen128.json'), JSON.stringify(result));
     writeBenchmarksDoc(docs);
     const md = readFileSync(join(docs, 'BENCHMARKS.md'), 'utf8');
     expect(md).toMatch(/without EoTP, the filter asked at 50-80% of steps, 125-200 us per call;/);
-    expect(md).toMatch(/with EoTP \(its cut canvases make the forwards cheaper\), the filter asked at 88% of steps, 114 us per call\./);
+    expect(md).toMatch(
+      /with EoTP \(its cut canvases make the forwards cheaper\), the filter asked at 88% of steps, 114 us per call\./,
+    );
   });
 
   it('is rewritten by `npm run bench -- --doc-only <docs>` without a model or any decoding', async () => {
@@ -52,8 +63,12 @@ describe('writeBenchmarksDoc', () => {
     const top = mkdtempSync(join(tmpdir(), 'bench-readme-'));
     const docs = join(top, 'docs');
     mkdirSync(join(docs, 'bench'), { recursive: true });
-    for (const f of ['gen128.json', 'gen256.json']) copyFileSync(join(root, 'docs', 'bench', f), join(docs, 'bench', f));
-    writeFileSync(join(top, 'README.md'), `# x\n\n${README_RESULTS_START}\nSTALE-BLOCK\n${README_RESULTS_END}\n\nafter\n`);
+    for (const f of ['gen128.json', 'gen256.json'])
+      copyFileSync(join(root, 'docs', 'bench', f), join(docs, 'bench', f));
+    writeFileSync(
+      join(top, 'README.md'),
+      `# x\n\n${README_RESULTS_START}\nSTALE-BLOCK\n${README_RESULTS_END}\n\nafter\n`,
+    );
     writeBenchmarksDoc(docs);
     const readme = readFileSync(join(top, 'README.md'), 'utf8');
     const gen256 = JSON.parse(readFileSync(join(root, 'docs', 'bench', 'gen256.json'), 'utf8')) as BenchResult;
@@ -61,17 +76,24 @@ describe('writeBenchmarksDoc', () => {
     expect(readme).not.toContain('STALE-BLOCK');
     expect(readme).toMatch(/after\n$/);
     expect(summaryTable(gen256)).toMatch(/\| low_confidence \| off \| 256\.0 \| 1\.0x \|/);
-    expect(summaryTable(gen256)).toMatch(/\| learn2pd tauFilter=0\.96 \| on \| .* \| .* \| .* \| [-+]\d+\.\d \(\d+ \/ \d+\) \| /);
+    expect(summaryTable(gen256)).toMatch(
+      /\| learn2pd tauFilter=0\.96 \| on \| .* \| .* \| .* \| [-+]\d+\.\d \(\d+ \/ \d+\) \| /,
+    );
     // The repository's README holds what the committed results give (so a re-run bench cannot leave it stale).
     const ours = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(ours.slice(ours.indexOf(README_RESULTS_START), ours.indexOf(README_RESULTS_END))).toContain(summaryTable(gen256));
+    expect(ours.slice(ours.indexOf(README_RESULTS_START), ours.indexOf(README_RESULTS_END))).toContain(
+      summaryTable(gen256),
+    );
   });
 
   it('adds the paired comparisons when the rows carry per-prompt outcomes', () => {
     const docs = mkdtempSync(join(tmpdir(), 'bench-doc-'));
     mkdirSync(join(docs, 'bench'));
     const result = JSON.parse(readFileSync(join(root, 'docs', 'bench', 'gen128.json'), 'utf8')) as BenchResult;
-    const withOutcomes = (r: BenchRow, correct: string): BenchRow => ({ ...r, perPrompt: { correct, agrees: '1'.repeat(correct.length) } });
+    const withOutcomes = (r: BenchRow, correct: string): BenchRow => ({
+      ...r,
+      perPrompt: { correct, agrees: '1'.repeat(correct.length) },
+    });
     result.reference = withOutcomes(result.reference, '1111111111-0');
     result.rows = result.rows.map((r) => {
       if (r.spec.eotp) return r;
@@ -102,7 +124,12 @@ describe('paired comparison', () => {
 
   it('counts the four cells over prompts checkable in both, and refuses rows of other prompts', () => {
     const row = (label: string, correct: string) => ({ label, perPrompt: { correct, agrees: '' } }) as BenchRow;
-    expect(pairedComparison(row('a', '110-01'), row('b', '1011-0'))).toMatchObject({ both: 1, onlyA: 2, onlyB: 1, neither: 0 });
+    expect(pairedComparison(row('a', '110-01'), row('b', '1011-0'))).toMatchObject({
+      both: 1,
+      onlyA: 2,
+      onlyB: 1,
+      neither: 0,
+    });
     expect(pairedComparison(row('a', '11'), row('b', '111'))).toBeNull();
   });
 });

@@ -14,7 +14,9 @@ describe('the bundled dllm.json', () => {
     cpSync(BUNDLED_MODEL, copy, { recursive: true });
     writeManifest(copy);
     const fresh = JSON.parse(readFileSync(join(copy, 'dllm.json'), 'utf8')) as { files: Record<string, unknown> };
-    const committed = JSON.parse(readFileSync(join(BUNDLED_MODEL, 'dllm.json'), 'utf8')) as { files: Record<string, unknown> };
+    const committed = JSON.parse(readFileSync(join(BUNDLED_MODEL, 'dllm.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
     expect(committed.files).toEqual(fresh.files);
     expect(committed).toEqual(fresh);
   });

@@ -9,7 +9,10 @@ export const ROOT = join(__dirname, '..', '..');
 export const BUNDLED_MODEL = join(ROOT, 'public', 'models', 'tiny-dllm');
 const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-export async function runCli(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  script: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(tsx, [script, ...args], { cwd: ROOT });
     return { code: 0, stdout, stderr };

@@ -38,9 +38,14 @@ describe('npm run verify-onnx', () => {
     const r = await cli([model, good, '--json', report]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/model\.onnx .* argmax mismatches 0\/52/);
-    const json = JSON.parse(readFileSync(report, 'utf8')) as { ep: string; reports: { file: string; mismatches: number }[] };
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      ep: string;
+      reports: { file: string; mismatches: number }[];
+    };
     expect(json.ep).toBe('cpu');
-    expect(json.reports.map((x) => x.file.split('/').pop())).toEqual(expect.arrayContaining(['model.onnx', 'model_q4.onnx', 'model_q8.onnx']));
+    expect(json.reports.map((x) => x.file.split('/').pop())).toEqual(
+      expect.arrayContaining(['model.onnx', 'model_q4.onnx', 'model_q8.onnx']),
+    );
   });
 
   it('fails with exit 1 when the fp32 graph disagrees on one token', async () => {

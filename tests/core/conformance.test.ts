@@ -39,14 +39,20 @@ describe('replay denoiser', () => {
 
   it('names the call and the first differing position', async () => {
     const replay = new ReplayDenoiser(calls);
-    await expect(replay.forward(Int32Array.from([5, 39, 4]))).rejects.toThrow('call 0: ids differ first at position 2 (got 4, expected 39)');
+    await expect(replay.forward(Int32Array.from([5, 39, 4]))).rejects.toThrow(
+      'call 0: ids differ first at position 2 (got 4, expected 39)',
+    );
   });
 
   it('reports a length mismatch and an extra call', async () => {
-    await expect(new ReplayDenoiser(calls).forward(Int32Array.from([5, 39]))).rejects.toThrow('call 0: ids have length 2, expected 3');
+    await expect(new ReplayDenoiser(calls).forward(Int32Array.from([5, 39]))).rejects.toThrow(
+      'call 0: ids have length 2, expected 3',
+    );
     const replay = new ReplayDenoiser(calls);
     await replay.forward(Int32Array.from([5, 39, 39]));
-    await expect(replay.forward(Int32Array.from([5, 39, 39]))).rejects.toThrow('call 1: the decoder made more calls than the 1 recorded');
+    await expect(replay.forward(Int32Array.from([5, 39, 39]))).rejects.toThrow(
+      'call 1: the decoder made more calls than the 1 recorded',
+    );
   });
 });
 
@@ -73,7 +79,9 @@ describe('vector runner', () => {
     const outcome = await runVectorJson({ algorithm: 'threshold', params: { maskId: 'x' } }, 'bad.json');
     expect(outcome).toMatchObject({ ok: false, reason: 'bad.json.params.maskId must be a finite number' });
     expect((await runVectorJson([], 'list.json')).reason).toBe('list.json must be an object');
-    expect((await runVectorJson({ algorithm: 'nope' }, 'a.json')).reason).toMatch(/^a.json.algorithm must be one of low_confidence/);
+    expect((await runVectorJson({ algorithm: 'nope' }, 'a.json')).reason).toMatch(
+      /^a.json.algorithm must be one of low_confidence/,
+    );
   });
 
   it('maps every algorithm to a decoder config', () => {

@@ -13,7 +13,13 @@ async function events(gen: AsyncGenerator<StepEvent, unknown, void>): Promise<St
 }
 
 describe('EoTP rule 1: the filter accepted an EOS in the current block', () => {
-  const base = { before: Int32Array.from([5, M, M, M, M]), top1: Int32Array.from([5, 1, 7, 1, 1]), conf: Float64Array.from([0, 0.2, 0.3, 0.4, 0.99]), maskId: M, eosId: EOS };
+  const base = {
+    before: Int32Array.from([5, M, M, M, M]),
+    top1: Int32Array.from([5, 1, 7, 1, 1]),
+    conf: Float64Array.from([0, 0.2, 0.3, 0.4, 0.99]),
+    maskId: M,
+    eosId: EOS,
+  };
 
   it('cuts right after the first accepted masked EOS, even when rule 2 would pick a more confident one', () => {
     expect(eotpCutPosition({ ...base, filter: { blockStart: 1, accept: [false, true, true, false] } })).toBe(3);
@@ -27,17 +33,35 @@ describe('EoTP rule 1: the filter accepted an EOS in the current block', () => {
 
 describe('EoTP rule 2: the most confident masked EOS of the whole remaining canvas', () => {
   it('looks at masked positions in future blocks too and keeps the cut position', () => {
-    const input = { before: Int32Array.from([5, M, M, M, M]), top1: Int32Array.from([5, 1, 7, 1, 9]), conf: Float64Array.from([0, 0.2, 0.3, 0.4, 0.99]), maskId: M, eosId: EOS };
+    const input = {
+      before: Int32Array.from([5, M, M, M, M]),
+      top1: Int32Array.from([5, 1, 7, 1, 9]),
+      conf: Float64Array.from([0, 0.2, 0.3, 0.4, 0.99]),
+      maskId: M,
+      eosId: EOS,
+    };
     expect(eotpCutPosition(input)).toBe(3);
   });
 
   it('ignores committed positions and returns undefined when no masked position predicts EOS', () => {
-    const input = { before: Int32Array.from([5, 1, M]), top1: Int32Array.from([5, 1, 7]), conf: Float64Array.from([0, 0.9, 0.3]), maskId: M, eosId: EOS };
+    const input = {
+      before: Int32Array.from([5, 1, M]),
+      top1: Int32Array.from([5, 1, 7]),
+      conf: Float64Array.from([0, 0.9, 0.3]),
+      maskId: M,
+      eosId: EOS,
+    };
     expect(eotpCutPosition(input)).toBeUndefined();
   });
 
   it('breaks ties by lowest position', () => {
-    const input = { before: Int32Array.from([5, M, M]), top1: Int32Array.from([5, 1, 1]), conf: Float64Array.from([0, 0.5, 0.5]), maskId: M, eosId: EOS };
+    const input = {
+      before: Int32Array.from([5, M, M]),
+      top1: Int32Array.from([5, 1, 1]),
+      conf: Float64Array.from([0, 0.5, 0.5]),
+      maskId: M,
+      eosId: EOS,
+    };
     expect(eotpCutPosition(input)).toBe(1);
   });
 });
@@ -69,7 +93,9 @@ describe('EoTP in the step loop', () => {
   it('learn2pd: rule 1 wins over rule 2 and commits past the cut are dropped from the event', async () => {
     const d = constantDenoiser([5, 7, 8, 1, 1], [0.5, 0.3, 0.4, 0.2, 0.95]);
     const filter = scriptedFilter(4, [[2]]); // accepts block slot 2 (position 3, an EOS) at the first call
-    const ev = await events(decodeSteps(Int32Array.from([5]), { ...cfg, blockLength: 4, decoder: 'learn2pd', tauFilter: 0.5 }, d, filter));
+    const ev = await events(
+      decodeSteps(Int32Array.from([5]), { ...cfg, blockLength: 4, decoder: 'learn2pd', tauFilter: 0.5 }, d, filter),
+    );
     // step 0 commits {3 (filter), 4 (top-1)}, then cuts after 3 (rule 2 would keep 4, the surer EOS): 4 goes with the cut
     expect(ev[0]).toMatchObject({ cutAt: 2, committed: [{ pos: 2, token: 1 }] });
     expect(d.seen.map((ids) => Array.from(ids))).toEqual([
@@ -82,7 +108,10 @@ describe('EoTP in the step loop', () => {
   });
 
   it('threshold and factor use rule 2', async () => {
-    for (const decoder of [{ decoder: 'threshold', tau: 0.99 } as const, { decoder: 'factor', factor: 0.01 } as const]) {
+    for (const decoder of [
+      { decoder: 'threshold', tau: 0.99 } as const,
+      { decoder: 'factor', factor: 0.01 } as const,
+    ]) {
       const d = constantDenoiser([5, 7, 8, 1, 9], [0.5, 0.9, 0.4, 0.6, 0.3]);
       const r = await decode(Int32Array.from([5]), { ...cfg, ...decoder }, d);
       expect(Array.from(r.output)).toEqual([5, 7, 8, 1]);

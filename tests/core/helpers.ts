@@ -5,7 +5,9 @@ export const MASK = 39;
 export const EOS = 1;
 
 /** Answers call k with script(ids, k); records every ids it was given. */
-export function scriptedDenoiser(script: (ids: Int32Array, call: number) => { top1: number[]; conf: number[] }): Denoiser & { seen: Int32Array[] } {
+export function scriptedDenoiser(
+  script: (ids: Int32Array, call: number) => { top1: number[]; conf: number[] },
+): Denoiser & { seen: Int32Array[] } {
   const seen: Int32Array[] = [];
   return {
     seen,
@@ -23,7 +25,11 @@ export function constantDenoiser(top1: number[], conf: number[]): Denoiser & { s
 }
 
 /** A filter whose logit is `logit` everywhere (+20: accepts all, -20: accepts none). */
-export function constantFilter(blockLength: number, logit: number, features: FilterFeatures = 'confidence'): Filter & { inputs: Float32Array[] } {
+export function constantFilter(
+  blockLength: number,
+  logit: number,
+  features: FilterFeatures = 'confidence',
+): Filter & { inputs: Float32Array[] } {
   const inputs: Float32Array[] = [];
   return {
     blockLength,

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import {
   answerTokens,
   ConfigError,
-  decode,
-  decodeSteps,
   DecodeCancelledError,
-  fakeDenoiser,
-  mlpFilter,
-  ModelOutputError,
   type DecoderConfig,
   type Denoiser,
+  decode,
+  decodeSteps,
+  fakeDenoiser,
+  ModelOutputError,
+  mlpFilter,
 } from '../../src/core';
 import { constantDenoiser, constantFilter, MASK } from './helpers';
 
@@ -21,7 +21,11 @@ const base = { decoder: 'low_confidence', maskId: MASK, eosId: 1, genLength: 8, 
 describe('config validation', () => {
   const fake = fakeDenoiser({ seed: 1 });
   const cases: [string, DecoderConfig, RegExp, Int32Array?][] = [
-    ['genLength multiple of blockLength', { ...base, genLength: 6 }, /genLength \(6\) must be a multiple of blockLength \(4\)/],
+    [
+      'genLength multiple of blockLength',
+      { ...base, genLength: 6 },
+      /genLength \(6\) must be a multiple of blockLength \(4\)/,
+    ],
     ['steps multiple of blocks', { ...base, steps: 3 }, /steps \(3\) must be a multiple of the number of blocks \(2/],
     ['steps at most genLength', { ...base, steps: 10 }, /steps \(10\) must be at most genLength \(8\)/],
     ['positive genLength', { ...base, genLength: 0 }, /genLength must be a positive integer/],
@@ -33,7 +37,11 @@ describe('config validation', () => {
     ['factor positive', { ...base, decoder: 'factor', factor: Number.NaN }, /factor must be a finite number > 0/],
     ['tauFilter in [0,1]', { ...base, decoder: 'learn2pd', tauFilter: 1.2 }, /tauFilter must be a number in \[0, 1\]/],
     ['learn2pd needs a filter', { ...base, decoder: 'learn2pd', tauFilter: 0.9 }, /filter is required/],
-    ['reference length', { ...base, decoder: 'egp_oracle', reference: [1, 2] }, /reference must hold prompt \+ genLength = 10 ids/],
+    [
+      'reference length',
+      { ...base, decoder: 'egp_oracle', reference: [1, 2] },
+      /reference must hold prompt \+ genLength = 10 ids/,
+    ],
     ['non-empty prompt', base, /prompt must not be empty/, new Int32Array(0)],
     ['no mask in prompt', base, /prompt\[1\] is the mask id 39/, Int32Array.from([5, MASK])],
   ];
@@ -44,12 +52,16 @@ describe('config validation', () => {
 
   it('rejects a filter smaller than the block and accepts a larger one (zero padding)', async () => {
     const cfg = { ...base, decoder: 'learn2pd', tauFilter: 0.9 } as const;
-    await expect(decode(prompt, cfg, fake, constantFilter(2, 0))).rejects.toThrow(/filter.blockLength \(2\) must be an integer >= blockLength \(4\)/);
+    await expect(decode(prompt, cfg, fake, constantFilter(2, 0))).rejects.toThrow(
+      /filter.blockLength \(2\) must be an integer >= blockLength \(4\)/,
+    );
     await expect(decode(prompt, cfg, fake, constantFilter(8, 0))).resolves.toMatchObject({ nfe: 8 });
   });
 
   it('rejects an unknown decoder by name', async () => {
-    const config = JSON.parse('{"decoder":"greedy","maskId":39,"eosId":1,"genLength":8,"blockLength":4,"eotp":false}') as DecoderConfig;
+    const config = JSON.parse(
+      '{"decoder":"greedy","maskId":39,"eosId":1,"genLength":8,"blockLength":4,"eotp":false}',
+    ) as DecoderConfig;
     await expect(decode(prompt, config, fake)).rejects.toThrow(/decoder must be one of low_confidence, .* got greedy/);
   });
 
@@ -61,17 +73,25 @@ describe('config validation', () => {
 
 describe('model output checks', () => {
   it('a denoiser answering with the wrong length is an error, never truncated', async () => {
-    const short: Denoiser = { forward: async (ids) => ({ top1: new Int32Array(ids.length - 1), conf: new Float32Array(ids.length) }) };
-    await expect(decode(prompt, base, short)).rejects.toThrow(new ModelOutputError('denoiser returned top1 of length 9 for 10 ids at step 0'));
-    const long: Denoiser = { forward: async (ids) => ({ top1: new Int32Array(ids.length), conf: new Float32Array(ids.length + 1) }) };
-    await expect(decode(prompt, base, long)).rejects.toThrow('denoiser returned conf of length 11 for 10 ids at step 0');
+    const short: Denoiser = {
+      forward: async (ids) => ({ top1: new Int32Array(ids.length - 1), conf: new Float32Array(ids.length) }),
+    };
+    await expect(decode(prompt, base, short)).rejects.toThrow(
+      new ModelOutputError('denoiser returned top1 of length 9 for 10 ids at step 0'),
+    );
+    const long: Denoiser = {
+      forward: async (ids) => ({ top1: new Int32Array(ids.length), conf: new Float32Array(ids.length + 1) }),
+    };
+    await expect(decode(prompt, base, long)).rejects.toThrow(
+      'denoiser returned conf of length 11 for 10 ids at step 0',
+    );
   });
 
   it('a filter answering with the wrong length is an error', async () => {
     const filter = { blockLength: 4, logits: () => new Float32Array(3) };
-    await expect(decode(prompt, { ...base, decoder: 'learn2pd', tauFilter: 0.5 }, fakeDenoiser({ seed: 2 }), filter)).rejects.toThrow(
-      'filter returned 3 logits for a block of 4',
-    );
+    await expect(
+      decode(prompt, { ...base, decoder: 'learn2pd', tauFilter: 0.5 }, fakeDenoiser({ seed: 2 }), filter),
+    ).rejects.toThrow('filter returned 3 logits for a block of 4');
   });
 });
 
@@ -90,7 +110,9 @@ describe('cancellation', () => {
     const controller = new AbortController();
     controller.abort();
     const fake = fakeDenoiser({ seed: 3 });
-    await expect(decode(prompt, base, fake, undefined, { signal: controller.signal })).rejects.toMatchObject({ name: 'DecodeCancelledError' });
+    await expect(decode(prompt, base, fake, undefined, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'DecodeCancelledError',
+    });
     expect(fake.calls).toBe(0);
   });
 });
@@ -98,7 +120,10 @@ describe('cancellation', () => {
 describe('step events', () => {
   it('one per forward, canvas-relative, timed with the injected clock', async () => {
     let t = 0;
-    const d = constantDenoiser([5, 6, 7, 8, 9, 10, 11, 12, 13, 14], [0.1, 0.1, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15]);
+    const d = constantDenoiser(
+      [5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+      [0.1, 0.1, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15],
+    );
     const gen = decodeSteps(prompt, { ...base, steps: 4 }, d, undefined, { runId: 'r1', now: () => (t += 5) });
     const first = await gen.next();
     expect(first.value).toEqual({

@@ -4,15 +4,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   answerTokens,
+  type DecodeResult,
+  type DecoderConfig,
+  type Denoiser,
   decode,
+  type Filter,
   fakeDenoiser,
   initParams,
   mlpFilter,
   paramsToWeights,
-  type DecodeResult,
-  type DecoderConfig,
-  type Denoiser,
-  type Filter,
   type StepEvent,
 } from '../../src/core';
 import { constantFilter, EOS, MASK } from './helpers';
@@ -77,7 +77,8 @@ async function run(c: Case, config: DecoderConfig, filter?: Filter): Promise<Run
 }
 
 async function reference(c: Case): Promise<Int32Array> {
-  return (await run(c, { ...common(c, false), steps: c.blockLength * c.numBlocks, decoder: 'low_confidence' })).result.output;
+  return (await run(c, { ...common(c, false), steps: c.blockLength * c.numBlocks, decoder: 'low_confidence' })).result
+    .output;
 }
 
 /** Every decoder over one case. */
@@ -86,12 +87,17 @@ async function allDecoders(c: Case): Promise<{ name: string; config: DecoderConf
     { name: 'low_confidence', config: { ...common(c), decoder: 'low_confidence' } },
     { name: 'threshold', config: { ...common(c), decoder: 'threshold', tau: c.tau } },
     { name: 'factor', config: { ...common(c), decoder: 'factor', factor: 1 } },
-    { name: 'learn2pd', config: { ...common(c), decoder: 'learn2pd', tauFilter: c.tauFilter }, filter: randomFilter(c.seed) },
+    {
+      name: 'learn2pd',
+      config: { ...common(c), decoder: 'learn2pd', tauFilter: c.tauFilter },
+      filter: randomFilter(c.seed),
+    },
     { name: 'egp_oracle', config: { ...common(c), decoder: 'egp_oracle', reference: await reference(c) } },
   ];
 }
 
-const sameIds = (a: Int32Array[], b: Int32Array[]) => expect(a.map((x) => Array.from(x))).toEqual(b.map((x) => Array.from(x)));
+const sameIds = (a: Int32Array[], b: Int32Array[]) =>
+  expect(a.map((x) => Array.from(x))).toEqual(b.map((x) => Array.from(x)));
 const settings = { numRuns: Number(process.env.FC_NUM_RUNS ?? 150) }; // raise FC_NUM_RUNS to hunt rare cases
 
 describe('invariants of every decoder', () => {
@@ -103,7 +109,8 @@ describe('invariants of every decoder', () => {
           const calls = [...seen, result.output];
           for (let k = 1; k < calls.length; k++) {
             expect(calls[k].length).toBeLessThanOrEqual(calls[k - 1].length);
-            for (let i = 0; i < calls[k].length; i++) if (calls[k - 1][i] !== MASK) expect(calls[k][i]).toBe(calls[k - 1][i]);
+            for (let i = 0; i < calls[k].length; i++)
+              if (calls[k - 1][i] !== MASK) expect(calls[k][i]).toBe(calls[k - 1][i]);
           }
           expect(result.output.includes(MASK)).toBe(false);
           expect(Array.from(result.output.subarray(0, c.prompt.length))).toEqual(Array.from(c.prompt));
@@ -172,7 +179,11 @@ describe('equivalences between decoders', () => {
   it('learn2pd with a filter that never accepts equals low_confidence (with and without EoTP)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
-        const a = await run(c, { ...common(c), decoder: 'learn2pd', tauFilter: 0.5 }, constantFilter(c.blockLength, -30));
+        const a = await run(
+          c,
+          { ...common(c), decoder: 'learn2pd', tauFilter: 0.5 },
+          constantFilter(c.blockLength, -30),
+        );
         const b = await run(c, { ...common(c), decoder: 'low_confidence' });
         sameIds(a.seen, b.seen);
         expect(Array.from(a.result.output)).toEqual(Array.from(b.result.output));

@@ -11,16 +11,25 @@ import {
   logOdds,
   lowConfidenceRule,
   rankByConfidence,
+  type StepView,
   thresholdRule,
   transferSchedule,
-  type StepView,
 } from '../../src/core';
 import { constantDenoiser, constantFilter, MASK, scriptedDenoiser, scriptedFilter } from './helpers';
 
 /** A view over x = [5, M, M, M] (prompt [5], one block of 3) with the given conf and top1 per position. */
 function view(conf: number[], top1 = [5, 11, 12, 13], schedule = [1, 1, 1], blockStep = 0): StepView {
   const x = Int32Array.from([5, MASK, MASK, MASK]);
-  return { x, top1: Int32Array.from(top1), conf: Float64Array.from(conf), blockStart: 1, blockEnd: 4, masked: [1, 2, 3], blockStep, schedule };
+  return {
+    x,
+    top1: Int32Array.from(top1),
+    conf: Float64Array.from(conf),
+    blockStart: 1,
+    blockEnd: 4,
+    masked: [1, 2, 3],
+    blockStep,
+    schedule,
+  };
 }
 
 describe('transfer schedule (spec Notation)', () => {
@@ -51,7 +60,11 @@ describe('low-confidence remasking (spec §1)', () => {
 
   it('with steps = genLength commits one token per step, genLength NFE', async () => {
     const d = constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.2, 0.9, 0.4, 0.6]);
-    const r = await decode(Int32Array.from([5]), { decoder: 'low_confidence', maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d);
+    const r = await decode(
+      Int32Array.from([5]),
+      { decoder: 'low_confidence', maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false },
+      d,
+    );
     expect(r.nfe).toBe(4);
     expect(Array.from(r.output)).toEqual([5, 7, 8, 9, 10]);
     // block 0 first (pos 2 at 0.9, then pos 1), then block 1 (pos 4 at 0.6, then pos 3)
@@ -65,7 +78,11 @@ describe('low-confidence remasking (spec §1)', () => {
 
   it('with steps < genLength follows base/rem per block', async () => {
     const d = constantDenoiser([5, 7, 8, 9, 10, 11, 12], [0.5, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
-    const r = await decode(Int32Array.from([5]), { decoder: 'low_confidence', maskId: MASK, eosId: 1, genLength: 6, blockLength: 6, steps: 4, eotp: false }, d);
+    const r = await decode(
+      Int32Array.from([5]),
+      { decoder: 'low_confidence', maskId: MASK, eosId: 1, genLength: 6, blockLength: 6, steps: 4, eotp: false },
+      d,
+    );
     expect(r.nfe).toBe(4); // schedule [2, 2, 1, 1]
     expect(d.seen[1].slice(1).every((t, i) => (i >= 4 ? t !== MASK : t === MASK))).toBe(true);
     expect(Array.from(d.seen[3].slice(1))).toEqual([MASK, 8, 9, 10, 11, 12]);
@@ -86,7 +103,11 @@ describe('confidence threshold (spec §2)', () => {
 
   it('loops a block until it has no mask, ignoring the schedule', async () => {
     const d = constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.95, 0.3, 0.92, 0.1]);
-    const r = await decode(Int32Array.from([5]), { decoder: 'threshold', tau: 0.9, maskId: MASK, eosId: 1, genLength: 4, blockLength: 4, eotp: false }, d);
+    const r = await decode(
+      Int32Array.from([5]),
+      { decoder: 'threshold', tau: 0.9, maskId: MASK, eosId: 1, genLength: 4, blockLength: 4, eotp: false },
+      d,
+    );
     expect(r.nfe).toBe(3); // {1, 3}, then {2}, then {4}
   });
 });
@@ -123,7 +144,12 @@ describe('Learn2PD decoding rule (spec §3)', () => {
   it('feeds the filter every block position, committed ones included, as float32 zero-padded to its size', async () => {
     const filter = constantFilter(4, -20); // never accepts: the schedule alone drives
     const d = constantDenoiser([5, 7, 8, 9, 10, 11, 12], [0.5, 0.3, 0.7, 0.6, 0.1, 0.2, 0.4]);
-    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 6, blockLength: 3, eotp: false }, d, filter);
+    const r = await decode(
+      Int32Array.from([5]),
+      { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 6, blockLength: 3, eotp: false },
+      d,
+      filter,
+    );
     expect(r.nfe).toBe(6);
     // Each block's last step (one masked position left) is not asked: the schedule commits it whatever the answer.
     expect(filter.inputs.map((x) => Array.from(x))).toEqual([
@@ -139,8 +165,16 @@ describe('Learn2PD decoding rule (spec §3)', () => {
     // Position 4 changes its guess at the third forward, the one that is not asked: the next block's stable flags
     // must compare against that forward, not the last one the filter saw.
     const conf = [0.5, 0.3, 0.7, 0.6, 0.1, 0.2, 0.4];
-    const d = scriptedDenoiser((ids, call) => ({ top1: [5, 7, 8, 9, call >= 2 ? 13 : 10, 11, 12].slice(0, ids.length), conf: conf.slice(0, ids.length) }));
-    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 6, blockLength: 3, eotp: false }, d, filter);
+    const d = scriptedDenoiser((ids, call) => ({
+      top1: [5, 7, 8, 9, call >= 2 ? 13 : 10, 11, 12].slice(0, ids.length),
+      conf: conf.slice(0, ids.length),
+    }));
+    const r = await decode(
+      Int32Array.from([5]),
+      { decoder: 'learn2pd', tauFilter: 0.9, maskId: MASK, eosId: 1, genLength: 6, blockLength: 3, eotp: false },
+      d,
+      filter,
+    );
     expect(r.nfe).toBe(6);
     const c = (a: number, b: number, e: number) => [a, b, e, 0].map(Math.fround);
     expect(filter.inputs.map((x) => Array.from(x))).toEqual([
@@ -154,11 +188,21 @@ describe('Learn2PD decoding rule (spec §3)', () => {
   it('asks the filter only where its answer can change the step', async () => {
     // Without EoTP: the last masked position of a block is committed by the schedule (k_j = 1) whatever the filter says.
     const plain = scriptedFilter(2, []);
-    const r = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.5, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.3, 0.7, 0.1, 0.2]), plain);
+    const r = await decode(
+      Int32Array.from([5]),
+      { decoder: 'learn2pd', tauFilter: 0.5, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false },
+      constantDenoiser([5, 7, 8, 9, 10], [0.5, 0.3, 0.7, 0.1, 0.2]),
+      plain,
+    );
     expect([r.nfe, plain.inputs.length]).toEqual([4, 2]);
     // With EoTP, a last masked position predicting EOS is still asked: an accept there is rule 1's cut.
     const eos = scriptedFilter(2, []);
-    const e = await decode(Int32Array.from([5]), { decoder: 'learn2pd', tauFilter: 0.5, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: true }, constantDenoiser([5, 7, 1, 9, 10], [0.5, 0.7, 0.3, 0.1, 0.2]), eos);
+    const e = await decode(
+      Int32Array.from([5]),
+      { decoder: 'learn2pd', tauFilter: 0.5, maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: true },
+      constantDenoiser([5, 7, 1, 9, 10], [0.5, 0.7, 0.3, 0.1, 0.2]),
+      eos,
+    );
     expect(e.nfe).toBe(2);
     expect(eos.inputs.length).toBe(2); // step 1: only position 2 (EOS) is masked in the block
   });
@@ -173,7 +217,9 @@ describe('Learn2PD decoding rule (spec §3)', () => {
   });
 
   it('refuses a context filter input without the flags', async () => {
-    await expect(filterAccepts(constantFilter(4, 0, 'context'), { confidence: [0.2, 0.3] }, 0.5)).rejects.toThrow(/needs masked and stable flags/);
+    await expect(filterAccepts(constantFilter(4, 0, 'context'), { confidence: [0.2, 0.3] }, 0.5)).rejects.toThrow(
+      /needs masked and stable flags/,
+    );
   });
 });
 
@@ -182,7 +228,13 @@ describe('EGP oracle (spec §3 step 2, §5)', () => {
 
   it('commits exactly the masked block positions whose prediction equals the reference', () => {
     const step = egpOracleRule(view([0, 0.1, 0.9, 0.5]), ref, undefined);
-    expect(step).toEqual({ stuck: false, commits: [{ pos: 1, token: 11 }, { pos: 3, token: 13 }] });
+    expect(step).toEqual({
+      stuck: false,
+      commits: [
+        { pos: 1, token: 11 },
+        { pos: 3, token: 13 },
+      ],
+    });
   });
 
   it('stuck guard: predictions equal to the previous step write the reference into the block', () => {
@@ -193,18 +245,56 @@ describe('EGP oracle (spec §3 step 2, §5)', () => {
   it('records one sample per forward, labels over all block positions, and ends a stuck block', async () => {
     // The model never predicts 8 at position 2: step 0 commits position 1, step 1 repeats itself -> stuck.
     const d = scriptedDenoiser(() => ({ top1: [5, 7, 9], conf: [0.5, 0.8, 0.6] }));
-    const r = await decode(Int32Array.from([5]), { decoder: 'egp_oracle', reference: [5, 7, 8], maskId: MASK, eosId: 1, genLength: 2, blockLength: 2, eotp: false }, d);
+    const r = await decode(
+      Int32Array.from([5]),
+      {
+        decoder: 'egp_oracle',
+        reference: [5, 7, 8],
+        maskId: MASK,
+        eosId: 1,
+        genLength: 2,
+        blockLength: 2,
+        eotp: false,
+      },
+      d,
+    );
     expect(r.nfe).toBe(2);
     expect(Array.from(r.output)).toEqual([5, 7, 8]);
     expect(r.samples).toEqual([
-      { block: 0, step: 0, confidence: [0.8, 0.6], isCorrect: [true, false], masked: [true, true], stable: [false, false] },
-      { block: 0, step: 1, confidence: [0.8, 0.6], isCorrect: [true, false], masked: [false, true], stable: [true, true] },
+      {
+        block: 0,
+        step: 0,
+        confidence: [0.8, 0.6],
+        isCorrect: [true, false],
+        masked: [true, true],
+        stable: [false, false],
+      },
+      {
+        block: 0,
+        step: 1,
+        confidence: [0.8, 0.6],
+        isCorrect: [true, false],
+        masked: [false, true],
+        stable: [true, true],
+      },
     ]);
   });
 
   it('a step that matches nothing is followed by the stuck fill', async () => {
     const d = scriptedDenoiser(() => ({ top1: [5, 9, 9, 9, 9], conf: [0.5, 0.8, 0.6, 0.7, 0.4] }));
-    const r = await decode(Int32Array.from([5]), { decoder: 'egp_oracle', reference: [5, 7, 8, 6, 4], maskId: MASK, eosId: 1, genLength: 4, blockLength: 2, eotp: false }, d);
+    const r = await decode(
+      Int32Array.from([5]),
+      {
+        decoder: 'egp_oracle',
+        reference: [5, 7, 8, 6, 4],
+        maskId: MASK,
+        eosId: 1,
+        genLength: 4,
+        blockLength: 2,
+        eotp: false,
+      },
+      d,
+    );
     expect(r.nfe).toBe(4); // two steps per block
     expect(Array.from(r.output)).toEqual([5, 7, 8, 6, 4]);
     expect(r.samples?.map((s) => [s.block, s.step])).toEqual([

@@ -3,26 +3,26 @@
 import { describe, expect, it } from 'vitest';
 import {
   AdamW,
+  type Batch,
   collectFilterSamples,
   collectOracleSamples,
   collectTrainingSamples,
+  createRng,
   decode,
   decodeSteps,
   errorRates,
   fakeDenoiser,
   initParams,
+  type LabelledBlock,
   lossAndGrad,
+  type MlpShape,
   mlpFilter,
   mlpForward,
   paramLayout,
   paramsToWeights,
   splitIndices,
-  trainFilter,
   TrainingDataError,
-  createRng,
-  type Batch,
-  type LabelledBlock,
-  type MlpShape,
+  trainFilter,
 } from '../../src/core';
 import { MASK } from './helpers';
 
@@ -32,7 +32,11 @@ describe('trajectory collection (spec §3 steps 1-2)', () => {
 
   it('takes the one-token-per-step baseline as the reference and replays the oracle against it', async () => {
     const run = await collectTrainingSamples(prompt, config, fakeDenoiser({ seed: 7 }));
-    const baseline = await decode(prompt, { ...config, decoder: 'low_confidence', eotp: false }, fakeDenoiser({ seed: 7 }));
+    const baseline = await decode(
+      prompt,
+      { ...config, decoder: 'low_confidence', eotp: false },
+      fakeDenoiser({ seed: 7 }),
+    );
     expect(Array.from(run.reference)).toEqual(Array.from(baseline.output));
     expect(run.referenceNfe).toBe(12);
     expect(Array.from(run.output)).toEqual(Array.from(run.reference));
@@ -61,8 +65,19 @@ describe("the filter's own trajectory (DAgger-style samples)", () => {
     const reference = (await collectTrainingSamples(prompt, config, fakeDenoiser({ seed: 9 }))).reference;
     const filter = mlpFilter(paramsToWeights(initParams(shape, 5), shape), 4);
     const run = await collectFilterSamples(prompt, config, fakeDenoiser({ seed: 9 }), filter, 0.5, reference);
-    const own = decodeSteps(prompt, { ...config, steps: 12, decoder: 'learn2pd', eotp: false, tauFilter: 0.5 }, fakeDenoiser({ seed: 9 }), filter);
-    const expected: { block: number; confidence: number[]; isCorrect: boolean[]; masked: boolean[]; stable: boolean[] }[] = [];
+    const own = decodeSteps(
+      prompt,
+      { ...config, steps: 12, decoder: 'learn2pd', eotp: false, tauFilter: 0.5 },
+      fakeDenoiser({ seed: 9 }),
+      filter,
+    );
+    const expected: {
+      block: number;
+      confidence: number[];
+      isCorrect: boolean[];
+      masked: boolean[];
+      stable: boolean[];
+    }[] = [];
     const committed = new Set<number>();
     let previous: Int32Array | undefined;
     for (;;) {
@@ -86,7 +101,15 @@ describe("the filter's own trajectory (DAgger-style samples)", () => {
       previous = e.guesses;
     }
     expect(run.samples.length).toBe(run.nfe);
-    expect(run.samples.map(({ block, confidence, isCorrect, masked, stable }) => ({ block, confidence, isCorrect, masked, stable }))).toEqual(expected);
+    expect(
+      run.samples.map(({ block, confidence, isCorrect, masked, stable }) => ({
+        block,
+        confidence,
+        isCorrect,
+        masked,
+        stable,
+      })),
+    ).toEqual(expected);
     expect(run.samples.flatMap((s) => s.stable)).toContain(true);
     const labels = run.samples.flatMap((s) => s.isCorrect);
     expect(labels).toContain(true);
@@ -101,7 +124,18 @@ describe("the filter's own trajectory (DAgger-style samples)", () => {
 
 describe('MLP forward', () => {
   it('computes w2 . relu(w1 . x + b1) + b2', () => {
-    const w = { w1: [[1, -1], [0.5, 0.5]], b1: [0, -1], w2: [[1, 2], [-1, 0]], b2: [0.5, 0] };
+    const w = {
+      w1: [
+        [1, -1],
+        [0.5, 0.5],
+      ],
+      b1: [0, -1],
+      w2: [
+        [1, 2],
+        [-1, 0],
+      ],
+      b2: [0.5, 0],
+    };
     // pre = [2 - 1, 1 + 0.5 - 1] = [1, 0.5]; out = [1 + 1 + 0.5, -1]
     expect(Array.from(mlpForward(w, [2, 1]))).toEqual([2.5, -1]);
     // negative pre-activations are cut: pre = [-1, 0.5 - 1] -> h = [0, 0]
@@ -113,7 +147,13 @@ function randomBatch(shape: MlpShape, count: number, seed: number): Batch {
   const rng = createRng(seed);
   const size = count * shape.n;
   const inputs = shape.inputs ?? shape.n;
-  const batch: Batch = { count, x: new Float64Array(count * inputs), y: new Float64Array(size), w: new Float64Array(size), labelled: 0 };
+  const batch: Batch = {
+    count,
+    x: new Float64Array(count * inputs),
+    y: new Float64Array(size),
+    w: new Float64Array(size),
+    labelled: 0,
+  };
   for (let i = 0; i < count * inputs; i++) batch.x[i] = rng();
   for (let i = 0; i < size; i++) {
     batch.w[i] = i % shape.n < shape.n - 1 || i < shape.n ? 1 : 0; // later samples are "short": last slot padded
@@ -170,18 +210,24 @@ function toyData(count: number, seed: number, len = 8): LabelledBlock[] {
 
 describe('filter training', () => {
   it('refuses empty, tiny, single-class and malformed data sets with a reason', () => {
-    expect(() => trainFilter([])).toThrow(new TrainingDataError('no training samples: collect oracle trajectories first'));
+    expect(() => trainFilter([])).toThrow(
+      new TrainingDataError('no training samples: collect oracle trajectories first'),
+    );
     expect(() => trainFilter(toyData(2, 1))).toThrow(/cannot be split 80\/10\/10/);
     const allTrue = toyData(5, 1).map((s) => ({ ...s, isCorrect: s.isCorrect.map(() => true) }));
     expect(() => trainFilter(allTrue)).toThrow(/all 40 labels are true: a single-class data set/);
-    expect(() => trainFilter([...toyData(4, 1), { confidence: [0.5], isCorrect: [] }])).toThrow(/sample 4 has 1 confidences but 0 labels/);
+    expect(() => trainFilter([...toyData(4, 1), { confidence: [0.5], isCorrect: [] }])).toThrow(
+      /sample 4 has 1 confidences but 0 labels/,
+    );
     expect(() => trainFilter(toyData(4, 1, 40))).toThrow(/the filter takes 1 to 32/);
   });
 
   it('splits 80/10/10 deterministically, disjoint and complete', () => {
     const s = splitIndices(100, 3);
     expect([s.train.length, s.validation.length, s.test.length]).toEqual([80, 10, 10]);
-    expect([...s.train, ...s.validation, ...s.test].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect([...s.train, ...s.validation, ...s.test].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i),
+    );
     expect(splitIndices(100, 3)).toEqual(s);
     expect(splitIndices(100, 4)).not.toEqual(s);
   });
@@ -190,7 +236,15 @@ describe('filter training', () => {
     const data = toyData(400, 5);
     const val: number[] = [];
     // lr 0.03 only to keep the test fast; the default is the spec's 3e-3
-    const trained = trainFilter(data, { filterSize: 8, maxEpochs: 3000, patience: 100, tauFilter: 0.5, seed: 1, lr: 0.03, onEpoch: (e) => val.push(e.valLoss) });
+    const trained = trainFilter(data, {
+      filterSize: 8,
+      maxEpochs: 3000,
+      patience: 100,
+      tauFilter: 0.5,
+      seed: 1,
+      lr: 0.03,
+      onEpoch: (e) => val.push(e.valLoss),
+    });
     expect(trained.split).toEqual({ train: 320, validation: 40, test: 40 });
     expect(trained.epochs).toBe(val.length);
     expect(trained.epochs).toBeLessThan(3000); // early stopping fired
@@ -203,7 +257,16 @@ describe('filter training', () => {
     // the weights drive the decoder's filter directly
     const filter = mlpFilter(trained.weights, 8);
     const logits = filter.logits(Float32Array.from([0.95, 0.05, 0.9, 0.1, 0.99, 0.2, 0.8, 0.3]));
-    expect(Array.from(logits as Float32Array).map((z) => z > 0)).toEqual([true, false, true, false, true, false, true, false]);
+    expect(Array.from(logits as Float32Array).map((z) => z > 0)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('is reproducible from its seed', () => {
@@ -216,7 +279,13 @@ describe('filter training', () => {
   it('pads short samples and leaves padding out of the loss', () => {
     const shape = { n: 4, hidden: 4 };
     const params = initParams(shape, 2);
-    const short: Batch = { count: 1, x: Float64Array.from([0.9, 0, 0, 0]), y: Float64Array.from([1, 0, 0, 0]), w: Float64Array.from([1, 0, 0, 0]), labelled: 1 };
+    const short: Batch = {
+      count: 1,
+      x: Float64Array.from([0.9, 0, 0, 0]),
+      y: Float64Array.from([1, 0, 0, 0]),
+      w: Float64Array.from([1, 0, 0, 0]),
+      labelled: 1,
+    };
     const flipped: Batch = { ...short, y: Float64Array.from([1, 1, 1, 1]) };
     expect(lossAndGrad(params, shape, short)).toBe(lossAndGrad(params, shape, flipped));
     const rates = errorRates(params, shape, short, 0.5);
@@ -242,22 +311,44 @@ describe('filter training', () => {
     const input = new Float32Array(24);
     input.fill(1, 8, 16); // all masked ...
     input[16] = 1; // ... and only slot 0 stable
-    expect(Array.from(filter.logits(input) as Float32Array).map((z) => z > 0)).toEqual([true, false, false, false, false, false, false, false]);
-    expect(() => trainFilter(toyData(10, 1), { ...options, features: 'context' })).toThrow(/sample 0 has no masked\/stable flags/);
+    expect(Array.from(filter.logits(input) as Float32Array).map((z) => z > 0)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(() => trainFilter(toyData(10, 1), { ...options, features: 'context' })).toThrow(
+      /sample 0 has no masked\/stable flags/,
+    );
     expect(() => mlpFilter(context.weights, 8)).toThrow(/w1\[0\] must have 8 columns/);
   });
 
-  it("the masked-only loss ignores the labels of committed positions and counts only masked ones", () => {
+  it('the masked-only loss ignores the labels of committed positions and counts only masked ones', () => {
     const rng = createRng(4);
-    const data: LabelledBlock[] = toyData(40, 7).map((s) => ({ ...s, masked: s.isCorrect.map(() => rng() < 0.6), stable: s.isCorrect.map(() => false) }));
+    const data: LabelledBlock[] = toyData(40, 7).map((s) => ({
+      ...s,
+      masked: s.isCorrect.map(() => rng() < 0.6),
+      stable: s.isCorrect.map(() => false),
+    }));
     const flipped = data.map((s) => ({ ...s, isCorrect: s.isCorrect.map((t, i) => (s.masked?.[i] ? t : !t)) }));
     const options = { filterSize: 8, maxEpochs: 30, seed: 2, loss: 'masked' as const };
     const a = trainFilter(data, options);
     expect(trainFilter(flipped, options)).toEqual(a);
-    expect(trainFilter(flipped, { ...options, loss: 'all' }).weights).not.toEqual(trainFilter(data, { ...options, loss: 'all' }).weights);
-    const maskedInTest = splitIndices(40, 2).test.reduce((n, i) => n + (data[i].masked?.filter(Boolean).length ?? 0), 0);
+    expect(trainFilter(flipped, { ...options, loss: 'all' }).weights).not.toEqual(
+      trainFilter(data, { ...options, loss: 'all' }).weights,
+    );
+    const maskedInTest = splitIndices(40, 2).test.reduce(
+      (n, i) => n + (data[i].masked?.filter(Boolean).length ?? 0),
+      0,
+    );
     expect(a.test.tp + a.test.fp + a.test.tn + a.test.fn).toBe(maskedInTest);
-    expect(() => trainFilter(toyData(10, 1), options)).toThrow(/sample 0 has no masked flags, which the masked-only loss needs/);
+    expect(() => trainFilter(toyData(10, 1), options)).toThrow(
+      /sample 0 has no masked flags, which the masked-only loss needs/,
+    );
   });
 
   it('initialises like nn.Linear: uniform within 1/sqrt(fan_in)', () => {

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSamples, TRAJECTORY_FORMAT, type TrajectoryFile, type TrajectoryHeader, type TrajectorySample } from '../../src/eval/trajectory-file';
+import {
+  mergeSamples,
+  TRAJECTORY_FORMAT,
+  type TrajectoryFile,
+  type TrajectoryHeader,
+  type TrajectorySample,
+} from '../../src/eval/trajectory-file';
 
-const sample = (prompt: number, step: number, confidence: number[], isCorrect: boolean[], flags?: { masked: boolean[]; stable: boolean[] }): TrajectorySample => ({
+const sample = (
+  prompt: number,
+  step: number,
+  confidence: number[],
+  isCorrect: boolean[],
+  flags?: { masked: boolean[]; stable: boolean[] },
+): TrajectorySample => ({
   type: 'sample',
   prompt,
   block: 0,
@@ -25,7 +37,10 @@ const header = (over: Partial<TrajectoryHeader> = {}): TrajectoryHeader => ({
   replay: 'egp_oracle',
   ...over,
 });
-const file = (samples: TrajectorySample[], over: Partial<TrajectoryHeader> = {}): TrajectoryFile => ({ header: header(over), samples });
+const file = (samples: TrajectorySample[], over: Partial<TrajectoryHeader> = {}): TrajectoryFile => ({
+  header: header(over),
+  samples,
+});
 
 describe('mergeSamples', () => {
   it("leaves out a later file's repeats of an earlier file's forwards, in order, and counts them", () => {
@@ -64,7 +79,12 @@ describe('mergeSamples', () => {
     ];
     expect(mergeSamples([file([pad]), ...others]).duplicates).toBe(0);
     // The same prompt named by another offset and index is the same forward.
-    expect(mergeSamples([file([sample(5, 0, [1, 1], [true, true])], { offset: 0 }), file([sample(1, 0, [1, 1], [true, true])], { offset: 4 })]).duplicates).toBe(1);
+    expect(
+      mergeSamples([
+        file([sample(5, 0, [1, 1], [true, true])], { offset: 0 }),
+        file([sample(1, 0, [1, 1], [true, true])], { offset: 4 }),
+      ]).duplicates,
+    ).toBe(1);
   });
 
   it('tells forwards apart by any confidence, label or flag', () => {

@@ -1,6 +1,6 @@
 // The ONNX filter written by our code, run in onnxruntime-node, must agree with the plain TypeScript MLP forward.
 import { describe, expect, it } from 'vitest';
-import { mlpForward, type MlpWeights } from '../../src/core';
+import { type MlpWeights, mlpForward } from '../../src/core';
 import { filterToOnnx } from '../../src/runtime/filter-onnx';
 import { nodeOrt } from '../../src/runtime/node';
 import { OrtFilter } from '../../src/runtime/ort';
@@ -36,7 +36,7 @@ describe('filterToOnnx', () => {
     }
   });
 
-  it('refuses an input that is not exactly its size (padding short blocks is the core filterAccepts\'s job)', async () => {
+  it("refuses an input that is not exactly its size (padding short blocks is the core filterAccepts's job)", async () => {
     const filter = await OrtFilter.create(nodeOrt, filterToOnnx(weights), n);
     try {
       await expect(filter.logits(new Float32Array(10))).rejects.toThrow(/filter input has 10 values, not 32/);
@@ -46,7 +46,10 @@ describe('filterToOnnx', () => {
   });
 
   it("runs a 'context' filter (three inputs per block position) and matches the TypeScript forward within 1e-5", async () => {
-    const wide: MlpWeights = { ...weights, w1: weights.w1.map(() => Array.from({ length: 3 * n }, () => (rand() - 0.5) * 0.6)) };
+    const wide: MlpWeights = {
+      ...weights,
+      w1: weights.w1.map(() => Array.from({ length: 3 * n }, () => (rand() - 0.5) * 0.6)),
+    };
     const filter = await OrtFilter.create(nodeOrt, filterToOnnx(wide, 'context'), n, 'context');
     try {
       for (let trial = 0; trial < 5; trial++) {

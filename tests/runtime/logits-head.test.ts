@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/core';
-import { generateSplit } from '../../src/tasks';
 import { encodeChecked, evalModelOf } from '../../src/eval/evaluate';
 import { loadModel } from '../../src/runtime/model';
 import { folderLoader, nodeOrt } from '../../src/runtime/node';
+import { generateSplit } from '../../src/tasks';
 
 const loader = folderLoader(join(__dirname, '..', '..', 'public', 'models', 'tiny-dllm'));
 
@@ -24,7 +24,15 @@ describe('the full-logits head', () => {
         const b = await logits.denoiser.forward(x);
         expect(Array.from(b.top1)).toEqual(Array.from(a.top1));
         for (let i = 0; i < x.length; i++) expect(Math.abs(b.conf[i] - a.conf[i])).toBeLessThan(1e-4);
-        const config = { decoder: 'threshold' as const, tau: 0.9, eotp: false, maskId: fused.manifest.maskId, eosId: fused.manifest.eosId, genLength: 64, blockLength: 32 };
+        const config = {
+          decoder: 'threshold' as const,
+          tau: 0.9,
+          eotp: false,
+          maskId: fused.manifest.maskId,
+          eosId: fused.manifest.eosId,
+          genLength: 64,
+          blockLength: 32,
+        };
         const ra = await decode(ids, config, fused.denoiser);
         const rb = await decode(ids, config, logits.denoiser);
         expect(Array.from(rb.answer)).toEqual(Array.from(ra.answer));

@@ -31,11 +31,14 @@ describe('parseManifest', () => {
     expect(m.filters['32'].tauFilter).toBe(0.96);
   });
 
-  it.each(['maskId', 'eosId', 'files', 'variants', 'defaults', 'promptFormat', 'outputs'])('names a missing field: %s', async (key) => {
-    const m = await validManifest();
-    delete m[key];
-    expect(() => parseManifest(JSON.stringify(m))).toThrow(new RegExp(`"${key}"`));
-  });
+  it.each(['maskId', 'eosId', 'files', 'variants', 'defaults', 'promptFormat', 'outputs'])(
+    'names a missing field: %s',
+    async (key) => {
+      const m = await validManifest();
+      delete m[key];
+      expect(() => parseManifest(JSON.stringify(m))).toThrow(new RegExp(`"${key}"`));
+    },
+  );
 
   it('refuses a variant whose file has no sha256 entry', async () => {
     const m = await validManifest();
@@ -55,7 +58,9 @@ describe('parseManifest', () => {
     m.filters = { '32': { file: 'filter/b32.onnx', tauFilter: 0.96, features: 'context' } };
     expect(parseManifest(JSON.stringify(m)).filters['32'].features).toBe('context');
     m.filters = { '32': { file: 'filter/b32.onnx', tauFilter: 0.96, features: 'entropy' } };
-    expect(() => parseManifest(JSON.stringify(m))).toThrow(/filters.32.features must be one of "confidence", "context", "log-odds", not "entropy"/);
+    expect(() => parseManifest(JSON.stringify(m))).toThrow(
+      /filters.32.features must be one of "confidence", "context", "log-odds", not "entropy"/,
+    );
   });
 
   it('refuses malformed JSON with a clear message', () => {
@@ -71,13 +76,17 @@ describe('loadVerified', () => {
 
   it('names the file when it is truncated', async () => {
     const m = parseManifest(JSON.stringify(await validManifest()));
-    await expect(loadVerified(m, 'onnx/model_q4.onnx', async () => bytes.subarray(0, 3))).rejects.toThrow(/model_q4.onnx has 3 bytes/);
+    await expect(loadVerified(m, 'onnx/model_q4.onnx', async () => bytes.subarray(0, 3))).rejects.toThrow(
+      /model_q4.onnx has 3 bytes/,
+    );
   });
 
   it('names the file when its sha256 does not match', async () => {
     const m = parseManifest(JSON.stringify(await validManifest()));
     const corrupt = new TextEncoder().encode('weightz');
-    await expect(loadVerified(m, 'onnx/model_q4.onnx', async () => corrupt)).rejects.toThrow(/model_q4.onnx is corrupt/);
+    await expect(loadVerified(m, 'onnx/model_q4.onnx', async () => corrupt)).rejects.toThrow(
+      /model_q4.onnx is corrupt/,
+    );
   });
 
   it('wraps loader failures with the file name', async () => {

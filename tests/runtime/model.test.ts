@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../../src/core';
-import { checkAnswer, generateSplit } from '../../src/tasks';
 import { encodeChecked, evalModelOf, PromptTooLongError } from '../../src/eval/evaluate';
-import { ModelFileError, type FileLoader } from '../../src/runtime/files';
+import { type FileLoader, ModelFileError } from '../../src/runtime/files';
 import { ManifestError } from '../../src/runtime/manifest';
-import { loadModel, type LoadedModel } from '../../src/runtime/model';
+import { type LoadedModel, loadModel } from '../../src/runtime/model';
 import { folderLoader, nodeOrt } from '../../src/runtime/node';
+import { checkAnswer, generateSplit } from '../../src/tasks';
 
 const folder = join(__dirname, '..', '..', 'public', 'models', 'tiny-dllm');
 const loader = folderLoader(folder);
@@ -27,12 +27,21 @@ describe('the bundled model in onnxruntime-node', () => {
     const em = evalModelOf(model);
     const example = generateSplit('test', 200, { families: ['lookup'] })[0];
     const prompt = encodeChecked(em, example.prompt);
-    const config = { decoder: 'low_confidence' as const, maskId: em.maskId, eosId: em.eosId, genLength: 32, blockLength: 32, eotp: false };
+    const config = {
+      decoder: 'low_confidence' as const,
+      maskId: em.maskId,
+      eosId: em.eosId,
+      genLength: 32,
+      blockLength: 32,
+      eotp: false,
+    };
     const result = await decode(prompt, config, em.denoiser);
     expect(result.nfe).toBe(32);
     const text = model.tokenizer.decodeAnswer(result.answer);
     expect(text.length).toBeGreaterThan(0);
-    expect(checkAnswer('lookup', example.answer, text), `model said "${text}", expected "${example.answer}"`).toBe(true);
+    expect(checkAnswer('lookup', example.answer, text), `model said "${text}", expected "${example.answer}"`).toBe(
+      true,
+    );
   });
 
   it('returns one top1 and one conf per position, conf in (0, 1]', async () => {
@@ -53,7 +62,10 @@ describe('the bundled model in onnxruntime-node', () => {
 
 describe('bad model files', () => {
   it('names a corrupt file (one flipped byte)', async () => {
-    const manifest = JSON.parse(await readFile(join(folder, 'dllm.json'), 'utf8')) as { variants: Record<string, { file: string }>; defaultVariant: string };
+    const manifest = JSON.parse(await readFile(join(folder, 'dllm.json'), 'utf8')) as {
+      variants: Record<string, { file: string }>;
+      defaultVariant: string;
+    };
     const target = manifest.variants[manifest.defaultVariant].file;
     const corrupting: FileLoader = async (path, onProgress) => {
       const bytes = await loader(path, onProgress);
@@ -63,7 +75,9 @@ describe('bad model files', () => {
       return copy;
     };
     await expect(loadModel(corrupting, nodeOrt)).rejects.toThrow(ModelFileError);
-    await expect(loadModel(corrupting, nodeOrt)).rejects.toThrow(new RegExp(`${target.replace('.', '\\.')} is corrupt`));
+    await expect(loadModel(corrupting, nodeOrt)).rejects.toThrow(
+      new RegExp(`${target.replace('.', '\\.')} is corrupt`),
+    );
   });
 
   it('names a missing file', async () => {

@@ -7,20 +7,20 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { env } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FAMILY_NAMES, MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS, countPieces, generateSplit } from '../../src/tasks';
 import {
   ASSISTANT_ID,
+  createTokenizer,
+  type DllmTokenizer,
   EOS_ID,
   FIRST_TEXT_ID,
-  MASK_ID,
-  SPECIAL_TOKENS,
-  USER_ID,
-  createTokenizer,
   loadTokenizer,
   loadTokenizerPretrained,
+  MASK_ID,
+  SPECIAL_TOKENS,
   tokenizerFromBytes,
-  type DllmTokenizer,
+  USER_ID,
 } from '../../src/runtime/tokenizer';
+import { countPieces, FAMILY_NAMES, generateSplit, MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS } from '../../src/tasks';
 
 const FOLDER = resolve(import.meta.dirname, '../../public/models/tiny-dllm');
 const read = (name: string) => readFileSync(join(FOLDER, name));
@@ -39,8 +39,13 @@ describe('special tokens', () => {
   });
 
   it('are marked special in tokenizer.json and named in tokenizer_config.json', () => {
-    const file = json('tokenizer.json') as { added_tokens: { id: number; content: string; special: boolean }[]; model: { vocab: Record<string, number> } };
-    expect(file.added_tokens.map((t) => [t.id, t.content, t.special])).toEqual(SPECIAL_TOKENS.map((t, i) => [i, t, true]));
+    const file = json('tokenizer.json') as {
+      added_tokens: { id: number; content: string; special: boolean }[];
+      model: { vocab: Record<string, number> };
+    };
+    expect(file.added_tokens.map((t) => [t.id, t.content, t.special])).toEqual(
+      SPECIAL_TOKENS.map((t, i) => [i, t, true]),
+    );
     SPECIAL_TOKENS.forEach((t, id) => expect(file.model.vocab[t]).toBe(id));
     const config = json('tokenizer_config.json') as Record<string, unknown>;
     expect([config.eos_token, config.pad_token, config.mask_token]).toEqual(['<|eos|>', '<|eos|>', '[MASK]']);
@@ -75,7 +80,20 @@ describe('vocabulary and pre-tokenization', () => {
   });
 
   it('words of the task text are single tokens', () => {
-    for (const w of [' apples', ' capital', ' forest', 'Sorted', ':', ' answer', ' spell', 'Tom', ' ×', ' ÷', 'Reversed', 'The']) {
+    for (const w of [
+      ' apples',
+      ' capital',
+      ' forest',
+      'Sorted',
+      ':',
+      ' answer',
+      ' spell',
+      'Tom',
+      ' ×',
+      ' ÷',
+      'Reversed',
+      'The',
+    ]) {
       expect(tok.encodeText(w).length, w).toBe(1);
     }
     // Over a sample: nearly every pre-token piece (word, punctuation run, digit) is one token.
@@ -175,12 +193,17 @@ describe('loading', () => {
     });
     expect(asked.sort()).toEqual(['tokenizer.json', 'tokenizer_config.json']);
     expect(viaLoader.decodeAnswer(viaLoader.encodeText(sample))).toBe(sample);
-    await expect(tokenizerFromBytes(new TextEncoder().encode('{'), new Uint8Array(read('tokenizer_config.json')))).rejects.toThrow(/tokenizer.json is not valid JSON/);
+    await expect(
+      tokenizerFromBytes(new TextEncoder().encode('{'), new Uint8Array(read('tokenizer_config.json'))),
+    ).rejects.toThrow(/tokenizer.json is not valid JSON/);
   });
 
   it('rejects a tokenizer whose special ids differ', async () => {
     const file = json('tokenizer.json') as { added_tokens: { id: number; content: string }[] };
-    const swapped = { ...file, added_tokens: file.added_tokens.map((t) => ({ ...t, id: t.id === 0 ? 1 : t.id === 1 ? 0 : t.id })) };
+    const swapped = {
+      ...file,
+      added_tokens: file.added_tokens.map((t) => ({ ...t, id: t.id === 0 ? 1 : t.id === 1 ? 0 : t.id })),
+    };
     await expect(createTokenizer(swapped, json('tokenizer_config.json'))).rejects.toThrow(/expected/);
   });
 });

@@ -1,27 +1,27 @@
 // The task suite: determinism, disjoint splits, checkers, coverage of the memorized tables. Token lengths are
 // checked with the real tokenizer in src/runtime/tokenizer.test.ts.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { allConversions } from '../../src/tasks/families/convert';
+import { allLookupFacts } from '../../src/tasks/families/lookup';
+import { allSpellExamples } from '../../src/tasks/families/spell';
 import {
-  FAMILY_NAMES,
-  Rng,
-  TASK_FAMILIES,
   bucketOf,
   checkAnswer,
   checkStory,
   extractAnswer,
+  FAMILY_NAMES,
+  type FamilyName,
   familyInfo,
   fnv1a,
   generateSplit,
+  Rng,
   splitOf,
   storySubjects,
-  type FamilyName,
+  TASK_FAMILIES,
 } from '../../src/tasks/index';
-import { allConversions } from '../../src/tasks/families/convert';
-import { allLookupFacts } from '../../src/tasks/families/lookup';
-import { allSpellExamples } from '../../src/tasks/families/spell';
 import { SPELL_VOCAB, SPELL_WORDS } from '../../src/tasks/lexicon';
 
 describe('rng and hash', () => {
@@ -40,16 +40,21 @@ describe('rng and hash', () => {
 
   it('same seed, same stream; ints stay in range', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: -50, max: 50 }), fc.integer({ min: 0, max: 50 }), (seed, lo, span) => {
-        const a = new Rng(seed);
-        const b = new Rng(seed);
-        for (let i = 0; i < 20; i++) {
-          const x = a.int(lo, lo + span);
-          expect(x).toBe(b.int(lo, lo + span));
-          expect(x).toBeGreaterThanOrEqual(lo);
-          expect(x).toBeLessThanOrEqual(lo + span);
-        }
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: -50, max: 50 }),
+        fc.integer({ min: 0, max: 50 }),
+        (seed, lo, span) => {
+          const a = new Rng(seed);
+          const b = new Rng(seed);
+          for (let i = 0; i < 20; i++) {
+            const x = a.int(lo, lo + span);
+            expect(x).toBe(b.int(lo, lo + span));
+            expect(x).toBeGreaterThanOrEqual(lo);
+            expect(x).toBeLessThanOrEqual(lo + span);
+          }
+        },
+      ),
     );
   });
 });
@@ -194,7 +199,8 @@ describe('generators', () => {
   it('every spell word is in train under both separators, and every lookup fact under some wording', () => {
     const spell = allSpellExamples();
     const byAnswer = new Map<string, number>();
-    for (const ex of spell) if (splitOf(ex.prompt) === 'train') byAnswer.set(ex.answer, (byAnswer.get(ex.answer) ?? 0) + 1);
+    for (const ex of spell)
+      if (splitOf(ex.prompt) === 'train') byAnswer.set(ex.answer, (byAnswer.get(ex.answer) ?? 0) + 1);
     expect(new Set(spell.map((e) => e.answer)).size).toBe(byAnswer.size);
     for (const wordings of allLookupFacts()) {
       expect(
@@ -207,14 +213,20 @@ describe('generators', () => {
   it('every unit conversion is asked in train under some wording', () => {
     const all = allConversions();
     expect(all.length).toBe(11 * 23);
-    for (const c of all) expect(c.prompts.some((p) => splitOf(p) === 'train'), c.answer).toBe(true);
+    for (const c of all)
+      expect(
+        c.prompts.some((p) => splitOf(p) === 'train'),
+        c.answer,
+      ).toBe(true);
     const prompts = all.flatMap((c) => c.prompts);
     expect(new Set(prompts).size).toBe(prompts.length);
   });
 
   it('lookup tables have unique keys (one answer per question)', () => {
     for (const wordings of allLookupFacts()) expect(new Set(wordings.map((w) => w.answer)).size).toBe(1);
-    const prompts = allLookupFacts().flat().map((w) => w.prompt);
+    const prompts = allLookupFacts()
+      .flat()
+      .map((w) => w.prompt);
     expect(new Set(prompts).size).toBe(prompts.length);
   });
 
@@ -245,7 +257,9 @@ describe('checkers', () => {
     expect(checkAnswer('arithmetic', ref, 'The answer is 16. The answer is 17.')).toBe(true);
     expect(checkAnswer('arithmetic', ref, '12 + 5 = 17.')).toBe(false); // no final answer line
     expect(checkAnswer('arithmetic', ref, 'the answer is 17.')).toBe(false); // exact phrase, case included
-    expect(checkAnswer('convert', 'so 3 hours is 3 × 60 = 180 minutes. The answer is 180.', 'The answer is 180.')).toBe(true);
+    expect(checkAnswer('convert', 'so 3 hours is 3 × 60 = 180 minutes. The answer is 180.', 'The answer is 180.')).toBe(
+      true,
+    );
   });
 
   it('last-number: the last whole number in the text', () => {

@@ -1,15 +1,9 @@
 // The engine over onnxruntime-node and the model folder, driven through the worker's message path (the client over
 // an in-process port): load phases, one comparison per request with each pane's steps and time split, the reference
-// decoded once, cancellation, errors by name, and download faults through the browser's fetch loader (a fake fetch
-// over the folder, an in-memory Cache API). The same engine runs in the Web Worker.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// decoded once, cancellation, errors by name, backend switches. The same engine runs in the Web Worker.
+// Download faults: download-faults.test.ts.
 import { describe, expect, it } from 'vitest';
-import { configFor, decode, type Canvas, type DecoderSpec } from '../../src/core';
-import { CACHE_NAME, fetchLoader } from '../../src/runtime/fetch-loader';
-import { sha256Hex } from '../../src/runtime/files';
-import { parseManifest } from '../../src/runtime/manifest';
+import { type Canvas, configFor, type DecoderSpec, decode } from '../../src/core';
 import { loadModel } from '../../src/runtime/model';
 import { folderLoader, nodeOrt } from '../../src/runtime/node';
 import type { CompareWatch, DllmEngine } from '../../src/worker/api';
@@ -28,7 +22,10 @@ async function loadedClient() {
   const client = new DllmClient(inProcessPort(deps()));
   const phases: LoadPhase[] = [];
   const verified = new Set<string>();
-  const info = await client.load({ modelUrl: 'file:', backend: 'auto', variant: null }, { onPhase: (p) => phases.push(p), onFile: (f) => f.verified && verified.add(f.file) });
+  const info = await client.load(
+    { modelUrl: 'file:', backend: 'auto', variant: null },
+    { onPhase: (p) => phases.push(p), onFile: (f) => f.verified && verified.add(f.file) },
+  );
   return { client, info, phases, verified };
 }
 
@@ -39,7 +36,14 @@ interface PaneRecord {
 }
 
 /** A comparison of `panes`, each pane's steps and end recorded; `watch` adds to the callbacks. */
-async function compareAll(engine: DllmEngine, prompt: string, canvas: Canvas, panes: DecoderSpec[], watch: CompareWatch = {}, reference = false) {
+async function compareAll(
+  engine: DllmEngine,
+  prompt: string,
+  canvas: Canvas,
+  panes: DecoderSpec[],
+  watch: CompareWatch = {},
+  reference = false,
+) {
   const records: PaneRecord[] = panes.map(() => ({ steps: [], result: null, error: null }));
   const checks: WireResult[] = [];
   await engine.compare(
@@ -72,7 +76,10 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
     const { client, info } = await loadedClient();
     const canvas = { genLength: info.defaults.genLength, blockLength: info.defaults.blockLength };
     const prompt = 'What is 12 plus 7?';
-    const specs: DecoderSpec[] = [{ decoder: 'threshold', eotp: false, tau: 0.9 }, ...(HAS_TEST_FILTER ? [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 } as const] : [])];
+    const specs: DecoderSpec[] = [
+      { decoder: 'threshold', eotp: false, tau: 0.9 },
+      ...(HAS_TEST_FILTER ? [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 } as const] : []),
+    ];
     const started: number[] = [];
     const { panes } = await compareAll(client, prompt, canvas, specs, { onPaneStart: (p) => started.push(p) });
     expect(started).toEqual(specs.map((_, i) => i));
@@ -102,10 +109,22 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
     expect(second.reference).toMatchObject({ cached: true, nfe: 32 });
     expect(Array.from(second.reference?.answerIds ?? [])).toEqual(Array.from(first.reference?.answerIds ?? []));
     // A one-token-per-step pane is the reference: the check reuses it, as does the EGP oracle pane after it.
-    const withPane = await compareAll(client, 'Reverse: a b c', canvas, [{ decoder: 'low_confidence', eotp: false }, { decoder: 'egp_oracle', eotp: false }], {}, true);
+    const withPane = await compareAll(
+      client,
+      'Reverse: a b c',
+      canvas,
+      [
+        { decoder: 'low_confidence', eotp: false },
+        { decoder: 'egp_oracle', eotp: false },
+      ],
+      {},
+      true,
+    );
     expect(withPane.reference?.cached).toBe(true);
     expect(withPane.panes.map((p) => p.result?.nfe)).toEqual([32, expect.any(Number)]);
-    expect(Array.from(withPane.reference?.answerIds ?? [])).toEqual(Array.from(withPane.panes[0].result?.answerIds ?? []));
+    expect(Array.from(withPane.reference?.answerIds ?? [])).toEqual(
+      Array.from(withPane.panes[0].result?.answerIds ?? []),
+    );
   });
 
   it('cancels between steps and then runs the next request', async () => {
@@ -136,9 +155,15 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
     const panes: DecoderSpec[] = [{ decoder: 'threshold', eotp: false, tau: 0.9 }];
     let started = 0;
     const watch = { onPaneStart: () => started++ };
-    await expect(client.compare({ prompt: 'word '.repeat(info.maxPromptTokens * 2), canvas, panes, reference: false }, watch)).rejects.toMatchObject({ name: 'PromptTooLongError' });
-    await expect(client.compare({ prompt: '   ', canvas, panes, reference: false }, watch)).rejects.toMatchObject({ name: 'PromptError' });
-    await expect(client.compare({ prompt: 'hi', canvas: { genLength: 40, blockLength: 32 }, panes, reference: false }, watch)).rejects.toMatchObject({ name: 'ConfigError' });
+    await expect(
+      client.compare({ prompt: 'word '.repeat(info.maxPromptTokens * 2), canvas, panes, reference: false }, watch),
+    ).rejects.toMatchObject({ name: 'PromptTooLongError' });
+    await expect(client.compare({ prompt: '   ', canvas, panes, reference: false }, watch)).rejects.toMatchObject({
+      name: 'PromptError',
+    });
+    await expect(
+      client.compare({ prompt: 'hi', canvas: { genLength: 40, blockLength: 32 }, panes, reference: false }, watch),
+    ).rejects.toMatchObject({ name: 'ConfigError' });
     expect(started).toBe(0);
   });
 
@@ -148,7 +173,10 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
       { decoder: 'learn2pd', eotp: true, tauFilter: 0.96 },
       { decoder: 'threshold', eotp: false, tau: 0.9 },
     ]);
-    expect(panes[0].error).toMatchObject({ name: 'NoFilterError', message: expect.stringContaining('block length 64') });
+    expect(panes[0].error).toMatchObject({
+      name: 'NoFilterError',
+      message: expect.stringContaining('block length 64'),
+    });
     expect(panes[1].result?.nfe).toBeGreaterThan(0);
   });
 
@@ -157,9 +185,15 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
     const progress: number[] = [];
     const result = await client.bench(
       {
-        prompts: [{ prompt: 'What is 2 plus 2?', family: 'arithmetic', answer: 'The answer is 4.' }, { prompt: 'Spell cat.', family: null, answer: null }],
+        prompts: [
+          { prompt: 'What is 2 plus 2?', family: 'arithmetic', answer: 'The answer is 4.' },
+          { prompt: 'Spell cat.', family: null, answer: null },
+        ],
         canvas: { genLength: 32, blockLength: 32 },
-        specs: [{ decoder: 'threshold', eotp: false, tau: 0.9 }, ...(HAS_TEST_FILTER ? [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 } as const] : [])],
+        specs: [
+          { decoder: 'threshold', eotp: false, tau: 0.9 },
+          ...(HAS_TEST_FILTER ? [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 } as const] : []),
+        ],
       },
       { onProgress: (done) => progress.push(done) },
     );
@@ -176,7 +210,9 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
     const { client } = await loadedClient();
     const viaMessages = await compareAll(client, 'What is 12 plus 7?', { genLength: 32, blockLength: 32 }, spec);
     expect(direct.panes[0].result?.nfe).toBeGreaterThan(0);
-    expect(Array.from(direct.panes[0].result?.answerIds ?? [])).toEqual(Array.from(viaMessages.panes[0].result?.answerIds ?? []));
+    expect(Array.from(direct.panes[0].result?.answerIds ?? [])).toEqual(
+      Array.from(viaMessages.panes[0].result?.answerIds ?? []),
+    );
     expect(direct.panes[0].steps.length).toBe(viaMessages.panes[0].steps.length);
   });
 });
@@ -184,15 +220,27 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
 describe('engine without a model', () => {
   it('answers a comparison or a token count before any load with NotReadyError', async () => {
     const client = new DllmClient(inProcessPort(deps()));
-    await expect(client.compare({ prompt: 'hi', canvas: { genLength: 32, blockLength: 32 }, panes: [{ decoder: 'low_confidence', eotp: false }], reference: false })).rejects.toMatchObject({
+    await expect(
+      client.compare({
+        prompt: 'hi',
+        canvas: { genLength: 32, blockLength: 32 },
+        panes: [{ decoder: 'low_confidence', eotp: false }],
+        reference: false,
+      }),
+    ).rejects.toMatchObject({
       name: 'NotReadyError',
     });
     await expect(client.countTokens('hi')).rejects.toMatchObject({ name: 'NotReadyError' });
   });
 
   it('names the file when the model folder cannot be read', async () => {
-    const client = new DllmClient(inProcessPort({ ...deps(), loaderFor: () => ({ load: folderLoader('/nonexistent-model-folder') }) }));
-    await expect(client.load({ modelUrl: 'file:', backend: 'wasm', variant: null })).rejects.toMatchObject({ name: 'ModelFileError', message: expect.stringContaining('dllm.json') });
+    const client = new DllmClient(
+      inProcessPort({ ...deps(), loaderFor: () => ({ load: folderLoader('/nonexistent-model-folder') }) }),
+    );
+    await expect(client.load({ modelUrl: 'file:', backend: 'wasm', variant: null })).rejects.toMatchObject({
+      name: 'ModelFileError',
+      message: expect.stringContaining('dllm.json'),
+    });
   });
 });
 
@@ -212,8 +260,12 @@ describe('runtime start and backend switches', () => {
       ['wasm', gpu, 'wasm'],
     ] as const) {
       events.length = 0;
-      const client = new DllmClient(inProcessPort({ ...deps(probe), loaderFor, startRuntime: (b) => events.push(`start ${b}`) }));
-      await expect(client.load({ modelUrl: 'file:', backend, variant: null })).rejects.toMatchObject({ message: expect.stringContaining('dllm.json') });
+      const client = new DllmClient(
+        inProcessPort({ ...deps(probe), loaderFor, startRuntime: (b) => events.push(`start ${b}`) }),
+      );
+      await expect(client.load({ modelUrl: 'file:', backend, variant: null })).rejects.toMatchObject({
+        message: expect.stringContaining('dllm.json'),
+      });
       expect(events).toEqual([`start ${want}`, 'read dllm.json']);
     }
   });
@@ -225,7 +277,8 @@ describe('runtime start and backend switches', () => {
       ports++;
       return make();
     });
-    const load = (backend: 'auto' | 'wasm' | 'webgpu') => client.load({ modelUrl: 'file:', backend, variant: null }).catch(() => undefined);
+    const load = (backend: 'auto' | 'wasm' | 'webgpu') =>
+      client.load({ modelUrl: 'file:', backend, variant: null }).catch(() => undefined);
     await load('auto');
     await load('auto');
     await load('webgpu'); // probes like 'auto': the same build serves it
@@ -243,7 +296,8 @@ describe('runtime start and backend switches', () => {
     let ports = 0;
     let started: 'webgpu' | 'wasm' | null = null; // one runtime per worker, like a browser worker's realm
     let gpu = false;
-    const probe: EngineDeps['probe'] = async () => (gpu ? { kind: 'webgpu', adapter: 'test adapter', isFallback: false } : { kind: 'none', reason: 'no adapter' });
+    const probe: EngineDeps['probe'] = async () =>
+      gpu ? { kind: 'webgpu', adapter: 'test adapter', isFallback: false } : { kind: 'none', reason: 'no adapter' };
     const make = inProcessPort({
       ...deps(probe),
       ortFor: () => nodeOrt, // Node runs both "backends" on its CPU EP
@@ -257,7 +311,8 @@ describe('runtime start and backend switches', () => {
       started = null;
       return make();
     });
-    const load = async (backend: 'auto' | 'wasm' | 'webgpu') => client.load({ modelUrl: 'file:', backend, variant: null });
+    const load = async (backend: 'auto' | 'wasm' | 'webgpu') =>
+      client.load({ modelUrl: 'file:', backend, variant: null });
     expect((await load('auto')).runtime).toBe('wasm'); // no adapter: the WASM-only build
     await load('wasm');
     await load('auto'); // this worker's probe found no adapter: probing again would find none
@@ -268,235 +323,5 @@ describe('runtime start and backend switches', () => {
     await load('wasm'); // the WebGPU build would run WASM slower
     expect(ports).toBe(3);
     client.dispose();
-  });
-});
-
-// ------------------------------------------------------------------ download faults
-
-const keyOf = (request: RequestInfo | URL) => (typeof request === 'string' ? request : request instanceof URL ? request.href : request.url);
-
-/** The Cache API in memory: one cache per name, bodies stored as bytes. `refuseWrites` acts like a full disk. */
-class MemoryCache implements Cache {
-  readonly entries = new Map<string, Uint8Array>();
-  constructor(private readonly refuseWrites = false) {}
-  async add(): Promise<void> {
-    throw new Error('not used');
-  }
-  async addAll(): Promise<void> {
-    throw new Error('not used');
-  }
-  async delete(request: RequestInfo | URL) {
-    return this.entries.delete(keyOf(request));
-  }
-  async keys() {
-    return [...this.entries.keys()].map((url) => new Request(url));
-  }
-  async match(request: RequestInfo | URL) {
-    const bytes = this.entries.get(keyOf(request));
-    return bytes && new Response(bytes.slice(), { headers: { 'content-length': String(bytes.byteLength) } });
-  }
-  async matchAll() {
-    return [...this.entries.values()].map((bytes) => new Response(bytes.slice()));
-  }
-  async put(request: RequestInfo | URL, response: Response) {
-    if (this.refuseWrites) throw new DOMException('the quota is exceeded', 'QuotaExceededError');
-    this.entries.set(keyOf(request), new Uint8Array(await response.arrayBuffer()));
-  }
-}
-
-class MemoryCaches implements CacheStorage {
-  readonly caches = new Map<string, MemoryCache>();
-  constructor(private readonly refuseWrites = false) {}
-  async delete(name: string) {
-    return this.caches.delete(name);
-  }
-  async has(name: string) {
-    return this.caches.has(name);
-  }
-  async keys() {
-    return [...this.caches.keys()];
-  }
-  async match(request: RequestInfo | URL) {
-    for (const cache of this.caches.values()) {
-      const hit = await cache.match(request);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  async open(name: string) {
-    const cache = this.caches.get(name) ?? new MemoryCache(this.refuseWrites);
-    this.caches.set(name, cache);
-    return cache;
-  }
-  /** The model files held, as paths inside the model folder. */
-  files(): string[] {
-    return [...(this.caches.get(CACHE_NAME)?.entries.keys() ?? [])].map((url) => url.slice(MODEL_URL.length)).sort();
-  }
-}
-
-const MODEL_URL = 'http://models.test/tiny/';
-
-/** A fetch over the model folder; `fault` may answer a path instead (a Response) or return undefined to pass. */
-function folderFetch(fault: (path: string) => Response | undefined | Promise<Response | undefined> = () => undefined): typeof fetch {
-  return async (input) => {
-    const path = keyOf(input).slice(MODEL_URL.length);
-    const faulty = await fault(path);
-    if (faulty) return faulty;
-    const bytes = await readFile(join(TEST_MODEL_DIR, path)).catch(() => null);
-    if (bytes === null) return new Response('not found', { status: 404, statusText: 'Not Found' });
-    return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
-  };
-}
-
-function faultClient(fetchImpl: typeof fetch, storage: CacheStorage) {
-  return new DllmClient(inProcessPort({ ...deps(), loaderFor: (url) => fetchLoader(url, fetchImpl, storage) }));
-}
-
-const loadOptions = { modelUrl: MODEL_URL, backend: 'wasm', variant: null } as const;
-
-describe.skipIf(!HAS_TEST_MODEL)('engine over the fetch loader: download faults', () => {
-  const manifest = HAS_TEST_MODEL ? parseManifest(readFileSync(join(TEST_MODEL_DIR, 'dllm.json'), 'utf8')) : null;
-  const graph = manifest ? manifest.variants[manifest.defaultVariant].file : '';
-  const graphBytes = HAS_TEST_MODEL ? new Uint8Array(readFileSync(join(TEST_MODEL_DIR, graph))) : new Uint8Array();
-  const count = (n: number) => n.toLocaleString('en-US');
-
-  /** Every cached model file matches its sha256 in dllm.json (dllm.json itself is checked by parsing). */
-  async function expectOnlyVerified(storage: MemoryCaches) {
-    const cache = storage.caches.get(CACHE_NAME);
-    for (const [url, bytes] of cache?.entries ?? []) {
-      const path = url.slice(MODEL_URL.length);
-      if (path !== 'dllm.json') expect(await sha256Hex(bytes), path).toBe(manifest?.files[path].sha256);
-    }
-  }
-
-  it('an HTTP error names the file and the status, and the failed file is not cached', async () => {
-    const storage = new MemoryCaches();
-    const fetchImpl = folderFetch((path) => (path === graph ? new Response('boom', { status: 500, statusText: 'Internal Server Error' }) : undefined));
-    await expect(faultClient(fetchImpl, storage).load(loadOptions)).rejects.toMatchObject({
-      name: 'ModelFileError',
-      message: `${graph}: the server answered HTTP 500 Internal Server Error`,
-    });
-    expect(storage.files()).not.toContain(graph);
-    await expectOnlyVerified(storage);
-  });
-
-  it('a body cut off after its headers says how much arrived, and nothing of it is cached', async () => {
-    const storage = new MemoryCaches();
-    const half = graphBytes.byteLength >> 1;
-    const fetchImpl = folderFetch((path) => {
-      if (path !== graph) return undefined;
-      // The first read gets half the bytes, the second fails (an error in start() would drop the queued half).
-      let reads = 0;
-      const body = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          if (reads++ === 0) controller.enqueue(graphBytes.slice(0, half));
-          else controller.error(new TypeError('network error'));
-        },
-      });
-      return new Response(body, { headers: { 'content-length': String(graphBytes.byteLength) } });
-    });
-    await expect(faultClient(fetchImpl, storage).load(loadOptions)).rejects.toMatchObject({
-      name: 'ModelFileError',
-      message: `${graph}: the download was cut off after ${count(half)} of ${count(graphBytes.byteLength)} bytes (network error)`,
-    });
-    expect(storage.files()).not.toContain(graph);
-  });
-
-  it('a connection that fails before any answer says so, naming the file', async () => {
-    const storage = new MemoryCaches();
-    const fetchImpl = folderFetch((path) => (path === graph ? Promise.reject(new TypeError('fetch failed')) : undefined));
-    await expect(faultClient(fetchImpl, storage).load(loadOptions)).rejects.toMatchObject({
-      message: `${graph}: the download failed: the server could not be reached or the connection was reset (fetch failed)`,
-    });
-  });
-
-  it('a truncated body and a flipped byte are refused by size and by sha256, and not cached', async () => {
-    const flipped = graphBytes.slice();
-    flipped[flipped.byteLength >> 1] ^= 0xff;
-    const cases = [
-      { body: graphBytes.slice(0, 1000), message: `${graph} has 1,000 bytes of the ${count(graphBytes.byteLength)} dllm.json lists: it is truncated` },
-      { body: flipped, message: `${graph} is corrupt: its sha256 ${(await sha256Hex(flipped)).slice(0, 12)}… does not match ${manifest?.files[graph].sha256.slice(0, 12)}… in dllm.json` },
-    ];
-    for (const { body, message } of cases) {
-      const storage = new MemoryCaches();
-      const fetchImpl = folderFetch((path) => (path === graph ? new Response(body.slice()) : undefined));
-      await expect(faultClient(fetchImpl, storage).load(loadOptions)).rejects.toMatchObject({ name: 'ModelFileError', message });
-      expect(storage.files()).not.toContain(graph);
-    }
-  });
-
-  it('a malformed dllm.json is a ManifestError and is not cached', async () => {
-    const storage = new MemoryCaches();
-    const fetchImpl = folderFetch((path) => (path === 'dllm.json' ? new Response('{"id":') : undefined));
-    await expect(faultClient(fetchImpl, storage).load(loadOptions)).rejects.toMatchObject({ name: 'ManifestError', message: expect.stringMatching(/^dllm\.json is not valid JSON/) });
-    expect(storage.files()).toEqual([]);
-  });
-
-  it('a corrupt copy in the cache is dropped and fetched again; the cache ends with the good bytes', async () => {
-    const storage = new MemoryCaches();
-    const bad = graphBytes.slice();
-    bad[0] ^= 0xff;
-    (await storage.open(CACHE_NAME)).entries.set(MODEL_URL + graph, bad);
-    const fetched: string[] = [];
-    const fetchImpl = folderFetch((path) => {
-      fetched.push(path);
-      return undefined;
-    });
-    const info = await faultClient(fetchImpl, storage).load(loadOptions);
-    expect(fetched).toContain(graph);
-    // The retry may take the small files from the cache (the failed first attempt may have verified and cached
-    // them before the graph failed: a race), but never the graph.
-    expect(info.cachedFiles).toBeLessThan(info.totalFiles);
-    expect(storage.files()).toContain(graph);
-    await expectOnlyVerified(storage);
-
-    // The next load takes every file from the cache.
-    const again = await faultClient(folderFetch(), storage).load(loadOptions);
-    expect(again.cachedFiles).toBe(again.totalFiles);
-  });
-
-  it('a cache that refuses writes (a full disk) does not fail the load', async () => {
-    const info = await faultClient(folderFetch(), new MemoryCaches(true)).load(loadOptions);
-    expect(info.cachedFiles).toBe(0);
-  });
-
-  it('cancel while a file downloads answers cancelled; the next load reaches ready', async () => {
-    let started: () => void = () => undefined;
-    const graphRequested = new Promise<void>((resolve) => (started = resolve));
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const fetchImpl = folderFetch(async (path) => {
-      if (path !== graph) return undefined;
-      started();
-      await held;
-      return undefined;
-    });
-    const client = faultClient(fetchImpl, new MemoryCaches());
-    const abort = new AbortController();
-    const first = client.load(loadOptions, { signal: abort.signal });
-    await graphRequested;
-    abort.abort();
-    release();
-    await expect(first).rejects.toMatchObject({ name: 'DecodeCancelledError' });
-    const info = await client.load(loadOptions);
-    expect(info.id).toBe(manifest?.id);
-  });
-
-  it('cancel stops a download that would never finish (the fetch gets the load signal)', async () => {
-    let started: () => void = () => undefined;
-    const graphRequested = new Promise<void>((resolve) => (started = resolve));
-    const inner = folderFetch();
-    const fetchImpl: typeof fetch = (input, init) => {
-      if (!keyOf(input).endsWith(graph)) return inner(input, init);
-      started();
-      // A server that never answers: only the abort signal ends this request.
-      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
-    };
-    const client = faultClient(fetchImpl, new MemoryCaches());
-    const abort = new AbortController();
-    const first = client.load(loadOptions, { signal: abort.signal });
-    await graphRequested;
-    abort.abort();
-    await expect(first).rejects.toMatchObject({ name: 'DecodeCancelledError' });
   });
 });

@@ -54,7 +54,13 @@ const CANVAS = { genLength: 64, blockLength: 32 };
 const THRESHOLD = { decoder: 'threshold', eotp: false, tau: 0.9 } as const;
 
 /** A one-pane comparison's result (its pane error thrown as an Error of that name). */
-async function runDone(client: DllmClient, prompt: string, canvas: Canvas, spec: DecoderSpec, watch: CompareWatch = {}): Promise<WireResult> {
+async function runDone(
+  client: DllmClient,
+  prompt: string,
+  canvas: Canvas,
+  spec: DecoderSpec,
+  watch: CompareWatch = {},
+): Promise<WireResult> {
   let result: WireResult | null = null;
   let failed: Error | null = null;
   await client.compare(
@@ -118,7 +124,13 @@ describe.skipIf(!HAS_TEST_MODEL)('prompts a class will type', () => {
       expect(error.message).toContain('empty');
     }
     // Byte-level BPE encodes any text; the model answers (nonsense is fine) and the answer is a plain string.
-    for (const odd of ['What is 2\u0000 plus \u0007 3?', 'ما هو ١٢ زائد ٧؟', 'Sort 🐍 🦀 🐘', '\u202Eevil\u202C reversed?', 'Ünïcödé 数字 ٣']) {
+    for (const odd of [
+      'What is 2\u0000 plus \u0007 3?',
+      'ما هو ١٢ زائد ٧؟',
+      'Sort 🐍 🦀 🐘',
+      '\u202Eevil\u202C reversed?',
+      'Ünïcödé 数字 ٣',
+    ]) {
       const tokens = await client.countTokens(odd);
       if (tokens.tokens > tokens.max) {
         const error = await failure(runDone(client, odd, CANVAS, THRESHOLD));
@@ -153,7 +165,11 @@ describe.skipIf(!HAS_TEST_MODEL)('onnxruntime tensors', () => {
   it('none stays alive after finished, cancelled and failed runs of every decoder', async () => {
     const { client } = await loaded({ ...gpuDeps().deps, probe: async () => ({ kind: 'none', reason: 'test' }) });
     const prompt = 'Reverse the list: red, green, blue.';
-    const decoders = [THRESHOLD, { decoder: 'low_confidence', eotp: true } as const, ...(HAS_TEST_FILTER ? [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 } as const] : [])];
+    const decoders = [
+      THRESHOLD,
+      { decoder: 'low_confidence', eotp: true } as const,
+      ...(HAS_TEST_FILTER ? [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 } as const] : []),
+    ];
     let created = 0;
     for (const decoder of decoders) {
       const result = await runDone(client, prompt, CANVAS, decoder);
@@ -164,7 +180,13 @@ describe.skipIf(!HAS_TEST_MODEL)('onnxruntime tensors', () => {
     }
     // A cancelled run and a failed one, then a check that nothing they made is still alive.
     const abort = new AbortController();
-    const cancelled = runDone(client, prompt, { genLength: 128, blockLength: 32 }, { decoder: 'low_confidence', eotp: false }, { signal: abort.signal, onStep: () => abort.abort() });
+    const cancelled = runDone(
+      client,
+      prompt,
+      { genLength: 128, blockLength: 32 },
+      { decoder: 'low_confidence', eotp: false },
+      { signal: abort.signal, onStep: () => abort.abort() },
+    );
     expect((await failure(cancelled)).name).toBe('DecodeCancelledError');
     await failure(runDone(client, 'apples and pears '.repeat(20), CANVAS, THRESHOLD));
     const last = await runDone(client, prompt, CANVAS, THRESHOLD);

@@ -21,12 +21,32 @@ const good: WorkerRequest[] = [
     ],
     reference: true,
   },
-  { type: 'compare', runId: 'cmp-2', prompt: 'x', canvas: { genLength: 32, blockLength: 32 }, panes: [{ decoder: 'low_confidence', eotp: false, steps: 16 }], reference: false },
-  { type: 'compare', runId: 'cmp-3', prompt: 'x', canvas: { genLength: 32, blockLength: 32 }, panes: [{ decoder: 'egp_oracle', eotp: false }, { decoder: 'factor', eotp: true, factor: 1 }], reference: true },
+  {
+    type: 'compare',
+    runId: 'cmp-2',
+    prompt: 'x',
+    canvas: { genLength: 32, blockLength: 32 },
+    panes: [{ decoder: 'low_confidence', eotp: false, steps: 16 }],
+    reference: false,
+  },
+  {
+    type: 'compare',
+    runId: 'cmp-3',
+    prompt: 'x',
+    canvas: { genLength: 32, blockLength: 32 },
+    panes: [
+      { decoder: 'egp_oracle', eotp: false },
+      { decoder: 'factor', eotp: true, factor: 1 },
+    ],
+    reference: true,
+  },
   {
     type: 'bench',
     runId: 'bench-1',
-    prompts: [{ prompt: 'a', family: 'sort', answer: 'b' }, { prompt: 'c', family: null, answer: null }],
+    prompts: [
+      { prompt: 'a', family: 'sort', answer: 'b' },
+      { prompt: 'c', family: null, answer: null },
+    ],
     canvas: { genLength: 32, blockLength: 32 },
     specs: [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 }],
   },
@@ -48,18 +68,54 @@ describe('parseRequest: malformed requests name the field', () => {
     ['missing runId', { ...run, runId: undefined }, /request.runId must be a string/],
     ['numeric prompt', { ...run, prompt: 42 }, /request.prompt must be a string/],
     ['huge prompt', { ...run, prompt: 'a'.repeat(1_000_000) }, /request.prompt is 1000000 characters long/],
-    ['genLength not an integer', { ...run, canvas: { genLength: 12.5, blockLength: 32 } }, /request.canvas.genLength must be an integer/],
-    ['a canvas longer than the app offers', { ...run, canvas: { genLength: 512, blockLength: 32 } }, /request.canvas.genLength must be <= 256/],
-    ['tau NaN', { ...run, panes: [{ decoder: 'threshold', eotp: false, tau: Number.NaN }] }, /request.panes\[0\].tau must be a finite number/],
-    ['tau zero', { ...run, panes: [{ decoder: 'threshold', eotp: false, tau: 0 }] }, /request.panes\[0\].tau must be > 0/],
-    ['tauFilter out of range', { ...run, panes: [{ decoder: 'learn2pd', eotp: true, tauFilter: 2 }] }, /request.panes\[0\].tauFilter must be <= 1/],
-    ['egp with eotp', { ...run, panes: [{ decoder: 'egp_oracle', eotp: true }] }, /request.panes\[0\].eotp must be false/],
-    ['unknown decoder', { ...run, panes: [{ decoder: 'magic', eotp: false }] }, /request.panes\[0\].decoder must be one of/],
-    ['too many panes', { ...run, panes: Array.from({ length: 5 }, () => ({ decoder: 'low_confidence', eotp: false })) }, /request.panes has 5 items; at most 4/],
+    [
+      'genLength not an integer',
+      { ...run, canvas: { genLength: 12.5, blockLength: 32 } },
+      /request.canvas.genLength must be an integer/,
+    ],
+    [
+      'a canvas longer than the app offers',
+      { ...run, canvas: { genLength: 512, blockLength: 32 } },
+      /request.canvas.genLength must be <= 256/,
+    ],
+    [
+      'tau NaN',
+      { ...run, panes: [{ decoder: 'threshold', eotp: false, tau: Number.NaN }] },
+      /request.panes\[0\].tau must be a finite number/,
+    ],
+    [
+      'tau zero',
+      { ...run, panes: [{ decoder: 'threshold', eotp: false, tau: 0 }] },
+      /request.panes\[0\].tau must be > 0/,
+    ],
+    [
+      'tauFilter out of range',
+      { ...run, panes: [{ decoder: 'learn2pd', eotp: true, tauFilter: 2 }] },
+      /request.panes\[0\].tauFilter must be <= 1/,
+    ],
+    [
+      'egp with eotp',
+      { ...run, panes: [{ decoder: 'egp_oracle', eotp: true }] },
+      /request.panes\[0\].eotp must be false/,
+    ],
+    [
+      'unknown decoder',
+      { ...run, panes: [{ decoder: 'magic', eotp: false }] },
+      /request.panes\[0\].decoder must be one of/,
+    ],
+    [
+      'too many panes',
+      { ...run, panes: Array.from({ length: 5 }, () => ({ decoder: 'low_confidence', eotp: false })) },
+      /request.panes has 5 items; at most 4/,
+    ],
     ['backend typo', { ...good[0], backend: 'webgl' }, /request.backend must be one of auto, webgpu, wasm/],
     ['reference as string', { ...run, reference: 'yes' }, /request.reference must be true or false/],
     ['prompts not array', { ...good[5], prompts: 'all' }, /request.prompts must be an array/],
-    ['the old run request', { type: 'run', runId: 'r' }, /request.type must be one of load, tokenize, compare, bench, cancel/],
+    [
+      'the old run request',
+      { type: 'run', runId: 'r' },
+      /request.type must be one of load, tokenize, compare, bench, cancel/,
+    ],
   ])('%s', (_, data, message) => {
     expect(() => parseRequest(data)).toThrow(message);
     try {
@@ -76,16 +132,45 @@ describe('parseMessage: worker messages', () => {
       type: 'step',
       runId: 'run-1',
       pane: 1,
-      event: { step: 0, blockStart: 0, committed: [{ pos: 1, token: 5 }], guesses: new Int32Array([5, 5]), conf: new Float32Array([0.5, 0.9]), cutAt: null, ms: 3, forwardMs: 2, readbackMs: 0, filterMs: 0 },
+      event: {
+        step: 0,
+        blockStart: 0,
+        committed: [{ pos: 1, token: 5 }],
+        guesses: new Int32Array([5, 5]),
+        conf: new Float32Array([0.5, 0.9]),
+        cutAt: null,
+        ms: 3,
+        forwardMs: 2,
+        readbackMs: 0,
+        filterMs: 0,
+      },
     };
     expect(parseMessage(structuredClone(step))).toEqual(step);
-    expect(() => parseMessage({ ...step, event: { ...step.event, guesses: [5, 5] } })).toThrow(/message.event.guesses must be an Int32Array/);
+    expect(() => parseMessage({ ...step, event: { ...step.event, guesses: [5, 5] } })).toThrow(
+      /message.event.guesses must be an Int32Array/,
+    );
   });
 
   it('transfers the buffers of steps and results', () => {
     const guesses = new Int32Array(4);
     const conf = new Float32Array(4);
-    const step: WorkerMessage = { type: 'step', runId: 'r', pane: 0, event: { step: 0, blockStart: 0, committed: [], guesses, conf, cutAt: null, ms: 0, forwardMs: 0, readbackMs: 0, filterMs: 0 } };
+    const step: WorkerMessage = {
+      type: 'step',
+      runId: 'r',
+      pane: 0,
+      event: {
+        step: 0,
+        blockStart: 0,
+        committed: [],
+        guesses,
+        conf,
+        cutAt: null,
+        ms: 0,
+        forwardMs: 0,
+        readbackMs: 0,
+        filterMs: 0,
+      },
+    };
     expect(transferablesOf(step)).toEqual([guesses.buffer, conf.buffer]);
     // A view into a larger buffer is copied, not transferred (transferring would detach the rest).
     const view = new Int32Array(new ArrayBuffer(64), 8, 2);
@@ -98,9 +183,17 @@ describe('error names', () => {
     class PromptTooLongError extends Error {
       override name = 'PromptTooLongError';
     }
-    expect(toWireError(new PromptTooLongError('80 tokens'))).toEqual({ name: 'PromptTooLongError', message: '80 tokens' });
-    expect(toWireError(new TypeError('x is undefined'))).toEqual({ name: 'InternalError', message: 'TypeError: x is undefined' });
-    expect(() => parseMessage({ type: 'error', runId: null, error: { name: 'TypeError', message: 'x' } })).toThrow(/message.error.name must be one of/);
+    expect(toWireError(new PromptTooLongError('80 tokens'))).toEqual({
+      name: 'PromptTooLongError',
+      message: '80 tokens',
+    });
+    expect(toWireError(new TypeError('x is undefined'))).toEqual({
+      name: 'InternalError',
+      message: 'TypeError: x is undefined',
+    });
+    expect(() => parseMessage({ type: 'error', runId: null, error: { name: 'TypeError', message: 'x' } })).toThrow(
+      /message.error.name must be one of/,
+    );
   });
 });
 
@@ -123,12 +216,15 @@ describe('the served engine answers malformed messages instead of throwing (fuzz
 
   it('random values', () => {
     fc.assert(
-      fc.property(fc.anything({ withTypedArray: true, withMap: true, withSet: true, withBigInt: true, withDate: true }), (data) => {
-        const { engine, posted } = engineWithLog();
-        expect(() => engine.handle(data)).not.toThrow();
-        // Anything that is not a valid request gets exactly one error message right away.
-        if (posted.length > 0) expect(posted[0]).toMatchObject({ type: 'error', error: { name: 'SchemaError' } });
-      }),
+      fc.property(
+        fc.anything({ withTypedArray: true, withMap: true, withSet: true, withBigInt: true, withDate: true }),
+        (data) => {
+          const { engine, posted } = engineWithLog();
+          expect(() => engine.handle(data)).not.toThrow();
+          // Anything that is not a valid request gets exactly one error message right away.
+          if (posted.length > 0) expect(posted[0]).toMatchObject({ type: 'error', error: { name: 'SchemaError' } });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -136,23 +232,28 @@ describe('the served engine answers malformed messages instead of throwing (fuzz
   it('valid requests with fields removed or replaced', () => {
     const keysOf = (r: WorkerRequest) => Object.keys(r).filter((k) => k !== 'type');
     fc.assert(
-      fc.property(fc.constantFrom(...good.filter((r) => r.type !== 'cancel')), fc.nat(), fc.anything(), (request, pick, value) => {
-        const keys = keysOf(request);
-        const key = keys[pick % keys.length];
-        const broken: Record<string, unknown> = { ...request, [key]: value };
-        const { engine, posted } = engineWithLog();
-        expect(() => engine.handle(broken)).not.toThrow();
-        let valid = true;
-        try {
-          parseRequest(broken);
-        } catch {
-          valid = false;
-        }
-        if (!valid) {
-          expect(posted).toHaveLength(1);
-          expect(posted[0]).toMatchObject({ type: 'error', runId: salvageRunId(broken) });
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...good.filter((r) => r.type !== 'cancel')),
+        fc.nat(),
+        fc.anything(),
+        (request, pick, value) => {
+          const keys = keysOf(request);
+          const key = keys[pick % keys.length];
+          const broken: Record<string, unknown> = { ...request, [key]: value };
+          const { engine, posted } = engineWithLog();
+          expect(() => engine.handle(broken)).not.toThrow();
+          let valid = true;
+          try {
+            parseRequest(broken);
+          } catch {
+            valid = false;
+          }
+          if (!valid) {
+            expect(posted).toHaveLength(1);
+            expect(posted[0]).toMatchObject({ type: 'error', runId: salvageRunId(broken) });
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -7,4 +7,6 @@ import { parseManifest } from '../../src/runtime/manifest';
 export const TEST_MODEL_DIR = process.env.DLLM_TEST_MODEL ?? 'public/models/tiny-dllm';
 export const HAS_TEST_MODEL = existsSync(join(TEST_MODEL_DIR, 'dllm.json'));
 /** Whether the test model ships a Learn2PD filter yet (the filter is trained after the model). */
-export const HAS_TEST_FILTER = HAS_TEST_MODEL && Object.keys(parseManifest(readFileSync(join(TEST_MODEL_DIR, 'dllm.json'), 'utf8')).filters).length > 0;
+export const HAS_TEST_FILTER =
+  HAS_TEST_MODEL &&
+  Object.keys(parseManifest(readFileSync(join(TEST_MODEL_DIR, 'dllm.json'), 'utf8')).filters).length > 0;

@@ -26,18 +26,31 @@ export function BenchChart({ result }: { result: BenchResult }) {
   // Powers of two around the data: ticks read as "steps", and the reference (genLength) sits on one.
   const lo = 2 ** Math.floor(Math.log2(Math.max(1, Math.min(...all.map((r) => r.meanNfe)) * 0.9)));
   const hi = 2 ** Math.ceil(Math.log2(Math.max(2, ...all.map((r) => r.meanNfe)))); // PAD.right keeps a marker there inside
-  const x = (nfe: number) => PAD.left + ((W - PAD.left - PAD.right) * (Math.log2(Math.max(nfe, lo)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
+  const x = (nfe: number) =>
+    PAD.left +
+    ((W - PAD.left - PAD.right) * (Math.log2(Math.max(nfe, lo)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
   const y = (acc: number) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * acc;
   const eotp = (decoder: 'threshold' | 'learn2pd') => result.reports.some((r) => r.decoder === decoder && r.spec.eotp);
   const lines = [
-    { decoder: 'threshold' as const, label: `Fast-dLLM threshold (τ sweep)${eotp('threshold') ? ' + EoTP' : ''}`, color: PANE_COLORS.threshold },
-    { decoder: 'learn2pd' as const, label: `Learn2PD (τf sweep)${eotp('learn2pd') ? ' + EoTP' : ''}`, color: PANE_COLORS.learn2pd },
+    {
+      decoder: 'threshold' as const,
+      label: `Fast-dLLM threshold (τ sweep)${eotp('threshold') ? ' + EoTP' : ''}`,
+      color: PANE_COLORS.threshold,
+    },
+    {
+      decoder: 'learn2pd' as const,
+      label: `Learn2PD (τf sweep)${eotp('learn2pd') ? ' + EoTP' : ''}`,
+      color: PANE_COLORS.learn2pd,
+    },
   ];
   const xTicks: number[] = [];
   for (let t = lo; t <= hi; t *= 2) xTicks.push(t);
-  const sweep = (decoder: 'threshold' | 'learn2pd') => result.reports.filter((r) => r.decoder === decoder && r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
+  const sweep = (decoder: 'threshold' | 'learn2pd') =>
+    result.reports.filter((r) => r.decoder === decoder && r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
   const series = { threshold: sweep('threshold'), learn2pd: sweep('learn2pd') };
-  const labelled = lines.flatMap((l) => series[l.decoder].map((r) => ({ r, x: x(r.meanNfe), y: y(r.accuracy ?? 0), text: param(r) })));
+  const labelled = lines.flatMap((l) =>
+    series[l.decoder].map((r) => ({ r, x: x(r.meanNfe), y: y(r.accuracy ?? 0), text: param(r) })),
+  );
   const ref = result.reference;
   // The reference's own label is placed first, so sweep labels make room for it.
   const refPoint = ref.accuracy !== null ? [{ x: x(ref.meanNfe), y: y(ref.accuracy), text: 'one token per step' }] : [];
@@ -71,14 +84,25 @@ export function BenchChart({ result }: { result: BenchResult }) {
         <text x={(W + PAD.left) / 2} y={H - 6} textAnchor="middle" className="axis-label">
           mean NFE per prompt (log scale; fewer is faster)
         </text>
-        <text x={14} y={(H - PAD.bottom) / 2} textAnchor="middle" className="axis-label" transform={`rotate(-90 14 ${(H - PAD.bottom) / 2})`}>
+        <text
+          x={14}
+          y={(H - PAD.bottom) / 2}
+          textAnchor="middle"
+          className="axis-label"
+          transform={`rotate(-90 14 ${(H - PAD.bottom) / 2})`}
+        >
           accuracy
         </text>
         {lines.map((l) => {
           const pts = series[l.decoder];
           return (
             <g key={l.decoder} data-series={l.decoder}>
-              <polyline fill="none" stroke={l.color} strokeWidth={2.5} points={pts.map((r) => `${x(r.meanNfe)},${y(r.accuracy ?? 0)}`).join(' ')} />
+              <polyline
+                fill="none"
+                stroke={l.color}
+                strokeWidth={2.5}
+                points={pts.map((r) => `${x(r.meanNfe)},${y(r.accuracy ?? 0)}`).join(' ')}
+              />
               {pts.map((r) => {
                 const spot = spotOf.get(r) ?? null;
                 return (
@@ -99,7 +123,13 @@ export function BenchChart({ result }: { result: BenchResult }) {
         })}
         {ref.accuracy !== null ? (
           <g data-series="reference">
-            <rect x={x(ref.meanNfe) - 5} y={y(ref.accuracy) - 5} width={10} height={10} fill={PANE_COLORS.low_confidence} />
+            <rect
+              x={x(ref.meanNfe) - 5}
+              y={y(ref.accuracy) - 5}
+              width={10}
+              height={10}
+              fill={PANE_COLORS.low_confidence}
+            />
             {refSpot ? (
               <text x={refSpot.x} y={refSpot.y} textAnchor={refSpot.anchor} className="point-label">
                 one token per step

@@ -1,7 +1,8 @@
 // The benchmark view: a small slice of the test split, decoded on this machine with threshold over a tau sweep and
 // Learn2PD over a tauFilter sweep; the figure and a table of the same numbers.
-import { ms, percent, ratio, rate } from '../format';
+
 import { BROWSER_BENCH_SIZES, BROWSER_TAU_FILTERS, BROWSER_TAUS } from '../../eval/sweeps';
+import { ms, percent, rate, ratio } from '../format';
 import { effectiveCanvas } from '../settings';
 import { useApp } from '../use-app';
 import { BenchChart } from './BenchChart';
@@ -20,18 +21,23 @@ export function BenchView() {
   return (
     <section className="bench" aria-label="Benchmark" data-testid="bench" data-status={bench.status}>
       <p className="bench-intro">
-        Decodes {bench.size} prompts of the test split (never trained on) on <em>this</em> machine: the one-token-per-step reference, Fast-dLLM's threshold at τ ∈{' '}
-        {'{'}
+        Decodes {bench.size} prompts of the test split (never trained on) on <em>this</em> machine: the
+        one-token-per-step reference, Fast-dLLM's threshold at τ ∈ {'{'}
         {BROWSER_TAUS.join(', ')}
         {'}'} and Learn2PD at τf ∈ {'{'}
         {BROWSER_TAU_FILTERS.join(', ')}
-        {'}'}, both {eotp ? 'with' : 'without'} EoTP, {specsPerPrompt} decodes per prompt, canvas {canvas.genLength} / block {canvas.blockLength} (EoTP and
-        canvas from the settings).
+        {'}'}, both {eotp ? 'with' : 'without'} EoTP, {specsPerPrompt} decodes per prompt, canvas {canvas.genLength} /
+        block {canvas.blockLength} (EoTP and canvas from the settings).
       </p>
       <div className="buttons">
         <label>
           Prompts{' '}
-          <select data-testid="bench-size" value={bench.size} onChange={(e) => setSize(Number(e.target.value))} disabled={bench.status === 'running'}>
+          <select
+            data-testid="bench-size"
+            value={bench.size}
+            onChange={(e) => setSize(Number(e.target.value))}
+            disabled={bench.status === 'running'}
+          >
             {BROWSER_BENCH_SIZES.map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -39,7 +45,13 @@ export function BenchView() {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" data-testid="bench-run" disabled={!ready || bench.status === 'running'} onClick={() => void run()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="bench-run"
+          disabled={!ready || bench.status === 'running'}
+          onClick={() => void run()}
+        >
           Run benchmark
         </button>
         <button type="button" data-testid="bench-cancel" disabled={bench.status !== 'running'} onClick={cancel}>
@@ -88,7 +100,10 @@ export function BenchView() {
               ))}
             </tbody>
           </table>
-          <p className="bench-foot">Measured in {ms(bench.result.ms)} on {info?.backend === 'webgpu' ? `WebGPU (${info.adapter ?? ''})` : 'WASM'}.</p>
+          <p className="bench-foot">
+            Measured in {ms(bench.result.ms)} on{' '}
+            {info?.backend === 'webgpu' ? `WebGPU (${info.adapter ?? ''})` : 'WASM'}.
+          </p>
         </>
       ) : null}
     </section>

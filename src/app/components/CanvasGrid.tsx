@@ -14,14 +14,34 @@ function slotText(slot: Slot, vocab: readonly string[], eosId: number): string {
   return (vocab[slot.token] ?? `#${slot.token}`).trim() || SPACE;
 }
 
-const SlotCell = memo(function SlotCell(props: { slot: Slot; text: string; eos: boolean; blockTop: boolean; blockLeft: boolean; active: boolean }) {
+const SlotCell = memo(function SlotCell(props: {
+  slot: Slot;
+  text: string;
+  eos: boolean;
+  blockTop: boolean;
+  blockLeft: boolean;
+  active: boolean;
+}) {
   const { slot, text, eos, blockTop, blockLeft, active } = props;
-  const classes = ['slot', slot.state, eos || text === SPACE ? 'quiet' : '', slot.fresh ? 'fresh' : '', blockTop ? 'block-top' : '', blockLeft ? 'block-left' : '', active ? 'active' : ''].filter(Boolean).join(' ');
+  const classes = [
+    'slot',
+    slot.state,
+    eos || text === SPACE ? 'quiet' : '',
+    slot.fresh ? 'fresh' : '',
+    blockTop ? 'block-top' : '',
+    blockLeft ? 'block-left' : '',
+    active ? 'active' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const style =
     slot.state === 'committed'
       ? { background: stepTint(slot.step ?? 0) }
       : slot.state === 'masked' && slot.token >= 0
-        ? { background: `rgba(28, 126, 214, ${(0.05 + 0.3 * slot.conf).toFixed(3)})`, color: `rgba(33, 37, 41, ${(0.3 + 0.45 * slot.conf).toFixed(3)})` }
+        ? {
+            background: `rgba(28, 126, 214, ${(0.05 + 0.3 * slot.conf).toFixed(3)})`,
+            color: `rgba(33, 37, 41, ${(0.3 + 0.45 * slot.conf).toFixed(3)})`,
+          }
         : undefined;
   const title =
     slot.state === 'committed'
@@ -38,17 +58,32 @@ const SlotCell = memo(function SlotCell(props: { slot: Slot; text: string; eos: 
   );
 });
 
-export function CanvasGrid(props: { view: CanvasView; vocab: readonly string[]; eosId: number; blockLength: number; columns: number }) {
+export function CanvasGrid(props: {
+  view: CanvasView;
+  vocab: readonly string[];
+  eosId: number;
+  blockLength: number;
+  columns: number;
+}) {
   const { view, vocab, eosId, blockLength, columns } = props;
   const { blockStart } = view;
   return (
-    <div className="canvas-grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }} data-cut={view.cutAt ?? ''}>
+    <div
+      className="canvas-grid"
+      style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+      data-cut={view.cutAt ?? ''}
+    >
       {view.slots.map((slot) => {
         const row = Math.floor(slot.pos / columns);
         const startsBlock = slot.pos % blockLength === 0;
         // A block that starts a row gets a gap above it; one that starts mid-row, a gap to its left.
-        const blockTop = row > 0 && (blockLength >= columns ? (slot.pos - (slot.pos % columns)) % blockLength === 0 : false);
-        const active = blockStart !== null && slot.pos >= blockStart && slot.pos < blockStart + blockLength && slot.state === 'masked';
+        const blockTop =
+          row > 0 && (blockLength >= columns ? (slot.pos - (slot.pos % columns)) % blockLength === 0 : false);
+        const active =
+          blockStart !== null &&
+          slot.pos >= blockStart &&
+          slot.pos < blockStart + blockLength &&
+          slot.state === 'masked';
         return (
           <SlotCell
             key={slot.pos}

@@ -7,7 +7,13 @@ import { loadErrorText } from '../store/model-slice';
 import type { FileProgress, ModelState } from '../store/types';
 import { useApp } from '../use-app';
 
-const PHASE_TEXT = { probe: 'Checking WebGPU', manifest: 'Reading the manifest', download: 'Downloading', session: 'Creating sessions', warmup: 'Warming up' } as const;
+const PHASE_TEXT = {
+  probe: 'Checking WebGPU',
+  manifest: 'Reading the manifest',
+  download: 'Downloading',
+  session: 'Creating sessions',
+  warmup: 'Warming up',
+} as const;
 const CHOICE_TEXT: Record<BackendChoice, string> = { auto: 'Auto', webgpu: 'WebGPU', wasm: 'WASM (CPU)' };
 
 function FileRow({ file }: { file: FileProgress }) {
@@ -42,14 +48,21 @@ export function ModelBar() {
   return (
     <div className="modelbar">
       <div className="modelbar-main">
-        <span className="badge" data-testid="backend" data-backend={backend} data-status={model.status} data-variant={info?.variant ?? ''}>
+        <span
+          className="badge"
+          data-testid="backend"
+          data-backend={backend}
+          data-status={model.status}
+          data-variant={info?.variant ?? ''}
+        >
           {badgeText(model)}
         </span>
         <span className="model-facts">
           {model.status === 'ready' && info ? (
             <>
-              <strong title={info.name}>{info.id}</strong> · {info.variant} · {info.backend === 'webgpu' ? info.adapter : `${info.threads} thread${info.threads > 1 ? 's' : ''}`} · ready in {(info.loadMs / 1000).toFixed(1)} s
-              {info.cachedFiles === info.totalFiles ? ' (from cache)' : ''}
+              <strong title={info.name}>{info.id}</strong> · {info.variant} ·{' '}
+              {info.backend === 'webgpu' ? info.adapter : `${info.threads} thread${info.threads > 1 ? 's' : ''}`} ·
+              ready in {(info.loadMs / 1000).toFixed(1)} s{info.cachedFiles === info.totalFiles ? ' (from cache)' : ''}
             </>
           ) : model.status === 'loading' ? (
             <>
@@ -65,7 +78,11 @@ export function ModelBar() {
         ) : null}
         <label className="backend-choice">
           Backend{' '}
-          <select data-testid="backend-choice" value={environment.backend} onChange={(e) => setBackend(BACKEND_CHOICES.find((c) => c === e.target.value) ?? 'auto')}>
+          <select
+            data-testid="backend-choice"
+            value={environment.backend}
+            onChange={(e) => setBackend(BACKEND_CHOICES.find((c) => c === e.target.value) ?? 'auto')}
+          >
             {BACKEND_CHOICES.map((c) => (
               <option key={c} value={c}>
                 {CHOICE_TEXT[c]}
@@ -76,7 +93,8 @@ export function ModelBar() {
       </div>
       {info?.fallbackReason ? (
         <p className="fallback" data-testid="fallback-reason">
-          Running on WASM (the CPU) because {info.fallbackReason}. Every number below is real, just slower than on a GPU.
+          Running on WASM (the CPU) because {info.fallbackReason}. Every number below is real, just slower than on a
+          GPU.
         </p>
       ) : null}
       {model.status === 'loading' && model.files.length > 0 ? (

@@ -6,7 +6,7 @@ import { canvasAt, countersAt, partialText, sameIds } from '../derive';
 import { isCorrect } from '../examples';
 import { ms, rate, ratio } from '../format';
 import { PANE_COLORS, PANE_TITLES } from '../palette';
-import { effectiveCanvas, panePlan, type PaneId } from '../settings';
+import { effectiveCanvas, type PaneId, panePlan } from '../settings';
 import { displayIndex } from '../store/runs-slice';
 import type { PaneRun, PaneState } from '../store/types';
 import { useApp } from '../use-app';
@@ -28,7 +28,13 @@ function describeSpec(spec: DecoderSpec): string {
   }
 }
 
-const STATE_TEXT: Record<PaneState, string> = { idle: 'Waiting for a run', loading: 'Queued: waits for the pane before it', running: 'Decoding…', done: 'Done', error: 'Error' };
+const STATE_TEXT: Record<PaneState, string> = {
+  idle: 'Waiting for a run',
+  loading: 'Queued: waits for the pane before it',
+  running: 'Decoding…',
+  done: 'Done',
+  error: 'Error',
+};
 
 function Counter({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -57,7 +63,10 @@ export function PaneView({ id, columns }: { id: PaneId; columns: number }) {
   const index = pane ? displayIndex(pane, playback) : -1;
   const eosId = info?.eosId ?? 0;
   const view = useMemo(() => canvasAt(events, index, genLength), [events, index, genLength]);
-  const counters = useMemo(() => countersAt(events, index, eosId, pane?.result ?? null), [events, index, eosId, pane?.result]);
+  const counters = useMemo(
+    () => countersAt(events, index, eosId, pane?.result ?? null),
+    [events, index, eosId, pane?.result],
+  );
   const vocab = info?.vocab ?? EMPTY_VOCAB;
   const state: PaneState = pane?.state ?? 'idle';
   const result = pane?.result ?? null;
@@ -107,8 +116,19 @@ export function PaneView({ id, columns }: { id: PaneId; columns: number }) {
       <p className="answer" data-testid={`pane-${id}-answer`}>
         <span className="answer-label">Answer</span> {answer.length > 0 ? answer : '\u00a0'}
       </p>
-      <Verdicts pane={pane} genLength={genLength} reference={reference} sourceCheck={result ? isCorrect(source, result.answerText) : null} expected={source?.checkable ? source.answer : null} />
-      <TimeSplit forward={counters.forwardMs} readback={counters.readbackMs} filter={counters.filterMs} other={counters.otherMs} />
+      <Verdicts
+        pane={pane}
+        genLength={genLength}
+        reference={reference}
+        sourceCheck={result ? isCorrect(source, result.answerText) : null}
+        expected={source?.checkable ? source.answer : null}
+      />
+      <TimeSplit
+        forward={counters.forwardMs}
+        readback={counters.readbackMs}
+        filter={counters.filterMs}
+        other={counters.otherMs}
+      />
     </article>
   );
 }
@@ -140,7 +160,8 @@ function Verdicts({
   return (
     <ul className="verdicts">
       <li data-testid="verdict-speedup">
-        <strong>{ratio(refNfe / Math.max(1, result.nfe))}</strong> fewer steps than one token per step ({refNfe} → {result.nfe})
+        <strong>{ratio(refNfe / Math.max(1, result.nfe))}</strong> fewer steps than one token per step ({refNfe} →{' '}
+        {result.nfe})
       </li>
       <li data-testid="verdict-reference" data-agrees={agrees === null ? '' : String(agrees)}>
         {agrees === null

@@ -49,10 +49,24 @@ export function PromptBox() {
           </optgroup>
         ))}
       </select>
-      <textarea id="prompt" aria-label="Prompt" data-testid="prompt" rows={2} value={prompt} spellCheck={false} onChange={(e) => setPrompt(e.target.value)} />
+      <textarea
+        id="prompt"
+        aria-label="Prompt"
+        data-testid="prompt"
+        rows={2}
+        value={prompt}
+        spellCheck={false}
+        onChange={(e) => setPrompt(e.target.value)}
+      />
       <div className="prompt-foot">
         <div className="buttons">
-          <button type="button" className="primary" data-testid="run" disabled={!ready || tooLong} onClick={() => void run()}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="run"
+            disabled={!ready || tooLong}
+            onClick={() => void run()}
+          >
             {running ? 'Restart' : 'Run comparison'}
           </button>
           <button type="button" data-testid="cancel" disabled={!running} onClick={cancel}>
@@ -67,7 +81,9 @@ export function PromptBox() {
                 ? `${tokens.tokens} / ${tokens.max} tokens${tokens.tokens > tokens.max ? ': too long for this model' : ''}`
                 : '\u00a0'}
           </span>
-          <span className="prompt-source">{source ? `Example of “${source.family}”${source.checkable ? ', answer checked' : ''}` : 'Your own prompt'}</span>
+          <span className="prompt-source">
+            {source ? `Example of “${source.family}”${source.checkable ? ', answer checked' : ''}` : 'Your own prompt'}
+          </span>
         </div>
       </div>
     </section>

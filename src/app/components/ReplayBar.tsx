@@ -15,13 +15,31 @@ export function ReplayBar() {
   const step = playback.mode === 'replay' ? Math.floor(playback.step) : last;
   return (
     <section className="replay" aria-label="Replay">
-      <button type="button" data-testid="replay-back" disabled={!enabled || step <= 0} onClick={() => stepBy(-1)} aria-label="Previous step">
+      <button
+        type="button"
+        data-testid="replay-back"
+        disabled={!enabled || step <= 0}
+        onClick={() => stepBy(-1)}
+        aria-label="Previous step"
+      >
         ◀
       </button>
-      <button type="button" data-testid="replay-play" disabled={!enabled} onClick={playback.playing ? pause : play} className="play">
+      <button
+        type="button"
+        data-testid="replay-play"
+        disabled={!enabled}
+        onClick={playback.playing ? pause : play}
+        className="play"
+      >
         {playback.playing ? 'Pause' : 'Replay'}
       </button>
-      <button type="button" data-testid="replay-forward" disabled={!enabled || step >= last} onClick={() => stepBy(1)} aria-label="Next step">
+      <button
+        type="button"
+        data-testid="replay-forward"
+        disabled={!enabled || step >= last}
+        onClick={() => stepBy(1)}
+        aria-label="Next step"
+      >
         ▶
       </button>
       <input
@@ -36,7 +54,11 @@ export function ReplayBar() {
         onChange={(e) => seek(Number(e.target.value))}
       />
       <span className="replay-label" data-testid="replay-label">
-        {comparison === null || last < 0 ? 'No steps yet' : !panesSettled(comparison) ? 'Recording…' : `Step ${step + 1} of ${last + 1}`}
+        {comparison === null || last < 0
+          ? 'No steps yet'
+          : !panesSettled(comparison)
+            ? 'Recording…'
+            : `Step ${step + 1} of ${last + 1}`}
       </span>
     </section>
   );

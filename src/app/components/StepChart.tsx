@@ -18,7 +18,9 @@ export function StepChart() {
   const x = (i: number) => PAD.left + ((W - PAD.left - PAD.right) * (i + 0.5)) / steps;
   const y = (v: number) => H - PAD.bottom - ((H - PAD.top - PAD.bottom) * v) / top;
   const yTicks = [0, Math.round(top / 2), top];
-  const xTicks = [...new Set([1, Math.ceil(steps / 4), Math.ceil(steps / 2), Math.ceil((3 * steps) / 4), steps])].filter((t) => t >= 1);
+  const xTicks = [
+    ...new Set([1, Math.ceil(steps / 4), Math.ceil(steps / 2), Math.ceil((3 * steps) / 4), steps]),
+  ].filter((t) => t >= 1);
   const cursor = playback.mode === 'replay' && panesSettled(comparison) ? Math.floor(playback.step) : null;
   return (
     <figure className="chart" data-testid="step-chart">
@@ -40,12 +42,21 @@ export function StepChart() {
         <text x={(W + PAD.left) / 2} y={H - 2} textAnchor="middle" className="axis-label">
           step
         </text>
-        {cursor !== null ? <line x1={x(cursor)} x2={x(cursor)} y1={PAD.top} y2={H - PAD.bottom} className="cursor" /> : null}
+        {cursor !== null ? (
+          <line x1={x(cursor)} x2={x(cursor)} y1={PAD.top} y2={H - PAD.bottom} className="cursor" />
+        ) : null}
         {series.map((s) =>
           s.values.length === 0 ? null : (
             <g key={s.id}>
-              <polyline fill="none" stroke={PANE_COLORS[s.id]} strokeWidth={2.5} points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')} />
-              {s.values.length <= 64 ? s.values.map((v, i) => <circle key={i} cx={x(i)} cy={y(v)} r={3} fill={PANE_COLORS[s.id]} />) : null}
+              <polyline
+                fill="none"
+                stroke={PANE_COLORS[s.id]}
+                strokeWidth={2.5}
+                points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
+              />
+              {s.values.length <= 64
+                ? s.values.map((v, i) => <circle key={i} cx={x(i)} cy={y(v)} r={3} fill={PANE_COLORS[s.id]} />)
+                : null}
             </g>
           ),
         )}

@@ -9,7 +9,11 @@ const LABEL = 170;
 
 export function SummaryBars() {
   const comparison = useApp((s) => s.comparison);
-  const done = (comparison?.panes ?? []).flatMap((p) => (p.result ? [{ id: p.id, nfe: p.result.nfe, tps: p.result.ms > 0 ? (p.result.answerIds.length * 1000) / p.result.ms : 0 }] : []));
+  const done = (comparison?.panes ?? []).flatMap((p) =>
+    p.result
+      ? [{ id: p.id, nfe: p.result.nfe, tps: p.result.ms > 0 ? (p.result.answerIds.length * 1000) / p.result.ms : 0 }]
+      : [],
+  );
   if (done.length === 0) return null;
   const maxNfe = Math.max(1, ...done.map((d) => d.nfe));
   const maxTps = Math.max(1e-9, ...done.map((d) => d.tps));
@@ -38,7 +42,15 @@ export function SummaryBars() {
               <text x={LABEL + nfeW + 5} y={y + 16} className="point-label">
                 {d.nfe}
               </text>
-              <rect x={LABEL + half + 20} y={y + 3} width={tpsW} height={ROW - 10} fill={PANE_COLORS[d.id]} opacity={0.55} rx={3} />
+              <rect
+                x={LABEL + half + 20}
+                y={y + 3}
+                width={tpsW}
+                height={ROW - 10}
+                fill={PANE_COLORS[d.id]}
+                opacity={0.55}
+                rx={3}
+              />
               <text x={LABEL + half + 25 + tpsW} y={y + 16} className="point-label">
                 {rate(d.tps)}
               </text>

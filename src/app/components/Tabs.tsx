@@ -1,6 +1,7 @@
 // Compare | Benchmark.
-import { useApp } from '../use-app';
+
 import type { View } from '../url';
+import { useApp } from '../use-app';
 
 const TABS: { view: View; label: string }[] = [
   { view: 'compare', label: 'Side by side' },
@@ -13,7 +14,15 @@ export function Tabs() {
   return (
     <nav className="tabs" role="tablist">
       {TABS.map((t) => (
-        <button key={t.view} type="button" role="tab" aria-selected={view === t.view} data-testid={`tab-${t.view}`} className={view === t.view ? 'tab active' : 'tab'} onClick={() => setView(t.view)}>
+        <button
+          key={t.view}
+          type="button"
+          role="tab"
+          aria-selected={view === t.view}
+          data-testid={`tab-${t.view}`}
+          className={view === t.view ? 'tab active' : 'tab'}
+          onClick={() => setView(t.view)}
+        >
           {t.label}
         </button>
       ))}

@@ -14,7 +14,10 @@ export function TimeSplit(props: { forward: number; readback: number; filter: nu
     <div className="time-split" aria-label="time per step">
       <div className="time-bar">
         {PARTS.map((p) => (
-          <span key={p.key} style={{ width: total > 0 ? `${(100 * props[p.key]) / total}%` : '0%', background: p.color }} />
+          <span
+            key={p.key}
+            style={{ width: total > 0 ? `${(100 * props[p.key]) / total}%` : '0%', background: p.color }}
+          />
         ))}
       </div>
       <div className="time-legend">

@@ -4,14 +4,28 @@
 // way everywhere.
 import { browserBenchPrompts } from '../../eval/prompts';
 import { browserSweep } from '../../eval/sweeps';
-import { isCancelled, toWireError, type BenchPrompt } from '../../worker/protocol';
+import { type BenchPrompt, isCancelled, toWireError } from '../../worker/protocol';
 import { effectiveCanvas } from '../settings';
 import type { AppDeps, BenchSlice, BenchState, GetState, SetState } from './types';
 
-export const initialBench: BenchState = { status: 'idle', benchId: 0, done: 0, total: 0, size: 10, canvas: null, eotp: null, result: null, error: null };
+export const initialBench: BenchState = {
+  status: 'idle',
+  benchId: 0,
+  done: 0,
+  total: 0,
+  size: 10,
+  canvas: null,
+  eotp: null,
+  result: null,
+  error: null,
+};
 
 export function benchPrompts(size: number): BenchPrompt[] {
-  return browserBenchPrompts(size).map((p) => ({ prompt: p.prompt, family: p.family ?? null, answer: p.answer ?? null }));
+  return browserBenchPrompts(size).map((p) => ({
+    prompt: p.prompt,
+    family: p.family ?? null,
+    answer: p.answer ?? null,
+  }));
 }
 
 export function createBenchSlice(set: SetState, get: GetState, deps: AppDeps): BenchSlice {
@@ -29,14 +43,29 @@ export function createBenchSlice(set: SetState, get: GetState, deps: AppDeps): B
       const prompts = benchPrompts(bench.size);
       const benchId = bench.benchId + 1;
       abort = new AbortController();
-      set({ bench: { ...bench, status: 'running', benchId, done: 0, total: prompts.length, canvas, eotp: settings.eotp, result: null, error: null } });
+      set({
+        bench: {
+          ...bench,
+          status: 'running',
+          benchId,
+          done: 0,
+          total: prompts.length,
+          canvas,
+          eotp: settings.eotp,
+          result: null,
+          error: null,
+        },
+      });
       /** Changes this run's state while it runs (a cancelled or superseded run's news is dropped). */
       const patch = (change: (b: BenchState) => BenchState) => {
         const now = get().bench;
         if (now.benchId === benchId && now.status === 'running') set({ bench: change(now) });
       };
       try {
-        const result = await deps.engine.bench({ prompts, canvas, specs: browserSweep(settings.eotp) }, { signal: abort.signal, onProgress: (done, total) => patch((b) => ({ ...b, done, total })) });
+        const result = await deps.engine.bench(
+          { prompts, canvas, specs: browserSweep(settings.eotp) },
+          { signal: abort.signal, onProgress: (done, total) => patch((b) => ({ ...b, done, total })) },
+        );
         patch((b) => ({ ...b, status: 'done', result }));
       } catch (error) {
         if (!isCancelled(error)) patch((b) => ({ ...b, status: 'error', error: toWireError(error) }));

@@ -5,10 +5,12 @@ import { parseUrl, type UrlState } from '../url';
 import { createBenchSlice, initialBench } from './bench-slice';
 import { createModelSlice, initialModel } from './model-slice';
 import { createRunsSlice, initialPlayback } from './runs-slice';
+
 export { isAnimating } from './runs-slice';
+
+import { DEFAULT_ENVIRONMENT, DEFAULT_SETTINGS } from '../settings';
 import { createSettingsSlice } from './settings-slice';
 import type { AppDeps, AppState, AppStore } from './types';
-import { DEFAULT_ENVIRONMENT, DEFAULT_SETTINGS } from '../settings';
 
 export type { AppState, AppStore } from './types';
 
@@ -26,13 +28,22 @@ export const initialState = {
   bench: initialBench,
 } satisfies Partial<AppState>;
 
-export function createAppStore(deps: AppDeps, url: Omit<UrlState, 'errors'> & { errors?: string[] } = parseUrl('')): AppStore {
+export function createAppStore(
+  deps: AppDeps,
+  url: Omit<UrlState, 'errors'> & { errors?: string[] } = parseUrl(''),
+): AppStore {
   const store = createStore<AppState>()((set, get) => ({
     ...createModelSlice(set, get, deps),
     ...createSettingsSlice(set, get, deps),
     ...createRunsSlice(set, get, deps),
     ...createBenchSlice(set, get, deps),
   }));
-  store.setState({ settings: url.settings, environment: url.environment, prompt: url.prompt ?? '', view: url.view, notices: url.errors ?? [] });
+  store.setState({
+    settings: url.settings,
+    environment: url.environment,
+    prompt: url.prompt ?? '',
+    view: url.view,
+    notices: url.errors ?? [],
+  });
   return store;
 }

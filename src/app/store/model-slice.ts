@@ -5,7 +5,15 @@ import { isCancelled, toWireError, type WireError } from '../../worker/protocol'
 import { DEFAULT_ENVIRONMENT } from '../settings';
 import type { AppDeps, FileProgress, GetState, ModelSlice, ModelState, SetState } from './types';
 
-export const initialModel: ModelState = { status: 'idle', loadId: 0, phase: null, phaseDetail: '', files: [], info: null, error: null };
+export const initialModel: ModelState = {
+  status: 'idle',
+  loadId: 0,
+  phase: null,
+  phaseDetail: '',
+  files: [],
+  info: null,
+  error: null,
+};
 
 export function modelUrl(baseUrl: string, model: string): string {
   return new URL(`models/${model}/`, baseUrl).href;
@@ -36,7 +44,11 @@ export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): M
       set({ model: { ...initialModel, status: 'loading', loadId } });
       deps.engine
         .load(
-          { modelUrl: modelUrl(deps.baseUrl, environment.model), backend: environment.backend, variant: environment.variant },
+          {
+            modelUrl: modelUrl(deps.baseUrl, environment.model),
+            backend: environment.backend,
+            variant: environment.variant,
+          },
           {
             signal: abort.signal,
             onPhase: (phase, phaseDetail) => patch(loadId, (m) => ({ ...m, phase, phaseDetail })),

@@ -4,7 +4,14 @@
 // animates its own events at the chosen speed; afterwards one shared step drives every pane (replay).
 import { isCancelled, toWireError } from '../../worker/protocol';
 import { findSource } from '../examples';
-import { effectiveCanvas, MAX_PROMPT_CHARS, MAX_REPLAY_RATE, panePlan, settingsProblems, STEPS_PER_SECOND } from '../settings';
+import {
+  effectiveCanvas,
+  MAX_PROMPT_CHARS,
+  MAX_REPLAY_RATE,
+  panePlan,
+  STEPS_PER_SECOND,
+  settingsProblems,
+} from '../settings';
 import type { AppDeps, AppState, Comparison, GetState, PaneRun, Playback, RunsSlice, SetState } from './types';
 
 export const initialPlayback: Playback = { mode: 'live', step: 0, playing: false };
@@ -47,9 +54,13 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
     async runComparison() {
       const { model, prompt, settings } = get();
       const info = model.info;
-      if (model.status !== 'ready' || info === null) return notice('The model is not loaded yet: wait for the backend badge to say it is ready.');
+      if (model.status !== 'ready' || info === null)
+        return notice('The model is not loaded yet: wait for the backend badge to say it is ready.');
       if (prompt.trim().length === 0) return notice('The prompt is empty: type a question or pick an example.');
-      if (prompt.length > MAX_PROMPT_CHARS) return notice(`The prompt is ${prompt.length} characters long; this model reads at most ${info.maxPromptTokens} tokens (a sentence or two).`);
+      if (prompt.length > MAX_PROMPT_CHARS)
+        return notice(
+          `The prompt is ${prompt.length} characters long; this model reads at most ${info.maxPromptTokens} tokens (a sentence or two).`,
+        );
       const problems = settingsProblems(settings, info);
       if (problems.length > 0) return notice(`Cannot run: ${problems.join('; ')}.`);
       get().cancelComparison();
@@ -63,14 +74,25 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
         prompt,
         canvas,
         source: findSource(prompt),
-        panes: plan.map((p) => ({ id: p.id, spec: p.spec, state: 'loading', cancelled: false, events: [], result: null, error: null, shown: -1 })),
+        panes: plan.map((p) => ({
+          id: p.id,
+          spec: p.spec,
+          state: 'loading',
+          cancelled: false,
+          events: [],
+          result: null,
+          error: null,
+          shown: -1,
+        })),
         reference: { state: settings.reference ? 'waiting' : 'off', result: null, error: null },
         status: 'running',
       };
       set({ comparison, playback: initialPlayback });
       /** Changes pane `index` of this comparison while it is the one shown and still running. */
       const patchPane = (index: number, change: (p: PaneRun) => PaneRun) =>
-        patch(id, (c) => (c.status !== 'running' ? c : { ...c, panes: c.panes.map((p, i) => (i === index ? change(p) : p)) }));
+        patch(id, (c) =>
+          c.status !== 'running' ? c : { ...c, panes: c.panes.map((p, i) => (i === index ? change(p) : p)) },
+        );
       const whileRunning = (change: (p: PaneRun) => PaneRun) => (p: PaneRun) => (p.state === 'running' ? change(p) : p);
 
       try {
@@ -79,10 +101,21 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
           {
             signal: abort.signal,
             onPaneStart: (i) => patchPane(i, (p) => ({ ...p, state: 'running' })),
-            onStep: (i, event) => patchPane(i, whileRunning((p) => ({ ...p, events: [...p.events, event] }))),
-            onPaneDone: (i, result) => patchPane(i, whileRunning((p) => ({ ...p, state: 'done', result }))),
+            onStep: (i, event) =>
+              patchPane(
+                i,
+                whileRunning((p) => ({ ...p, events: [...p.events, event] })),
+              ),
+            onPaneDone: (i, result) =>
+              patchPane(
+                i,
+                whileRunning((p) => ({ ...p, state: 'done', result })),
+              ),
             onPaneError: (i, error) => patchPane(i, (p) => ({ ...p, state: 'error', error })),
-            onReference: (result) => patch(id, (c) => (c.reference.state === 'waiting' ? { ...c, reference: { ...c.reference, state: 'done', result } } : c)),
+            onReference: (result) =>
+              patch(id, (c) =>
+                c.reference.state === 'waiting' ? { ...c, reference: { ...c.reference, state: 'done', result } } : c,
+              ),
           },
         );
         patch(id, (c) => (c.status === 'running' ? { ...c, status: 'done' } : c));
@@ -96,8 +129,11 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
             : {
                 ...c,
                 status: 'error',
-                panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'error', error: wire } : p)),
-                reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'error', error: wire } : c.reference,
+                panes: c.panes.map((p) =>
+                  p.state === 'loading' || p.state === 'running' ? { ...p, state: 'error', error: wire } : p,
+                ),
+                reference:
+                  c.reference.state === 'waiting' ? { ...c.reference, state: 'error', error: wire } : c.reference,
               },
         );
       }
@@ -111,7 +147,9 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
         comparison: {
           ...c,
           status: 'cancelled',
-          panes: c.panes.map((p) => (p.state === 'loading' || p.state === 'running' ? { ...p, state: 'idle', cancelled: true } : p)),
+          panes: c.panes.map((p) =>
+            p.state === 'loading' || p.state === 'running' ? { ...p, state: 'idle', cancelled: true } : p,
+          ),
           reference: c.reference.state === 'waiting' ? { ...c.reference, state: 'cancelled' } : c.reference,
         },
       });
@@ -152,7 +190,10 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
         });
         const caughtUp = panes.every((p) => p.shown >= p.events.length - 1);
         if (panesSettled(c) && caughtUp) {
-          set({ comparison: { ...c, panes }, playback: { mode: 'replay', step: Math.max(0, lastStep(c)), playing: false } });
+          set({
+            comparison: { ...c, panes },
+            playback: { mode: 'replay', step: Math.max(0, lastStep(c)), playing: false },
+          });
         } else if (moved) {
           set({ comparison: { ...c, panes } });
         }

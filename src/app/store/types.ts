@@ -3,7 +3,18 @@
 // the Worker, sessions and tokenizer live in the worker; the jobs' abort controllers in the slices' closures.
 import type { StoreApi } from 'zustand/vanilla';
 import type { DllmEngine } from '../../worker/api';
-import type { BackendChoice, BenchResult, Canvas, DecoderSpec, FileProgress, LoadPhase, ModelInfo, WireError, WireResult, WireStep } from '../../worker/protocol';
+import type {
+  BackendChoice,
+  BenchResult,
+  Canvas,
+  DecoderSpec,
+  FileProgress,
+  LoadPhase,
+  ModelInfo,
+  WireError,
+  WireResult,
+  WireStep,
+} from '../../worker/protocol';
 import type { Environment, PaneId, Settings } from '../settings';
 import type { View } from '../url';
 

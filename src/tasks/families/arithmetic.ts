@@ -1,7 +1,7 @@
 // Multi-step word problems in the style of GSM8K: 2 or 3 operations on small whole numbers, a worked solution
 // with one "a op b = c" per step, ending with "The answer is N." Operands stay at most 50, every intermediate
 // and final value between 1 and 200, multiplication and division only with one-digit factors.
-import { PEOPLE, THINGS, capitalize, him, type Person } from '../lexicon';
+import { capitalize, him, PEOPLE, type Person, THINGS } from '../lexicon';
 import type { Rng } from '../rng';
 import type { Example, Family } from '../types';
 
@@ -31,7 +31,10 @@ function gain(rng: Rng, n: number): Change {
 }
 
 function loss(rng: Rng, n: number, other: Person): Change {
-  return { delta: -n, clause: rng.pick([`gives ${n} to ${other.name}`, `loses ${n}`, `sells ${n}`, `gives ${n} away`]) };
+  return {
+    delta: -n,
+    clause: rng.pick([`gives ${n} to ${other.name}`, `loses ${n}`, `sells ${n}`, `gives ${n} away`]),
+  };
 }
 
 /** Applies changes in order, writing one step per change. Returns null if a count would leave 1..200. */
@@ -90,14 +93,26 @@ function groups(rng: Rng): Example | null {
     return {
       family: 'arithmetic',
       prompt: `${a.name} buys ${n} ${bag} of ${thing}. Each one has ${per} ${thing}. ${P} gives away ${c} ${thing}. How many ${thing} does ${p} have left?`,
-      answer: answer([`${P} buys ${n} × ${per} = ${total} ${thing}.`, `${P} gives away ${c}, so ${p} has ${total} - ${c} = ${total - c} left.`], total - c),
+      answer: answer(
+        [
+          `${P} buys ${n} × ${per} = ${total} ${thing}.`,
+          `${P} gives away ${c}, so ${p} has ${total} - ${c} = ${total - c} left.`,
+        ],
+        total - c,
+      ),
     };
   }
   const c = rng.int(2, 30);
   return {
     family: 'arithmetic',
     prompt: `${a.name} has ${n} ${bag} with ${per} ${thing} in each. ${P} also has ${c} loose ${thing}. How many ${thing} does ${p} have in all?`,
-    answer: answer([`The ${bag} hold ${n} × ${per} = ${total} ${thing}.`, `With the loose ones, ${p} has ${total} + ${c} = ${total + c}.`], total + c),
+    answer: answer(
+      [
+        `The ${bag} hold ${n} × ${per} = ${total} ${thing}.`,
+        `With the loose ones, ${p} has ${total} + ${c} = ${total + c}.`,
+      ],
+      total + c,
+    ),
   };
 }
 
@@ -112,7 +127,10 @@ function together(rng: Rng): Example | null {
   return {
     family: 'arithmetic',
     prompt: `${a.name} has ${x} ${thing}. ${b.name} has ${d} ${more ? 'more' : 'fewer'} ${thing} than ${a.name}. How many ${thing} do they have together?`,
-    answer: answer([`${b.name} has ${op} = ${y} ${thing}.`, `Together they have ${x} + ${y} = ${x + y} ${thing}.`], x + y),
+    answer: answer(
+      [`${b.name} has ${op} = ${y} ${thing}.`, `Together they have ${x} + ${y} = ${x + y} ${thing}.`],
+      x + y,
+    ),
   };
 }
 
@@ -132,7 +150,10 @@ function savings(rng: Rng): Example | null {
     return {
       family: 'arithmetic',
       prompt: `${first} Then ${p} spends ${cost} dollars on ${item}. How many dollars does ${p} have left?`,
-      answer: answer([step1, `${P} spends ${cost}, so ${p} has ${saved} - ${cost} = ${saved - cost} dollars left.`], saved - cost),
+      answer: answer(
+        [step1, `${P} spends ${cost}, so ${p} has ${saved} - ${cost} = ${saved - cost} dollars left.`],
+        saved - cost,
+      ),
     };
   }
   const gift = rng.int(2, 30);
@@ -154,7 +175,13 @@ function share(rng: Rng): Example | null {
   return {
     family: 'arithmetic',
     prompt: `${a.name} shares ${total} ${thing} equally among ${friends} friends. Each friend ${verb[0]} ${c} of them. How many ${thing} does each friend have left?`,
-    answer: answer([`Each friend gets ${total} ÷ ${friends} = ${each} ${thing}.`, `After ${verb[1]} ${c}, each friend has ${each} - ${c} = ${each - c}.`], each - c),
+    answer: answer(
+      [
+        `Each friend gets ${total} ÷ ${friends} = ${each} ${thing}.`,
+        `After ${verb[1]} ${c}, each friend has ${each} - ${c} = ${each - c}.`,
+      ],
+      each - c,
+    ),
   };
 }
 
@@ -216,7 +243,13 @@ function howManyMore(rng: Rng): Example | null {
   return {
     family: 'arithmetic',
     prompt: `${a.name} has ${x} ${thing} and ${b.name} has ${y}. ${a.name} gets ${g} more. How many more ${thing} does ${a.name} have than ${b.name} now?`,
-    answer: answer([`${a.name} now has ${x} + ${g} = ${x + g} ${thing}.`, `${P} has ${x + g} - ${y} = ${x + g - y} more than ${b.name}.`], x + g - y),
+    answer: answer(
+      [
+        `${a.name} now has ${x} + ${g} = ${x + g} ${thing}.`,
+        `${P} has ${x + g} - ${y} = ${x + g - y} more than ${b.name}.`,
+      ],
+      x + g - y,
+    ),
   };
 }
 

@@ -33,15 +33,31 @@ export const compare: Family = {
       const [x, y] = numbers(rng);
       const larger = rng.chance(0.5);
       const prompt = larger
-        ? rng.pick([`Which number is larger, ${x} or ${y}?`, `Which is bigger: ${x} or ${y}?`, `What is the larger number, ${x} or ${y}?`])
-        : rng.pick([`Which number is smaller, ${x} or ${y}?`, `Which is less: ${x} or ${y}?`, `What is the smaller number, ${x} or ${y}?`]);
+        ? rng.pick([
+            `Which number is larger, ${x} or ${y}?`,
+            `Which is bigger: ${x} or ${y}?`,
+            `What is the larger number, ${x} or ${y}?`,
+          ])
+        : rng.pick([
+            `Which number is smaller, ${x} or ${y}?`,
+            `Which is less: ${x} or ${y}?`,
+            `What is the smaller number, ${x} or ${y}?`,
+          ]);
       const [hi, lo] = x > y ? [x, y] : [y, x];
-      return { family: 'compare', prompt, answer: larger ? `${hi} is larger than ${lo}.` : `${lo} is smaller than ${hi}.` };
+      return {
+        family: 'compare',
+        prompt,
+        answer: larger ? `${hi} is larger than ${lo}.` : `${lo} is smaller than ${hi}.`,
+      };
     }
     if (kind === 1) {
       const [x, y] = numbers(rng);
       const answer = x > y ? `Yes, ${x} is larger than ${y}.` : `No, ${x} is smaller than ${y}.`;
-      return { family: 'compare', prompt: rng.pick([`Is ${x} larger than ${y}?`, `Is ${x} bigger than ${y}?`]), answer };
+      return {
+        family: 'compare',
+        prompt: rng.pick([`Is ${x} larger than ${y}?`, `Is ${x} bigger than ${y}?`]),
+        answer,
+      };
     }
     const [a, b] = rng.sample(PEOPLE, 2);
     const [more, less] = rng.pick(RELATIONS);

@@ -19,7 +19,10 @@ export const sort: Family = {
   name: 'sort',
   description: 'Sort 3 to 8 numbers (1 to 99) or words in ascending order.',
   weight: 9,
-  rule: { kind: 'exact', description: 'the whole answer must equal the reference ("Sorted: ..." with the items in order)' },
+  rule: {
+    kind: 'exact',
+    description: 'the whole answer must equal the reference ("Sorted: ..." with the items in order)',
+  },
   generate(rng) {
     const k = rng.int(3, 8);
     if (rng.chance(0.5)) {
@@ -30,7 +33,11 @@ export const sort: Family = {
         'Sort these numbers in ascending order:',
         'Arrange these numbers from lowest to highest:',
       ]);
-      return { family: 'sort', prompt: `${intro} ${xs.join(', ')}.`, answer: `Sorted: ${xs.slice().sort(byNumber).join(', ')}.` };
+      return {
+        family: 'sort',
+        prompt: `${intro} ${xs.join(', ')}.`,
+        answer: `Sorted: ${xs.slice().sort(byNumber).join(', ')}.`,
+      };
     }
     const words = rng.sample(LIST_WORDS, k);
     const intro = rng.pick([
@@ -39,7 +46,11 @@ export const sort: Family = {
       'Sort these words from A to Z:',
       'Arrange these words alphabetically:',
     ]);
-    return { family: 'sort', prompt: `${intro} ${words.join(', ')}.`, answer: `Sorted: ${words.slice().sort(byText).join(', ')}.` };
+    return {
+      family: 'sort',
+      prompt: `${intro} ${words.join(', ')}.`,
+      answer: `Sorted: ${words.slice().sort(byText).join(', ')}.`,
+    };
   },
 };
 
@@ -47,14 +58,25 @@ export const reverse: Family = {
   name: 'reverse',
   description: 'Reverse a list of 3 to 8 words or letters.',
   weight: 7,
-  rule: { kind: 'exact', description: 'the whole answer must equal the reference ("Reversed: ..." with the items in reverse order)' },
+  rule: {
+    kind: 'exact',
+    description: 'the whole answer must equal the reference ("Reversed: ..." with the items in reverse order)',
+  },
   generate(rng) {
     const k = rng.int(3, 8);
     const kind = rng.int(0, 2);
     if (kind === 0) {
       const letters = Array.from({ length: k }, () => rng.pick(LETTERS));
-      const intro = rng.pick(['Reverse these letters:', 'Write these letters in reverse order:', 'Reverse the order of these letters:']);
-      return { family: 'reverse', prompt: `${intro} ${letters.join(' ')}.`, answer: `Reversed: ${letters.slice().reverse().join(' ')}.` };
+      const intro = rng.pick([
+        'Reverse these letters:',
+        'Write these letters in reverse order:',
+        'Reverse the order of these letters:',
+      ]);
+      return {
+        family: 'reverse',
+        prompt: `${intro} ${letters.join(' ')}.`,
+        answer: `Reversed: ${letters.slice().reverse().join(' ')}.`,
+      };
     }
     const pool = kind === 1 ? LIST_WORDS : COLORS;
     const words = Array.from({ length: k }, () => rng.pick(pool));
@@ -64,7 +86,11 @@ export const reverse: Family = {
       'Reverse this list:',
       'List these words backwards:',
     ]);
-    return { family: 'reverse', prompt: `${intro} ${words.join(', ')}.`, answer: `Reversed: ${words.slice().reverse().join(', ')}.` };
+    return {
+      family: 'reverse',
+      prompt: `${intro} ${words.join(', ')}.`,
+      answer: `Reversed: ${words.slice().reverse().join(', ')}.`,
+    };
   },
 };
 
@@ -82,26 +108,48 @@ export const count: Family = {
       const words = Array.from({ length: k }, () => rng.pick(LIST_WORDS));
       const noun = rng.pick(['words', 'items']);
       const intro = rng.pick([`How many ${noun} are in this list:`, `Count the ${noun} in this list:`]);
-      return { family: 'count', prompt: `${intro} ${words.join(', ')}?`, answer: `There are ${k} ${noun} in the list.` };
+      return {
+        family: 'count',
+        prompt: `${intro} ${words.join(', ')}?`,
+        answer: `There are ${k} ${noun} in the list.`,
+      };
     }
     if (kind === 1) {
       // A few distinct words, one of them the target, repeated so the count ranges over 1..6.
       const k = rng.int(3, 9);
       const [target, ...others] = rng.sample(LIST_WORDS, 4);
       const hits = rng.int(1, Math.min(6, k));
-      const words = rng.shuffle([...Array<string>(hits).fill(target), ...Array.from({ length: k - hits }, () => rng.pick(others))]);
+      const words = rng.shuffle([
+        ...Array<string>(hits).fill(target),
+        ...Array.from({ length: k - hits }, () => rng.pick(others)),
+      ]);
       const intro = rng.pick([
         `How many times does the word ${target} appear in this list:`,
         `Count how many times ${target} appears in this list:`,
         `How often does ${target} appear in this list:`,
       ]);
-      return { family: 'count', prompt: `${intro} ${words.join(', ')}?`, answer: `The word ${target} appears ${times(hits)}.` };
+      return {
+        family: 'count',
+        prompt: `${intro} ${words.join(', ')}?`,
+        answer: `The word ${target} appears ${times(hits)}.`,
+      };
     }
     const k = rng.int(3, 9);
     const [target, ...others] = rng.sample(LETTERS, 4);
     const hits = rng.int(1, Math.min(6, k));
-    const letters = rng.shuffle([...Array<string>(hits).fill(target), ...Array.from({ length: k - hits }, () => rng.pick(others))]);
-    const intro = rng.pick([`How many times does the letter ${target} appear in`, `Count the letter ${target} in`, `How often does the letter ${target} appear in`]);
-    return { family: 'count', prompt: `${intro} ${letters.join(' ')}?`, answer: `The letter ${target} appears ${times(hits)}.` };
+    const letters = rng.shuffle([
+      ...Array<string>(hits).fill(target),
+      ...Array.from({ length: k - hits }, () => rng.pick(others)),
+    ]);
+    const intro = rng.pick([
+      `How many times does the letter ${target} appear in`,
+      `Count the letter ${target} in`,
+      `How often does the letter ${target} appear in`,
+    ]);
+    return {
+      family: 'count',
+      prompt: `${intro} ${letters.join(' ')}?`,
+      answer: `The letter ${target} appears ${times(hits)}.`,
+    };
   },
 };

@@ -83,13 +83,16 @@ export const RELATIONS: readonly Relation[] = [
 /** Every (prompt, answer) pair the family can produce, grouped by fact, for coverage tests. */
 export function allLookupFacts(): Example[][] {
   return RELATIONS.flatMap((rel) =>
-    rel.table.map(([key, value]) => rel.wordings.map((w) => ({ family: 'lookup' as const, prompt: w(key), answer: rel.answer(key, value) }))),
+    rel.table.map(([key, value]) =>
+      rel.wordings.map((w) => ({ family: 'lookup' as const, prompt: w(key), answer: rel.answer(key, value) })),
+    ),
   );
 }
 
 export const lookup: Family = {
   name: 'lookup',
-  description: 'Facts from small fixed tables: capitals, colors of fruit, animal sounds, baby animals, animal homes, opposites.',
+  description:
+    'Facts from small fixed tables: capitals, colors of fruit, animal sounds, baby animals, animal homes, opposites.',
   weight: 12,
   rule: { kind: 'exact', description: 'the whole answer must equal the reference sentence' },
   generate(rng) {

@@ -31,7 +31,8 @@ export function allSpellExamples(): Example[] {
   const out: Example[] = [];
   for (const word of SPELL_VOCAB) {
     for (const sep of ['dashes', 'spaces'] as const) {
-      for (const wording of SPELL_WORDINGS[sep]) out.push({ family: 'spell', prompt: wording(word), answer: spellAnswer(word, sep) });
+      for (const wording of SPELL_WORDINGS[sep])
+        out.push({ family: 'spell', prompt: wording(word), answer: spellAnswer(word, sep) });
     }
   }
   return out;
@@ -41,7 +42,10 @@ export const spell: Family = {
   name: 'spell',
   description: `Spell one of ${SPELL_VOCAB.length} common words letter by letter, with dashes or spaces.`,
   weight: 12,
-  rule: { kind: 'exact', description: 'the whole answer must equal the reference (the letters joined by the separator asked for)' },
+  rule: {
+    kind: 'exact',
+    description: 'the whole answer must equal the reference (the letters joined by the separator asked for)',
+  },
   generate(rng: Rng) {
     const word = rng.pick(SPELL_VOCAB);
     const sep: Separator = rng.chance(0.5) ? 'dashes' : 'spaces';

@@ -3,18 +3,18 @@
 // decoded at most once: for the EGP oracle pane, for the check after the panes, or taken from a reference pane or
 // from the cache of earlier comparisons.
 import {
+  type Canvas,
   configFor,
+  type DecodeResult,
+  type DecoderSpec,
   decodeSteps,
+  type Filter,
   isReferenceSpec,
   REFERENCE_SPEC,
   requireFilter,
   validateConfig,
-  type Canvas,
-  type DecodeResult,
-  type DecoderSpec,
-  type Filter,
 } from '../../core';
-import { encodeChecked, evalModelOf, type EvalModel } from '../../eval/evaluate';
+import { type EvalModel, encodeChecked, evalModelOf } from '../../eval/evaluate';
 import { StepClock, timedDenoiser, timedFilter } from '../../eval/timing';
 import type { CompareOptions, CompareWatch } from '../api';
 import { isCancelled, toWireError, type WireResult, type WireStep, type WorkerMemory } from '../protocol';
@@ -73,23 +73,52 @@ function resultOf(ctx: RunContext, r: DecodeResult, clock: StepClock, cached: bo
 }
 
 /** Decodes one pane's spec with a time split per step; throws DeviceLostError between steps once the GPU is gone. */
-async function decodePane(ctx: RunContext, ids: Int32Array, canvas: Canvas, spec: DecoderSpec, reference: Int32Array | undefined, onStep: (event: WireStep) => void, signal: AbortSignal): Promise<{ result: DecodeResult; clock: StepClock }> {
+async function decodePane(
+  ctx: RunContext,
+  ids: Int32Array,
+  canvas: Canvas,
+  spec: DecoderSpec,
+  reference: Int32Array | undefined,
+  onStep: (event: WireStep) => void,
+  signal: AbortSignal,
+): Promise<{ result: DecodeResult; clock: StepClock }> {
   const { model } = ctx;
   const clock = new StepClock();
-  const filter: Filter | undefined = spec.decoder === 'learn2pd' ? timedFilter(requireFilter(model.loaded.filters, canvas.blockLength), clock, ctx.now) : undefined;
+  const filter: Filter | undefined =
+    spec.decoder === 'learn2pd'
+      ? timedFilter(requireFilter(model.loaded.filters, canvas.blockLength), clock, ctx.now)
+      : undefined;
   const denoiser = timedDenoiser(model.loaded.denoiser, clock, () => model.ort.lastReadbackMs?.() ?? 0, ctx.now);
-  const steps = decodeSteps(ids, configFor(model.info, canvas, spec, reference), denoiser, filter, { signal, now: ctx.now });
+  const steps = decodeSteps(ids, configFor(model.info, canvas, spec, reference), denoiser, filter, {
+    signal,
+    now: ctx.now,
+  });
   for (;;) {
-    if (model.lost !== null) throw new DeviceLostError(`the GPU device was lost: ${model.lost}. The next run rebuilds the model.`);
+    if (model.lost !== null)
+      throw new DeviceLostError(`the GPU device was lost: ${model.lost}. The next run rebuilds the model.`);
     const next = await steps.next();
     if (next.done) return { result: next.value, clock };
     const e = next.value;
-    onStep({ step: e.step, blockStart: e.blockStart, committed: e.committed, guesses: e.guesses, conf: e.conf, cutAt: e.cutAt ?? null, ms: e.ms, ...clock.take() });
+    onStep({
+      step: e.step,
+      blockStart: e.blockStart,
+      committed: e.committed,
+      guesses: e.guesses,
+      conf: e.conf,
+      cutAt: e.cutAt ?? null,
+      ms: e.ms,
+      ...clock.take(),
+    });
   }
 }
 
 /** The comparison of `options`; a pane that cannot run is reported and the next one runs. */
-export async function runCompare(ctx: RunContext, options: CompareOptions, watch: CompareWatch, signal: AbortSignal): Promise<void> {
+export async function runCompare(
+  ctx: RunContext,
+  options: CompareOptions,
+  watch: CompareWatch,
+  signal: AbortSignal,
+): Promise<void> {
   const { model, references } = ctx;
   const { canvas } = options;
   const em = evalModelOf(model.loaded);
@@ -99,7 +128,9 @@ export async function runCompare(ctx: RunContext, options: CompareOptions, watch
   const reference = async (): Promise<{ result: DecodeResult; cached: boolean }> => {
     const hit = references.get(ids, canvas);
     if (hit) return { result: hit, cached: true };
-    const steps = decodeSteps(ids, configFor(model.info, canvas, REFERENCE_SPEC), model.loaded.denoiser, undefined, { signal });
+    const steps = decodeSteps(ids, configFor(model.info, canvas, REFERENCE_SPEC), model.loaded.denoiser, undefined, {
+      signal,
+    });
     for (;;) {
       const next = await steps.next();
       if (next.done) {
@@ -112,7 +143,15 @@ export async function runCompare(ctx: RunContext, options: CompareOptions, watch
     watch.onPaneStart?.(pane);
     try {
       const refOutput = spec.decoder === 'egp_oracle' ? (await reference()).result.output : undefined;
-      const { result, clock } = await decodePane(ctx, ids, canvas, spec, refOutput, (event) => watch.onStep?.(pane, event), signal);
+      const { result, clock } = await decodePane(
+        ctx,
+        ids,
+        canvas,
+        spec,
+        refOutput,
+        (event) => watch.onStep?.(pane, event),
+        signal,
+      );
       if (isReferenceSpec(spec)) references.set(ids, canvas, result);
       watch.onPaneDone?.(pane, resultOf(ctx, result, clock, false));
     } catch (error) {

@@ -9,7 +9,7 @@ import { ReferenceCache, runCompare } from './compare';
 import type { EngineDeps, EngineOrt } from './deps';
 import { NotReadyError } from './errors';
 import { JobQueue } from './jobs';
-import { loadPhases, type ActiveModel } from './load';
+import { type ActiveModel, loadPhases } from './load';
 
 export interface LocalEngine extends DllmEngine {
   /** Resolves when every job queued so far has ended (tests). */
@@ -80,7 +80,9 @@ export function createEngine(deps: EngineDeps): LocalEngine {
       return { tokens: active.loaded.tokenizer.encodePrompt(prompt).length, max: active.info.maxPromptTokens };
     },
     compare(options, watch = {}) {
-      return queue.run(watch.signal, async (signal) => runCompare({ model: await model(signal), references, now, memory }, options, watch, signal));
+      return queue.run(watch.signal, async (signal) =>
+        runCompare({ model: await model(signal), references, now, memory }, options, watch, signal),
+      );
     },
     bench(options, watch = {}) {
       return queue.run(watch.signal, async (signal) => runBench(await model(signal), options, watch, signal, now));

@@ -22,7 +22,9 @@ export class JobQueue {
         return job(controller.signal);
       })
       .catch((error: unknown) => {
-        throw controller.signal.aborted && !(error instanceof DecodeCancelledError) ? new DecodeCancelledError(controller.signal.reason) : error;
+        throw controller.signal.aborted && !(error instanceof DecodeCancelledError)
+          ? new DecodeCancelledError(controller.signal.reason)
+          : error;
       })
       .finally(() => {
         this.running.delete(controller);

@@ -3,8 +3,8 @@
 // session (onnxruntime; a WebGPU session that fails falls back to WASM) -> warm-up (one forward) -> ready.
 import { DecodeCancelledError, featureGroups } from '../../core';
 import { ModelFileError } from '../../runtime/files';
-import { ManifestError, manifestFilters, type DllmManifest } from '../../runtime/manifest';
-import { loadModel, readManifest, type LoadedModel } from '../../runtime/model';
+import { type DllmManifest, ManifestError, manifestFilters } from '../../runtime/manifest';
+import { type LoadedModel, loadModel, readManifest } from '../../runtime/model';
 import type { LoadOptions, LoadWatch } from '../api';
 import type { Backend, ModelInfo } from '../protocol';
 import type { EngineDeps, EngineLoader, EngineOrt } from './deps';
@@ -32,18 +32,27 @@ interface BackendChoice {
   fallbackReason: string | null;
 }
 
-async function chooseBackend(deps: EngineDeps, options: LoadOptions, phase: NonNullable<LoadWatch['onPhase']>): Promise<BackendChoice> {
+async function chooseBackend(
+  deps: EngineDeps,
+  options: LoadOptions,
+  phase: NonNullable<LoadWatch['onPhase']>,
+): Promise<BackendChoice> {
   if (options.backend === 'wasm') {
     phase('probe', 'WASM was chosen: WebGPU not probed');
     return { backend: 'wasm', adapter: null, fallbackReason: null };
   }
   phase('probe', 'looking for a WebGPU adapter');
   const probe = await deps.probe();
-  return probe.kind === 'webgpu' ? { backend: 'webgpu', adapter: probe.adapter, fallbackReason: null } : { backend: 'wasm', adapter: null, fallbackReason: probe.reason };
+  return probe.kind === 'webgpu'
+    ? { backend: 'webgpu', adapter: probe.adapter, fallbackReason: null }
+    : { backend: 'wasm', adapter: null, fallbackReason: probe.reason };
 }
 
 /** The folder's loader with the load's signal on every download, and dllm.json read once (then from memory). */
-function signalledLoader(source: EngineLoader, signal: AbortSignal): { loader: EngineLoader; manifestBytes(): Uint8Array | null } {
+function signalledLoader(
+  source: EngineLoader,
+  signal: AbortSignal,
+): { loader: EngineLoader; manifestBytes(): Uint8Array | null } {
   let manifestBytes: Uint8Array | null = null;
   const loader: EngineLoader = {
     ...source,
@@ -58,7 +67,10 @@ function signalledLoader(source: EngineLoader, signal: AbortSignal): { loader: E
 
 function filesOf(manifest: DllmManifest, variant: string): string[] {
   const entry = manifest.variants[variant];
-  if (!entry) throw new ManifestError(`model ${manifest.id} has no variant "${variant}" (has ${Object.keys(manifest.variants).join(', ')})`);
+  if (!entry)
+    throw new ManifestError(
+      `model ${manifest.id} has no variant "${variant}" (has ${Object.keys(manifest.variants).join(', ')})`,
+    );
   return ['tokenizer.json', 'tokenizer_config.json', entry.file, ...Object.values(manifest.filters).map((f) => f.file)];
 }
 
@@ -72,7 +84,12 @@ async function warmUp(loaded: LoadedModel): Promise<void> {
 }
 
 /** Loads the model of `options`; `watch` hears each phase and each file's progress (a quiet rebuild passes none). */
-export async function loadPhases(ctx: LoadContext, options: LoadOptions, watch: LoadWatch, signal: AbortSignal): Promise<ActiveModel> {
+export async function loadPhases(
+  ctx: LoadContext,
+  options: LoadOptions,
+  watch: LoadWatch,
+  signal: AbortSignal,
+): Promise<ActiveModel> {
   const { deps, now } = ctx;
   const phase = watch.onPhase ?? (() => undefined);
   const checkAbort = () => {
@@ -87,13 +104,15 @@ export async function loadPhases(ctx: LoadContext, options: LoadOptions, watch: 
   phase('manifest', 'reading dllm.json');
   const manifest = await readManifest(loader.load);
   const bytesOfManifest = manifestBytes();
-  if (bytesOfManifest !== null && !(source.fromCache?.('dllm.json') ?? false)) await source.cacheVerified?.('dllm.json', bytesOfManifest);
+  if (bytesOfManifest !== null && !(source.fromCache?.('dllm.json') ?? false))
+    await source.cacheVerified?.('dllm.json', bytesOfManifest);
   const variant = options.variant ?? manifest.defaultVariant;
   const files = filesOf(manifest, variant);
   const bytes = files.reduce((s, f) => s + (manifest.files[f]?.bytes ?? 0), 0);
   checkAbort();
   phase('download', `${files.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
-  for (const file of files) watch.onFile?.({ file, loaded: 0, total: manifest.files[file]?.bytes ?? null, verified: false, cached: false });
+  for (const file of files)
+    watch.onFile?.({ file, loaded: 0, total: manifest.files[file]?.bytes ?? null, verified: false, cached: false });
 
   const attempt = async (on: Backend): Promise<{ loaded: LoadedModel; ort: EngineOrt }> => {
     const ort = ctx.ortFor(on);
@@ -107,7 +126,13 @@ export async function loadPhases(ctx: LoadContext, options: LoadOptions, watch: 
         const prev = lastSent.get(file) ?? -Infinity;
         if (watch.onFile === undefined || (done - prev < size / 100 && done !== size)) return;
         lastSent.set(file, done);
-        watch.onFile({ file, loaded: done, total: total ?? null, verified: false, cached: loader.fromCache?.(file) ?? false });
+        watch.onFile({
+          file,
+          loaded: done,
+          total: total ?? null,
+          verified: false,
+          cached: loader.fromCache?.(file) ?? false,
+        });
       },
       onVerified: async (file, data) => {
         const cached = loader.fromCache?.(file) ?? false;

@@ -2,109 +2,13 @@
 // (a superseded comparison's news is ignored), cancel aborts the job and leaves no pane running, errors land in the
 // pane they belong to (or end every pane), and playback follows the recorded events.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DecodeCancelledError } from '../../../src/core';
 import { bindBridge } from '../../../src/app/bridge';
 import { createAppStore, initialState, isAnimating } from '../../../src/app/store';
 import { loadErrorText } from '../../../src/app/store/model-slice';
 import type { AppStore } from '../../../src/app/store/types';
 import { parseUrl } from '../../../src/app/url';
-import type { BenchOptions, BenchWatch, CompareOptions, CompareWatch, DllmEngine, LoadOptions, LoadWatch } from '../../../src/worker/api';
-import { WorkerError, type BenchResult, type ModelInfo, type WireError, type WireResult, type WireStep } from '../../../src/worker/protocol';
-
-/** One job the store started: what it asked, the callbacks it gave, and the test's hands on its end. */
-interface Job<O, W, T> {
-  options: O;
-  watch: W;
-  aborted: boolean;
-  resolve(value: T): void;
-  reject(error: Error): void;
-}
-
-/** An engine whose worker is the test: it records each job, and a job's abort rejects it as the real one does. */
-class ScriptedEngine implements DllmEngine {
-  loads: Job<LoadOptions, LoadWatch, ModelInfo>[] = [];
-  compares: Job<CompareOptions, CompareWatch, void>[] = [];
-  benches: Job<BenchOptions, BenchWatch, BenchResult>[] = [];
-  private incidents = new Set<(error: WireError) => void>();
-
-  private job<O, W extends { signal?: AbortSignal }, T>(list: Job<O, W, T>[], options: O, watch: W | undefined): Promise<T> {
-    if (watch === undefined) throw new Error('the store passes a watch with every job');
-    return new Promise<T>((resolve, reject) => {
-      const job: Job<O, W, T> = { options, watch, aborted: false, resolve, reject };
-      watch.signal?.addEventListener('abort', () => {
-        job.aborted = true;
-        reject(new DecodeCancelledError('cancelled by the test'));
-      });
-      list.push(job);
-    });
-  }
-  load(options: LoadOptions, watch?: LoadWatch) {
-    return this.job(this.loads, options, watch);
-  }
-  countTokens() {
-    return Promise.resolve({ tokens: 5, max: 56 });
-  }
-  compare(options: CompareOptions, watch?: CompareWatch) {
-    return this.job(this.compares, options, watch);
-  }
-  bench(options: BenchOptions, watch?: BenchWatch) {
-    return this.job(this.benches, options, watch);
-  }
-  onIncident(listener: (error: WireError) => void) {
-    this.incidents.add(listener);
-    return () => this.incidents.delete(listener);
-  }
-  incident(error: WireError) {
-    for (const l of this.incidents) l(error);
-  }
-  get lastLoad() {
-    return this.loads[this.loads.length - 1];
-  }
-  get lastCompare() {
-    return this.compares[this.compares.length - 1];
-  }
-}
-
-const INFO: ModelInfo = {
-  id: 'm',
-  name: 'test model',
-  variant: 'fp32',
-  variants: ['fp32'],
-  backend: 'wasm',
-  adapter: null,
-  fallbackReason: null,
-  threads: 1,
-  runtime: null,
-  maskId: 1,
-  eosId: 0,
-  maxPromptTokens: 56,
-  defaults: { genLength: 8, blockLength: 8 },
-  filters: [{ blockLength: 8, tauFilter: 0.9 }],
-  vocab: ['<eos>', '[MASK]', 'a', 'b', 'c'],
-  loadMs: 1,
-  warmupMs: 1,
-  cachedFiles: 0,
-  totalFiles: 4,
-};
-
-function wireStep(step: number, committed: number[]): WireStep {
-  return {
-    step,
-    blockStart: 0,
-    committed: committed.map((pos) => ({ pos, token: 2 })),
-    guesses: new Int32Array(8).fill(2),
-    conf: new Float32Array(8).fill(0.5),
-    cutAt: null,
-    ms: 5,
-    forwardMs: 4,
-    readbackMs: 0,
-    filterMs: 0,
-  };
-}
-
-function result(nfe: number, answer: number[]): WireResult {
-  return { answerIds: Int32Array.from(answer), answerText: answer.join(' '), nfe, ms: nfe * 5, forwardMs: nfe * 4, readbackMs: 0, filterMs: 0, promptTokens: 4, canvasLength: 8, cached: false, memory: { createdTensors: 0, liveTensors: 0, jsHeapBytes: null, wasmBytes: null } };
-}
+import { WorkerError } from '../../../src/worker/protocol';
+import { INFO, result, ScriptedEngine, wireStep } from './scripted-engine';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -199,28 +103,38 @@ describe('cancel during loading', () => {
 
 describe('load errors in words', () => {
   it('a file error starts with the file and its cause', () => {
-    expect(loadErrorText({ name: 'ModelFileError', message: 'onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error' })).toBe(
-      'onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error.',
-    );
-    expect(loadErrorText({ name: 'ModelFileError', message: 'dllm.json: the server answered HTTP 404 Not Found' })).toBe(
-      'dllm.json: the server answered HTTP 404 Not Found.',
-    );
+    expect(
+      loadErrorText({
+        name: 'ModelFileError',
+        message: 'onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error',
+      }),
+    ).toBe('onnx/model_q4.onnx: the server answered HTTP 500 Internal Server Error.');
+    expect(
+      loadErrorText({ name: 'ModelFileError', message: 'dllm.json: the server answered HTTP 404 Not Found' }),
+    ).toBe('dllm.json: the server answered HTTP 404 Not Found.');
   });
 
   it('a manifest that does not parse is called malformed; a missing variant is not', () => {
-    expect(loadErrorText({ name: 'ManifestError', message: 'dllm.json is not valid JSON: Unexpected end of JSON input' })).toBe(
-      'dllm.json is malformed (dllm.json is not valid JSON: Unexpected end of JSON input).',
+    expect(
+      loadErrorText({ name: 'ManifestError', message: 'dllm.json is not valid JSON: Unexpected end of JSON input' }),
+    ).toBe('dllm.json is malformed (dllm.json is not valid JSON: Unexpected end of JSON input).');
+    expect(loadErrorText({ name: 'ManifestError', message: 'model m has no variant "q2" (has fp32)' })).toBe(
+      'model m has no variant "q2" (has fp32).',
     );
-    expect(loadErrorText({ name: 'ManifestError', message: 'model m has no variant "q2" (has fp32)' })).toBe('model m has no variant "q2" (has fp32).');
   });
 
   it('any other failure keeps its name', () => {
-    expect(loadErrorText({ name: 'WorkerCrashedError', message: 'the model worker crashed: out of memory' })).toBe('WorkerCrashedError: the model worker crashed: out of memory.');
+    expect(loadErrorText({ name: 'WorkerCrashedError', message: 'the model worker crashed: out of memory' })).toBe(
+      'WorkerCrashedError: the model worker crashed: out of memory.',
+    );
   });
 
   it('an error of the load in progress lands in the model state for the Retry', async () => {
     store.getState().loadModel();
-    const error = { name: 'ModelFileError', message: 'onnx/model.onnx has 5 bytes of the 10 dllm.json lists: it is truncated' } as const;
+    const error = {
+      name: 'ModelFileError',
+      message: 'onnx/model.onnx has 5 bytes of the 10 dllm.json lists: it is truncated',
+    } as const;
     engine.lastLoad.reject(new WorkerError(error));
     await flush();
     expect(store.getState().model).toMatchObject({ status: 'error', error });
@@ -230,7 +144,9 @@ describe('load errors in words', () => {
     store.getState().loadModel();
     const loads = engine.loads.length;
     engine.incident({ name: 'WorkerCrashedError', message: 'the model worker crashed: boom' });
-    expect(store.getState().notices).toContain('The model worker reported WorkerCrashedError: the model worker crashed: boom');
+    expect(store.getState().notices).toContain(
+      'The model worker reported WorkerCrashedError: the model worker crashed: boom',
+    );
     expect(engine.loads.length).toBe(loads + 1);
     expect(store.getState().model.status).toBe('loading');
   });
@@ -317,7 +233,9 @@ describe('a comparison', () => {
 
   it('an error that ends the job ends the comparison with the error in every pane left', async () => {
     const running = store.getState().runComparison();
-    engine.lastCompare.reject(new WorkerError({ name: 'PromptTooLongError', message: 'prompt is 80 tokens; at most 56' }));
+    engine.lastCompare.reject(
+      new WorkerError({ name: 'PromptTooLongError', message: 'prompt is 80 tokens; at most 56' }),
+    );
     await running;
     const c = store.getState().comparison;
     expect(c?.status).toBe('error');
@@ -335,7 +253,10 @@ describe('a comparison', () => {
     store.getState().setSetting('genLength', 12);
     await store.getState().runComparison();
     expect(engine.compares).toHaveLength(0);
-    expect(store.getState().notices).toEqual([expect.stringContaining('prompt is empty'), expect.stringContaining('multiple of the block length')]);
+    expect(store.getState().notices).toEqual([
+      expect.stringContaining('prompt is empty'),
+      expect.stringContaining('multiple of the block length'),
+    ]);
   });
 
   it('a new run supersedes the running one: no crossed streams', async () => {
@@ -389,7 +310,19 @@ describe('the benchmark view', () => {
     expect(job.options.specs.every((spec) => spec.eotp === true)).toBe(true);
     job.watch.onProgress?.(3, 10);
     expect(store.getState().bench).toMatchObject({ status: 'running', done: 3, total: 10 });
-    const report = { label: 'x', decoder: 'threshold', spec: { decoder: 'threshold', eotp: true, tau: 0.9 }, n: 1, checked: 1, accuracy: 1, agreement: 1, meanNfe: 3, tokensPerSecond: 10, msPerStep: 1, nfeSpeedup: 2 } as const;
+    const report = {
+      label: 'x',
+      decoder: 'threshold',
+      spec: { decoder: 'threshold', eotp: true, tau: 0.9 },
+      n: 1,
+      checked: 1,
+      accuracy: 1,
+      agreement: 1,
+      meanNfe: 3,
+      tokensPerSecond: 10,
+      msPerStep: 1,
+      nfeSpeedup: 2,
+    } as const;
     job.resolve({ reference: report, reports: [report], ms: 10 });
     await running;
     expect(store.getState().bench).toMatchObject({ status: 'done', result: { ms: 10 } });
@@ -398,7 +331,9 @@ describe('the benchmark view', () => {
   it('a benchmark whose worker is replaced (a crash) ends in an error, not a frozen progress bar', async () => {
     void store.getState().runBench();
     expect(store.getState().bench.status).toBe('running');
-    engine.benches[0].reject(new WorkerError({ name: 'WorkerCrashedError', message: 'the model worker crashed: out of memory' }));
+    engine.benches[0].reject(
+      new WorkerError({ name: 'WorkerCrashedError', message: 'the model worker crashed: out of memory' }),
+    );
     await flush();
     expect(store.getState().bench).toMatchObject({ status: 'error', error: { name: 'WorkerCrashedError' } });
   });
