@@ -101,7 +101,7 @@ test('loads and runs a comparison on WASM with no CSP violation in the page or t
   await openApp(page, { backend: 'wasm' });
   await pickExample(page, 'reverse');
   await runAndWait(page);
-  await expect(pane(page, 'threshold').getByTestId('pane-threshold-answer')).not.toHaveText(/^Answer\s*$/);
+  await expect(pane(page, 'left').getByTestId('pane-left-answer')).not.toHaveText(/^Answer\s*$/);
   expect(await violations.page()).toEqual([]);
   expect(await violations.workers()).toEqual([]);
 });

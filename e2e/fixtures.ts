@@ -40,7 +40,7 @@ export const test = base.extend<{ problems: string[] }>({
 
 export { expect };
 
-export type PaneName = 'threshold' | 'learn2pd' | 'low_confidence' | 'egp_oracle';
+export type PaneName = 'left' | 'right' | 'third';
 
 /** Opens the app with these query parameters (the model folder added) and waits until the model is ready. */
 export async function openApp(page: Page, params: Record<string, string> = {}, timeout = 60_000): Promise<void> {
@@ -58,11 +58,7 @@ export async function paneNfe(page: Page, name: PaneName): Promise<number> {
 }
 
 /** Clicks run and waits until every listed pane is done. */
-export async function runAndWait(
-  page: Page,
-  panes: PaneName[] = ['threshold', 'learn2pd'],
-  timeout = 90_000,
-): Promise<void> {
+export async function runAndWait(page: Page, panes: PaneName[] = ['left', 'right'], timeout = 90_000): Promise<void> {
   await page.getByTestId('run').click();
   for (const name of panes) await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout });
 }

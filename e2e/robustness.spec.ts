@@ -2,7 +2,7 @@
 // many times quickly, changing settings mid-run, and a 1 MB paste into the prompt box.
 import { expect, HAS_FILTER, NO_FILTER, openApp, pane, pickExample, runAndWait, test } from './fixtures';
 
-const FAST = { backend: 'wasm', speed: 'max', ref: '0' };
+const FAST = { backend: 'wasm', speed: 'max', ref: '0', clock: '1' };
 
 test('a crashed worker is reported and replaced; the next run works', async ({ page }) => {
   test.skip(!HAS_FILTER, NO_FILTER);
@@ -28,16 +28,16 @@ test('pressing run many times quickly leaves one finished comparison', async ({ 
   await pickExample(page, 'sort');
   const run = page.getByTestId('run');
   for (let i = 0; i < 6; i++) await run.click();
-  for (const name of ['threshold', 'learn2pd'] as const)
+  for (const name of ['left', 'right'] as const)
     await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   await expect(page.getByTestId('cancel')).toBeDisabled();
   // Every pane shows the run that finished last: one runId each, from the same comparison.
   const ids = await Promise.all(
-    ['threshold', 'learn2pd'].map((n) => page.getByTestId(`pane-${n}`).getAttribute('data-run-id')),
+    ['left', 'right'].map((n) => page.getByTestId(`pane-${n}`).getAttribute('data-run-id')),
   );
   const sessions = new Set(ids.map((id) => id?.split('-').pop()));
   expect(sessions.size).toBe(1);
-  const nfe = Number(await pane(page, 'threshold').getAttribute('data-nfe'));
+  const nfe = Number(await pane(page, 'left').getAttribute('data-nfe'));
   expect(nfe).toBeGreaterThan(0);
 });
 
@@ -47,11 +47,11 @@ test('changing settings mid-run does not disturb the running comparison; the nex
   await pickExample(page, 'story');
   await page.getByTestId('run').click();
   await page.getByTestId('set-tau').fill('0.5');
-  for (const name of ['threshold', 'learn2pd'] as const)
+  for (const name of ['left', 'right'] as const)
     await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await expect(pane(page, 'threshold').locator('.pane-desc')).toContainText('0.9'); // the run keeps the settings it started with
+  await expect(pane(page, 'left').locator('.pane-desc')).toContainText('0.9'); // the run keeps the settings it started with
   await runAndWait(page);
-  await expect(pane(page, 'threshold').locator('.pane-desc')).toContainText('0.5');
+  await expect(pane(page, 'left').locator('.pane-desc')).toContainText('0.5');
 });
 
 test('a 1 MB paste is refused with its size, keeps the page responsive and stays out of the link', async ({ page }) => {

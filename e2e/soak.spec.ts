@@ -26,11 +26,11 @@ test(`${N} comparisons in a row: no live tensors, no growing memory`, async ({ p
   for (let i = 0; i < N; i++) {
     const t0 = Date.now();
     await pickExample(page, FAMILIES[i % FAMILIES.length], Math.floor(i / FAMILIES.length) % 3);
-    const learn2pd = pane(page, 'learn2pd');
+    const learn2pd = pane(page, 'right');
     const before = await learn2pd.getAttribute('data-run-id');
     await page.getByTestId('run').click();
     await expect(learn2pd).not.toHaveAttribute('data-run-id', before ?? '');
-    for (const name of ['threshold', 'learn2pd'] as const)
+    for (const name of ['left', 'right'] as const)
       await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');

@@ -15,7 +15,8 @@ import {
 
 test.skip(!HAS_MODEL, 'the bundled model (dllm.json) is not there yet');
 
-const FAST = { backend: 'wasm', speed: 'max' };
+// One timed run per pane: these tests check what is drawn, not the clock (comparison.spec.ts does).
+const FAST = { backend: 'wasm', speed: 'max', clock: '1' };
 
 test('loads on WASM with every file verified and says so', async ({ page }) => {
   const files: string[] = [];
@@ -39,20 +40,18 @@ test('loads on WASM with every file verified and says so', async ({ page }) => {
 test('compares threshold and Learn2PD on prompts from three families', async ({ page }) => {
   test.skip(!HAS_FILTER, NO_FILTER);
   await openApp(page, FAST);
-  // Families with short answers: the canvas (128) is mostly EOS padding, which EoTP lets Learn2PD skip.
   for (const family of ['sort', 'spell', 'compare']) {
     const prompt = await pickExample(page, family);
     expect(prompt.length).toBeGreaterThan(0);
     await runAndWait(page);
-    const threshold = await paneNfe(page, 'threshold');
-    const learn2pd = await paneNfe(page, 'learn2pd');
-    expect(learn2pd, `${family}: Learn2PD steps (${learn2pd}) < threshold steps (${threshold})`).toBeLessThan(
-      threshold,
-    );
-    await expect(page.getByTestId('summary')).toContainText('fewer steps');
+    // Both panes decode with EoTP (the default), far fewer steps than the canvas (128) has slots.
+    for (const name of ['left', 'right'] as const) expect(await paneNfe(page, name)).toBeLessThan(64);
+    await expect(pane(page, 'left')).toHaveAttribute('data-method', 'threshold');
+    await expect(pane(page, 'right')).toHaveAttribute('data-method', 'learn2pd');
+    await expect(page.getByTestId('summary-steps')).toContainText(/\bsteps?\b/);
     if (family === 'sort') {
       // The untimed one-token-per-step reference (128 forwards) answers the agreement check; once is enough here.
-      await expect(pane(page, 'learn2pd').getByTestId('verdict-reference')).not.toHaveAttribute('data-agrees', '', {
+      await expect(pane(page, 'right').getByTestId('verdict-reference')).not.toHaveAttribute('data-agrees', '', {
         timeout: 60_000,
       });
       await page.getByTestId('set-ref').uncheck();
@@ -65,24 +64,24 @@ test('replays any step with the shared scrubber', async ({ page }) => {
   await openApp(page, { ...FAST, gen: '64', ref: '0' });
   await pickExample(page, 'arithmetic');
   await runAndWait(page);
-  const total = Math.max(await paneNfe(page, 'threshold'), await paneNfe(page, 'learn2pd'));
+  const total = Math.max(await paneNfe(page, 'left'), await paneNfe(page, 'right'));
   const label = page.getByTestId('replay-label');
   await expect(label).toHaveText(`Step ${total} of ${total}`);
 
   const scrubber = page.getByTestId('scrubber');
   await scrubber.fill('0');
   await expect(label).toHaveText(`Step 1 of ${total}`);
-  await expect(page.getByTestId('pane-threshold-step')).toHaveText('1');
-  await expect(page.getByTestId('pane-learn2pd-step')).toHaveText('1');
+  await expect(page.getByTestId('pane-left-step')).toHaveText('1');
+  await expect(page.getByTestId('pane-right-step')).toHaveText('1');
   await page.getByTestId('replay-forward').click();
   await expect(label).toHaveText(`Step 2 of ${total}`);
-  await expect(page.getByTestId('pane-threshold-step')).toHaveText('2');
+  await expect(page.getByTestId('pane-left-step')).toHaveText('2');
   await page.getByTestId('replay-back').click();
   await expect(label).toHaveText(`Step 1 of ${total}`);
 
   await page.getByTestId('replay-play').click();
   await expect(label).toHaveText(`Step ${total} of ${total}`, { timeout: 20_000 });
-  await expect(page.getByTestId('pane-threshold-step')).toHaveText(String(await paneNfe(page, 'threshold')));
+  await expect(page.getByTestId('pane-left-step')).toHaveText(String(await paneNfe(page, 'left')));
 });
 
 test('restores settings and prompt from the link and refuses bad values', async ({ page }) => {
@@ -103,12 +102,12 @@ test('restores settings and prompt from the link and refuses bad values', async 
   await expect(page.getByTestId('set-tau')).toHaveValue('0.8');
   await expect(page.getByTestId('set-tauf')).toHaveValue('0.9');
   await expect(page.getByTestId('set-eotp')).not.toBeChecked();
-  await expect(pane(page, 'low_confidence')).toBeVisible();
+  await expect(pane(page, 'third')).toBeVisible();
   await expect(page.getByTestId('notices')).toHaveCount(0);
 
   // A change goes back into the link.
   await page.getByTestId('set-third').selectOption('none');
-  await expect(pane(page, 'low_confidence')).toHaveCount(0);
+  await expect(pane(page, 'third')).toHaveCount(0);
   expect(new URL(page.url()).searchParams.get('third')).toBeNull();
   expect(new URL(page.url()).searchParams.get('tau')).toBe('0.8');
 
@@ -127,7 +126,7 @@ test('cancels mid-run without a stuck state, then runs again', async ({ page }) 
   // The one-token-per-step pane runs last and takes 64 steps: the page itself clicks cancel at its third step,
   // however fast the machine.
   await page.evaluate(() => {
-    const target = document.querySelector('[data-testid=pane-low_confidence]');
+    const target = document.querySelector('[data-testid=pane-third]');
     const cancel = document.querySelector<HTMLButtonElement>('[data-testid=cancel]');
     if (!target || !cancel) throw new Error('no pane or cancel button');
     const observer = new MutationObserver(() => {
@@ -138,17 +137,17 @@ test('cancels mid-run without a stuck state, then runs again', async ({ page }) 
     observer.observe(target, { attributes: true, attributeFilter: ['data-nfe'] });
   });
   await page.getByTestId('run').click();
-  await expect(pane(page, 'low_confidence')).toHaveAttribute('data-cancelled', 'true', { timeout: 60_000 });
-  await expect(pane(page, 'low_confidence')).toHaveAttribute('data-state', 'idle');
-  expect(await paneNfe(page, 'low_confidence')).toBeLessThan(64);
+  await expect(pane(page, 'third')).toHaveAttribute('data-cancelled', 'true', { timeout: 60_000 });
+  await expect(pane(page, 'third')).toHaveAttribute('data-state', 'idle');
+  expect(await paneNfe(page, 'third')).toBeLessThan(64);
   await expect(page.getByTestId('cancel')).toBeDisabled();
 
   // A second comparison after the cancelled one.
   await page.getByTestId('set-third').selectOption('none');
   await pickExample(page, 'sort');
   await runAndWait(page);
-  await expect(pane(page, 'threshold')).toHaveAttribute('data-cancelled', 'false');
-  await expect(pane(page, 'learn2pd')).toHaveAttribute('data-cancelled', 'false');
+  await expect(pane(page, 'left')).toHaveAttribute('data-cancelled', 'false');
+  await expect(pane(page, 'right')).toHaveAttribute('data-cancelled', 'false');
 });
 
 test('runs a second comparison after the first, replacing its results', async ({ page }) => {
@@ -156,14 +155,14 @@ test('runs a second comparison after the first, replacing its results', async ({
   await openApp(page, { ...FAST, gen: '64', ref: '0' });
   await pickExample(page, 'count');
   await runAndWait(page);
-  const firstRun = await pane(page, 'learn2pd').getAttribute('data-run-id');
+  const firstRun = await pane(page, 'right').getAttribute('data-run-id');
   expect(firstRun).toBeTruthy();
   await pickExample(page, 'compare');
   await page.getByTestId('run').click();
-  await expect(pane(page, 'learn2pd')).not.toHaveAttribute('data-run-id', firstRun ?? '');
-  await expect(pane(page, 'learn2pd')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(pane(page, 'threshold')).toHaveAttribute('data-state', 'done');
-  expect(await paneNfe(page, 'threshold')).toBeGreaterThan(0);
+  await expect(pane(page, 'right')).not.toHaveAttribute('data-run-id', firstRun ?? '');
+  await expect(pane(page, 'right')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(pane(page, 'left')).toHaveAttribute('data-state', 'done');
+  expect(await paneNfe(page, 'left')).toBeGreaterThan(0);
 });
 
 test('benchmark view draws accuracy against NFE for both methods', async ({ page }) => {
@@ -175,7 +174,13 @@ test('benchmark view draws accuracy against NFE for both methods', async ({ page
   const chart = page.getByTestId('bench-chart');
   await expect(chart.locator('[data-series=threshold] circle')).toHaveCount(5);
   await expect(chart.locator('[data-series=learn2pd] circle')).toHaveCount(5);
+  // Every point is named by a label (points on top of each other share one).
+  const labels = (await chart.locator('[data-series=threshold] text').allTextContents()).join(' ');
+  for (const tau of ['0.50', '0.70', '0.80', '0.90', '0.95']) expect(labels).toContain(tau);
   await expect(page.getByTestId('bench-table').locator('tbody tr')).toHaveCount(11);
+  await expect(page.getByTestId('bench-table')).toContainText('Fast-dLLM threshold τ 0.90');
+  // Five prompts give far fewer than 30 checked answers: the view says so.
+  await expect(page.getByTestId('bench-warning')).toContainText('could be checked');
 });
 
 test('an idle page asks for no animation frames: before a run, and once a run is over', async ({ page }) => {
@@ -194,12 +199,12 @@ test('an idle page asks for no animation frames: before a run, and once a run is
     await page.waitForTimeout(ms);
     return (await count()) - before;
   };
-  await openApp(page, { backend: 'wasm', speed: 'fast' });
+  await openApp(page, { backend: 'wasm', speed: 'fast', clock: '1' });
   expect(await framesIn(1000)).toBe(0);
   await page.getByTestId('run').click();
   // While a run is drawn the clock ticks every frame...
   await expect.poll(() => framesIn(300), { timeout: 30_000 }).toBeGreaterThan(5);
-  for (const name of ['threshold', 'learn2pd'] as const)
+  for (const name of ['left', 'right'] as const)
     await expect(pane(page, name)).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   // ...and stops once the animation has caught up and the reference check is in.
   await expect.poll(() => framesIn(1000), { timeout: 120_000 }).toBe(0);

@@ -1,6 +1,7 @@
-// Takes the README screenshots into docs/screenshots/ from the built app: the comparison mid-run and finished,
-// with the one-token-per-step pane, and the benchmark view.
-//   npm run build && npx tsx scripts/screenshots.ts [--backend wasm|webgpu] [--model tiny-dllm]
+// Takes the README screenshots into docs/screenshots/ from the built app, at the sizes a classroom meets: the
+// comparison mid-run and finished (1440x900), presentation mode on a 1280x720 projector, a 390x844 phone, three
+// panes replayed, and the benchmark view.
+//   npm run build && npm run screenshots [-- --backend wasm|webgpu] [--model tiny-dllm]
 // Uses a running `vite preview` on http://localhost:4173 (--port) when there is one, else starts one (and stops it).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,9 +24,18 @@ async function main(): Promise<void> {
   const preview = await ensurePreview(PORT);
   const browser = await launchChromium();
   try {
-    // A 16:10 projector-sized window.
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const base = { backend, model };
+    const finished = async (p: Page) => {
+      await p
+        .getByTestId('replay-label')
+        .filter({ hasText: /^Step (\d+) of \1$/ })
+        .waitFor({ timeout: 180_000 });
+      await p
+        .getByTestId('summary-clock')
+        .filter({ hasText: /over \d runs each/ })
+        .waitFor({ timeout: 180_000 });
+    };
 
     // 1. Mid-run: a story (the longest answers, so the most steps) part-way through the threshold pane while
     // Learn2PD waits for its turn (the worker runs one decode at a time). 'max' speed: the canvas shows the step
@@ -35,7 +45,7 @@ async function main(): Promise<void> {
     await page.getByTestId('run').click();
     await page.waitForFunction(
       () => {
-        const pane = document.querySelector('[data-testid=pane-threshold]');
+        const pane = document.querySelector('[data-testid=pane-left]');
         return pane?.getAttribute('data-state') === 'running' && Number(pane.getAttribute('data-nfe')) >= 6;
       },
       null,
@@ -56,14 +66,34 @@ async function main(): Promise<void> {
       .first()
       .filter({ hasText: /Same|Differs/ })
       .waitFor({ timeout: 180_000 });
+    await finished(page);
     await page.screenshot({ path: join(OUT, 'comparison-done.png') });
     await page.screenshot({ path: join(OUT, 'comparison-done-full.png'), fullPage: true });
+
+    // Presentation mode on a 1280x720 projector: the panes, their canvases and answers on one screen.
+    const projector = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+    await open(projector, { ...base, speed: 'max', present: '1', ref: '0' });
+    await projector.getByTestId('prompt').fill(await page.getByTestId('prompt').inputValue());
+    await projector.getByTestId('run').click();
+    await finished(projector);
+    await projector.screenshot({ path: join(OUT, 'present-1280x720.png') });
+    await projector.close();
+
+    // A phone: everything stacked, no sideways scrolling.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    await open(phone, { ...base, speed: 'max', ref: '0', gen: '64' });
+    await phone.getByTestId('examples').selectOption('sort:0');
+    await phone.getByTestId('run').click();
+    await finished(phone);
+    await phone.screenshot({ path: join(OUT, 'phone-390x844.png'), fullPage: true });
+    await phone.close();
 
     // 3. Three panes: the one-token-per-step reference beside them, replayed to a middle step.
     await open(page, { ...base, speed: 'max', third: 'low_confidence', gen: '64' });
     await page.getByTestId('examples').selectOption('convert:2');
     await page.getByTestId('run').click();
-    await page.getByTestId('pane-low_confidence').and(page.locator('[data-state=done]')).waitFor({ timeout: 180_000 });
+    await page.getByTestId('pane-third').and(page.locator('[data-state=done]')).waitFor({ timeout: 180_000 });
+    await finished(page);
     await page
       .getByTestId('replay-label')
       .filter({ hasText: /^Step (\d+) of \1$/ })
@@ -79,7 +109,7 @@ async function main(): Promise<void> {
     await page.getByTestId('bench').and(page.locator('[data-status=done]')).waitFor({ timeout: 600_000 });
     await page.screenshot({ path: join(OUT, 'benchmark.png'), fullPage: true });
     console.log(
-      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, three-panes-replay.png, benchmark.png`,
+      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, present-1280x720.png, phone-390x844.png, three-panes-replay.png, benchmark.png`,
     );
   } finally {
     await browser.close();

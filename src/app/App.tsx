@@ -1,5 +1,6 @@
-// Layout only: the model bar on top, then either the comparison (prompt, settings, panes, replay, chart,
-// explanation) or the benchmark view.
+// Layout only: the model bar on top, then either the comparison (prompt, settings, summary, panes, replay, charts,
+// explanation) or the benchmark view, each a tab panel. Presentation mode keeps the prompt, the summary and the
+// panes (large slots, one screen at 1280x720) and drops the settings, charts and explanation.
 import { BenchView } from './components/BenchView';
 import { Explainer } from './components/Explainer';
 import { ModelBar } from './components/ModelBar';
@@ -12,46 +13,69 @@ import { SettingsPanel } from './components/SettingsPanel';
 import { StepChart } from './components/StepChart';
 import { Summary } from './components/Summary';
 import { SummaryBars } from './components/SummaryBars';
-import { Tabs } from './components/Tabs';
+import { Tabs, tabIds } from './components/Tabs';
 import { useApp } from './use-app';
 import { usePaneIds } from './use-pane-ids';
 
+/** Presentation mode on or off (also `?present=1`). */
+function PresentToggle() {
+  const present = useApp((s) => s.settings.present);
+  const set = useApp((s) => s.setSetting);
+  return (
+    <button
+      type="button"
+      className="present-toggle"
+      data-testid="present"
+      aria-pressed={present}
+      title="Presentation mode: large slots, the panes and their answers on one screen"
+      onClick={() => set('present', !present)}
+    >
+      {present ? 'Exit presentation' : 'Present'}
+    </button>
+  );
+}
+
 export function App() {
   const view = useApp((s) => s.view);
+  const present = useApp((s) => s.settings.present);
   const paneIds = usePaneIds();
+  const ids = tabIds(view);
   return (
-    <div className="app">
+    <div className={present ? 'app present' : 'app'}>
       <header className="topbar">
         <h1 className="brand" title="Learned parallel decoding for a diffusion language model, running on your machine">
           Learn2PD <span>in the browser</span>
         </h1>
         <Tabs />
+        <PresentToggle />
         <ModelBar />
       </header>
       <Notices />
       {view === 'compare' ? (
-        <main className="compare">
+        <main className="compare" role="tabpanel" id={ids.panel} aria-labelledby={ids.tab}>
           <div className="controls">
             <PromptBox />
-            <SettingsPanel />
+            {present ? null : <SettingsPanel />}
           </div>
           <Summary />
           <div className={`panes panes-${paneIds.length}`}>
             {paneIds.map((id) => (
-              <PaneView key={id} id={id} columns={paneIds.length >= 3 ? 8 : 16} />
+              <PaneView key={id} id={id} />
             ))}
           </div>
           <ReplayBar />
-          <div className="below">
-            <div className="charts">
-              <StepChart />
-              <SummaryBars />
+          {present ? null : (
+            <div className="below">
+              <div className="charts">
+                <StepChart />
+                <SummaryBars />
+              </div>
+              <Explainer />
             </div>
-            <Explainer />
-          </div>
+          )}
         </main>
       ) : (
-        <main>
+        <main role="tabpanel" id={ids.panel} aria-labelledby={ids.tab}>
           <BenchView />
         </main>
       )}

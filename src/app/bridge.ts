@@ -11,13 +11,18 @@ export interface IncidentSource {
 export function bindBridge(source: IncidentSource, store: AppStore): () => void {
   return source.onIncident((error) => {
     const text = `The model worker reported ${error.name}: ${error.message}`;
+    const unreachable = error.name === 'WorkerUnreachableError';
     store.setState((state) => ({
-      notices: [...state.notices, text],
-      model: state.model.status === 'loading' ? { ...state.model, status: 'error', error } : state.model,
+      // The same news twice is one notice.
+      notices: state.notices[state.notices.length - 1] === text ? state.notices : [...state.notices, text],
+      // A worker that cannot be reached leaves no model: the model bar says why, with a Retry.
+      model: state.model.status === 'loading' || unreachable ? { ...state.model, status: 'error', error } : state.model,
     }));
-    if (error.name === 'WorkerCrashedError') {
+    if (error.name === 'WorkerCrashedError' || unreachable) {
       store.getState().cancelComparison();
-      store.getState().loadModel();
+      store.getState().cancelBench();
     }
+    // A crashed worker was replaced at once: load the model into the new one. An unreachable one waits for Retry.
+    if (error.name === 'WorkerCrashedError') store.getState().loadModel();
   });
 }

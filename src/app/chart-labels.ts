@@ -43,17 +43,23 @@ export function crosses(s: Segment, box: Box): boolean {
 
 /** Where each point's label goes (null: left out). Labels are placed in the order given. */
 export function placeLabels(
-  points: { x: number; y: number; text: string }[],
+  points: { x: number; y: number; text: string; below?: boolean }[],
   bounds: Box,
   lines: readonly Segment[] = [],
 ): (LabelSpot | null)[] {
   const taken: Box[] = points.map((p) => ({ x0: p.x - 6, y0: p.y - 6, x1: p.x + 6, y1: p.y + 6 }));
   return points.map((p) => {
-    const spots: LabelSpot[] = [
+    const above: LabelSpot[] = [
       { x: p.x + 8, y: p.y - 8, anchor: 'start' },
-      { x: p.x + 8, y: p.y + 18, anchor: 'start' },
       { x: p.x - 8, y: p.y - 8, anchor: 'end' },
+    ];
+    const below: LabelSpot[] = [
+      { x: p.x + 8, y: p.y + 18, anchor: 'start' },
       { x: p.x - 8, y: p.y + 18, anchor: 'end' },
+    ];
+    // A point that prefers its label below (two series drawn over each other label on opposite sides).
+    const spots: LabelSpot[] = [
+      ...(p.below ? [...below, ...above] : [above[0], below[0], above[1], below[1]]),
       { x: p.x + 9, y: p.y + 5, anchor: 'start' },
       { x: p.x - 9, y: p.y + 5, anchor: 'end' },
     ];

@@ -20,6 +20,14 @@ const store = createAppStore(
 );
 bindBridge(client, store);
 store.getState().loadModel();
+// A link with run=1 starts the comparison once, as soon as the model is ready.
+if (url.run) {
+  const stop = store.subscribe((s) => {
+    if (s.model.status !== 'ready') return;
+    stop();
+    void s.runComparison();
+  });
+}
 
 // The link always restores what is on screen (replaceState: no history entry per keystroke). Only the four
 // parts of the state that the link holds are compared, so animation frames cost nothing here.

@@ -1,6 +1,9 @@
-// Colours, chosen for a classroom projector: committed slots take a light tint per step (dark text stays readable
-// on each), cycling so that neighbouring steps always differ; panes keep one strong colour each in every chart.
-import type { PaneId } from './settings';
+// Colours and names, chosen for a classroom projector: committed slots take a light tint per step (dark text stays
+// readable on each), cycling so that neighbouring steps always differ; each pane keeps one strong colour in every
+// chart (by its place: a comparison of EoTP runs one rule in both), dark enough for text on white (WCAG AA).
+import type { DecoderName, DecoderSpec } from '../core';
+import { threshold } from './format';
+import type { ComparisonKind, PaneId } from './settings';
 
 export const STEP_TINTS = [
   '#ffd8a8',
@@ -21,16 +24,44 @@ export function stepTint(step: number): string {
   return STEP_TINTS[((step % STEP_TINTS.length) + STEP_TINTS.length) % STEP_TINTS.length];
 }
 
-export const PANE_COLORS: Record<PaneId, string> = {
-  threshold: '#e8590c',
-  learn2pd: '#1c7ed6',
-  low_confidence: '#495057',
-  egp_oracle: '#2b8a3e',
-};
+/** A pane's colour: left orange, right blue, the third pane by what it runs. */
+export function paneColor(id: PaneId, decoder: DecoderName): string {
+  if (id === 'left') return '#c2410c';
+  if (id === 'right') return '#1864ab';
+  return decoder === 'egp_oracle' ? '#237a36' : '#495057';
+}
 
-export const PANE_TITLES: Record<PaneId, string> = {
+/** The name of a decoder in the app. */
+export const METHOD_NAMES: Record<DecoderName, string> = {
   threshold: 'Fast-dLLM threshold',
+  factor: 'Fast-dLLM factor',
   learn2pd: 'Learn2PD',
   low_confidence: 'One token per step',
   egp_oracle: 'EGP oracle',
 };
+
+/** The knob of a spec, as the panel shows it: `τ 0.90`, `f 1.00`, `τf 0.96`. */
+export function knobText(spec: DecoderSpec): string {
+  switch (spec.decoder) {
+    case 'threshold':
+      return `τ ${threshold(spec.tau)}`;
+    case 'factor':
+      return `f ${threshold(spec.factor)}`;
+    case 'learn2pd':
+      return `τf ${threshold(spec.tauFilter)}`;
+    case 'low_confidence':
+    case 'egp_oracle':
+      return '';
+    default: {
+      const exhaustive: never = spec;
+      return exhaustive;
+    }
+  }
+}
+
+/** A pane's title: the method, and in a comparison of EoTP (or for the oracle, which never uses it) the EoTP setting. */
+export function paneTitle(spec: DecoderSpec, comparison: ComparisonKind): string {
+  const name = METHOD_NAMES[spec.decoder];
+  if (spec.decoder === 'egp_oracle') return `${name} · no EoTP`;
+  return comparison === 'eotp' ? `${name} · ${spec.eotp ? 'with' : 'without'} EoTP` : name;
+}

@@ -1,6 +1,17 @@
-// The comparison's settings: defaults, allowed ranges and the checks shared by the settings panel and the URL.
-// Defaults live here once. `null` for genLength/blockLength/tauFilter means "the model's own (dllm.json)".
-import type { BackendChoice, Canvas, DecoderSpec, ModelInfo } from '../worker/protocol';
+// The comparison's settings: defaults, allowed values and the checks shared by the settings panel and the URL, and
+// the panes they make. A comparison is fair (spec §9): every pane decodes on the same canvas and block length, and
+// with the same EoTP setting, unless the comparison is about EoTP, and then only that differs and the titles say so.
+// `null` for genLength/blockLength/tauFilter means "the model's own (dllm.json)".
+import {
+  DEFAULT_BLOCK_LENGTH,
+  DEFAULT_FACTOR,
+  DEFAULT_TAU,
+  type DecoderName,
+  type DecoderSpec,
+  filterWidthFor,
+  tauFilterFor,
+} from '../core';
+import { type BackendChoice, type Canvas, MAX_CLOCK_RUNS, MAX_GEN_LENGTH, type ModelInfo } from '../worker/protocol';
 
 export const SPEEDS = ['slow', 'normal', 'fast', 'max'] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -9,36 +20,60 @@ export const STEPS_PER_SECOND: Record<Speed, number> = { slow: 2, normal: 6, fas
 /** Replaying at 'max' would skip to the end; it plays at this rate instead. */
 export const MAX_REPLAY_RATE = 40;
 
+/** What a comparison is about: two commit rules on the same EoTP setting, or one rule with EoTP off and on. */
+export const COMPARISONS = ['rules', 'eotp'] as const;
+export type ComparisonKind = (typeof COMPARISONS)[number];
+/** The left pane's rule in a comparison of rules: a fixed heuristic (the right pane is the learned filter). */
+export const HEURISTICS = ['threshold', 'factor'] as const satisfies readonly DecoderName[];
+export type Heuristic = (typeof HEURISTICS)[number];
+/** The rule both panes run in a comparison of EoTP off against on. */
+export const EOTP_RULES = ['threshold', 'factor', 'learn2pd'] as const satisfies readonly DecoderName[];
+export type EotpRule = (typeof EOTP_RULES)[number];
+
 export const THIRD_PANES = ['none', 'low_confidence', 'egp_oracle'] as const;
 export type ThirdPane = (typeof THIRD_PANES)[number];
 
-export const BLOCK_LENGTHS = [8, 16, 32, 64] as const;
-export const GEN_LENGTHS = [16, 32, 64, 96, 128, 192, 256] as const;
-export const MIN_GEN_LENGTH = 8;
-export const MAX_GEN_LENGTH = 256;
-/** Longest prompt the UI sends (the model's own limit, in tokens, is much lower and checked by the worker). */
-export const MAX_PROMPT_CHARS = 2000;
+export const GEN_LENGTHS = [16, 32, 64, 96, 128, 192, 256] as const satisfies readonly number[];
+/** Block lengths a link may ask for; the panel offers those a filter of the model serves (blockLengthsFor). */
+export const BLOCK_LENGTHS = [8, 16, 32] as const;
+
+export const DEFAULT_CLOCK_RUNS = 3;
+export const CLOCK_RUN_CHOICES = Array.from({ length: MAX_CLOCK_RUNS }, (_, i) => i + 1);
 
 export interface Settings {
   genLength: number | null;
   blockLength: number | null;
-  tau: number; // threshold pane (Fast-dLLM): commit every masked slot with confidence >= tau
-  tauFilter: number | null; // learn2pd pane: commit where sigmoid(filter logit) > tauFilter
-  eotp: boolean; // end-of-text prediction in the learn2pd pane
+  comparison: ComparisonKind;
+  heuristic: Heuristic; // the left pane in a comparison of rules
+  rule: EotpRule; // both panes in a comparison of EoTP
+  tau: number; // Fast-dLLM threshold: commit every masked slot with confidence >= tau
+  factor: number; // Fast-dLLM factor rule: commit the first n sorted while (n + 1)(1 - c(n)) < f
+  tauFilter: number | null; // Learn2PD: commit where sigmoid(filter logit) > tauFilter
+  eotp: boolean; // end-of-text prediction in every pane of a comparison of rules
   speed: Speed;
   third: ThirdPane;
   reference: boolean; // also run the one-token-per-step reference (untimed) to check each answer against it
+  /** How many times each pane's decode is timed, for the clock ratio's spread. */
+  clockRuns: number;
+  /** Presentation mode: large slots, the panes and their answers on one screen, no charts. */
+  present: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   genLength: null,
   blockLength: null,
-  tau: 0.9,
+  comparison: 'rules',
+  heuristic: 'threshold',
+  rule: 'threshold',
+  tau: DEFAULT_TAU,
+  factor: DEFAULT_FACTOR,
   tauFilter: null,
   eotp: true,
   speed: 'normal',
   third: 'none',
   reference: true,
+  clockRuns: DEFAULT_CLOCK_RUNS,
+  present: false,
 };
 
 /** Where the app loads the model from and on which backend. */
@@ -53,8 +88,7 @@ export const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 export const MODEL_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** Used before the model is loaded (its dllm.json has the real defaults). */
-export const FALLBACK_CANVAS: Canvas = { genLength: 128, blockLength: 32 };
-export const FALLBACK_TAU_FILTER = 0.96;
+export const FALLBACK_CANVAS: Canvas = { genLength: 128, blockLength: DEFAULT_BLOCK_LENGTH };
 
 export function effectiveCanvas(settings: Settings, info: ModelInfo | null): Canvas {
   const defaults = info?.defaults ?? FALLBACK_CANVAS;
@@ -64,37 +98,61 @@ export function effectiveCanvas(settings: Settings, info: ModelInfo | null): Can
   };
 }
 
-/** The model's tauFilter for this block length (the filter the worker picks: exact, else the smallest larger). */
-export function modelTauFilter(info: ModelInfo | null, blockLength: number): number {
-  const fit = info?.filters
-    .filter((f) => f.blockLength >= blockLength)
-    .sort((a, b) => a.blockLength - b.blockLength)[0];
-  return fit?.tauFilter ?? FALLBACK_TAU_FILTER;
-}
-
 export function effectiveTauFilter(settings: Settings, info: ModelInfo | null): number {
-  return settings.tauFilter ?? modelTauFilter(info, effectiveCanvas(settings, info).blockLength);
+  return settings.tauFilter ?? tauFilterFor(info?.filters ?? [], effectiveCanvas(settings, info).blockLength);
 }
 
-export type PaneId = 'threshold' | 'learn2pd' | 'low_confidence' | 'egp_oracle';
+/** The block lengths the panel offers: those some filter of the model serves (all of them before it loads). */
+export function blockLengthsFor(info: ModelInfo | null): number[] {
+  const widths = info?.filters.map((f) => f.blockLength) ?? [];
+  return BLOCK_LENGTHS.filter((b) => info === null || filterWidthFor(widths, b) !== undefined);
+}
+
+/** The width of the filter that serves the settings' block length (null: none does). */
+export function filterWidth(settings: Settings, info: ModelInfo | null): number | null {
+  const { blockLength } = effectiveCanvas(settings, info);
+  return filterWidthFor(info?.filters.map((f) => f.blockLength) ?? [], blockLength) ?? null;
+}
+
+export type PaneId = 'left' | 'right' | 'third';
 
 export interface PanePlan {
   id: PaneId;
   spec: DecoderSpec;
 }
 
+function ruleSpec(rule: EotpRule, eotp: boolean, settings: Settings, info: ModelInfo | null): DecoderSpec {
+  switch (rule) {
+    case 'threshold':
+      return { decoder: 'threshold', eotp, tau: settings.tau };
+    case 'factor':
+      return { decoder: 'factor', eotp, factor: settings.factor };
+    case 'learn2pd':
+      return { decoder: 'learn2pd', eotp, tauFilter: effectiveTauFilter(settings, info) };
+    default: {
+      const exhaustive: never = rule;
+      return exhaustive;
+    }
+  }
+}
+
 /** The panes of a comparison, in the order the worker runs them. */
 export function panePlan(settings: Settings, info: ModelInfo | null): PanePlan[] {
-  const panes: PanePlan[] = [
-    { id: 'threshold', spec: { decoder: 'threshold', eotp: false, tau: settings.tau } },
-    {
-      id: 'learn2pd',
-      spec: { decoder: 'learn2pd', eotp: settings.eotp, tauFilter: effectiveTauFilter(settings, info) },
-    },
-  ];
+  const rules = settings.comparison === 'rules';
+  const panes: PanePlan[] = rules
+    ? [
+        { id: 'left', spec: ruleSpec(settings.heuristic, settings.eotp, settings, info) },
+        { id: 'right', spec: ruleSpec('learn2pd', settings.eotp, settings, info) },
+      ]
+    : [
+        { id: 'left', spec: ruleSpec(settings.rule, false, settings, info) },
+        { id: 'right', spec: ruleSpec(settings.rule, true, settings, info) },
+      ];
+  // The baseline takes the comparison's EoTP setting (rule 2); against EoTP off and on, it is the reference itself.
   if (settings.third === 'low_confidence')
-    panes.push({ id: 'low_confidence', spec: { decoder: 'low_confidence', eotp: false } });
-  if (settings.third === 'egp_oracle') panes.push({ id: 'egp_oracle', spec: { decoder: 'egp_oracle', eotp: false } });
+    panes.push({ id: 'third', spec: { decoder: 'low_confidence', eotp: rules && settings.eotp } });
+  // The oracle replays the reference answer: it has no EoTP, whatever the others do (its title says so).
+  if (settings.third === 'egp_oracle') panes.push({ id: 'third', spec: { decoder: 'egp_oracle', eotp: false } });
   return panes;
 }
 
@@ -102,11 +160,16 @@ export function panePlan(settings: Settings, info: ModelInfo | null): PanePlan[]
 export function settingsProblems(settings: Settings, info: ModelInfo | null): string[] {
   const problems: string[] = [];
   const { genLength, blockLength } = effectiveCanvas(settings, info);
+  if (genLength > MAX_GEN_LENGTH) problems.push(`the canvas may hold at most ${MAX_GEN_LENGTH} tokens`);
   if (genLength % blockLength !== 0)
     problems.push(`the canvas length (${genLength}) must be a multiple of the block length (${blockLength})`);
-  if (info && info.filters.length > 0 && !info.filters.some((f) => f.blockLength >= blockLength)) {
+  const learned = panePlan(settings, info).some((p) => p.spec.decoder === 'learn2pd');
+  if (learned && info && filterWidth(settings, info) === null) {
+    const widths = info.filters.map((f) => f.blockLength);
     problems.push(
-      `this model ships Learn2PD filters for block lengths up to ${Math.max(...info.filters.map((f) => f.blockLength))}, not ${blockLength}`,
+      widths.length === 0
+        ? 'this model ships no Learn2PD filter'
+        : `this model ships Learn2PD filters for block lengths up to ${Math.max(...widths)}, not ${blockLength}`,
     );
   }
   return problems;

@@ -1,16 +1,20 @@
-// Settings, prompt, backend and view in the query string, so a teacher can share a link that restores them.
-// Parsing refuses each bad value with a message and keeps that setting's default; serializing writes only what
-// differs from the defaults, so links stay short.
-
+// Settings, prompt, backend and view in the query string, so a teacher can share a link that restores them (and,
+// with `run=1`, starts the comparison once the model is ready). Parsing refuses each bad value with a message and
+// keeps that setting's default; serializing writes only what differs from the defaults, so links stay short.
+// Each key's rule is written once, in PARAMS.
+import { inKnobRange, KNOB_RANGES } from '../core';
 import { isOneOf } from '../worker/fields';
-import { BACKEND_CHOICES } from '../worker/protocol';
+import { BACKEND_CHOICES, MAX_PROMPT_CHARS } from '../worker/protocol';
 import {
   BLOCK_LENGTHS,
+  CLOCK_RUN_CHOICES,
+  COMPARISONS,
   DEFAULT_ENVIRONMENT,
   DEFAULT_SETTINGS,
   type Environment,
+  EOTP_RULES,
   GEN_LENGTHS,
-  MAX_PROMPT_CHARS,
+  HEURISTICS,
   MODEL_NAME,
   type Settings,
   SPEEDS,
@@ -26,6 +30,8 @@ export interface UrlState {
   environment: Environment;
   prompt: string | null;
   view: View;
+  /** The link asks to start the comparison once the model is ready (never written back). */
+  run: boolean;
   /** One line per refused value, for the notice above the app. */
   errors: string[];
 }
@@ -42,6 +48,105 @@ function parseFlag(text: string): boolean | null {
   return null;
 }
 
+/** What reading one value of the link gives: the setting's value, or why it was refused. */
+type Read<T> = { ok: true; value: T } | { ok: false; why: string };
+const ok = <T>(value: T): Read<T> => ({ ok: true, value });
+const no = (why: string): Read<never> => ({ ok: false, why });
+
+/** One setting's link rule, typed by its field: read the link's text into it, write it back when not the default. */
+interface Param {
+  key: string;
+  /** Sets the field from the link's text; returns why it cannot (the field keeps its default). */
+  apply(text: string, settings: Settings): string | null;
+  /** The field's text for a link; null when it is the default. */
+  write(settings: Settings): string | null;
+}
+
+function param<K extends keyof Settings>(
+  key: string,
+  field: K,
+  read: (text: string, settings: Settings) => Read<Settings[K]>,
+  write: (value: NonNullable<Settings[K]>) => string = String,
+): Param {
+  return {
+    key,
+    apply(text, settings) {
+      const r = read(text, settings);
+      if (!r.ok) return r.why;
+      settings[field] = r.value;
+      return null;
+    },
+    write(settings) {
+      const value = settings[field];
+      return value === DEFAULT_SETTINGS[field] || value === null || value === undefined ? null : write(value);
+    },
+  };
+}
+
+const oneOf =
+  <T extends string>(allowed: readonly T[]) =>
+  (text: string): Read<T> =>
+    isOneOf(text, allowed) ? ok(text) : no(`use one of ${allowed.join(', ')}`);
+const flag = (text: string): Read<boolean> => {
+  const b = parseFlag(text);
+  return b === null ? no('use 1 or 0') : ok(b);
+};
+const writeFlag = (b: boolean) => (b ? '1' : '0');
+const number =
+  (test: (n: number) => boolean, why: string) =>
+  (text: string): Read<number> => {
+    const n = parseNumber(text);
+    return n !== null && test(n) ? ok(n) : no(why);
+  };
+
+const PARAMS: readonly Param[] = [
+  param(
+    'block',
+    'blockLength',
+    number((n) => BLOCK_LENGTHS.some((b) => b === n), `the block length must be one of ${BLOCK_LENGTHS.join(', ')}`),
+  ),
+  param('gen', 'genLength', (t, s) => {
+    const n = parseNumber(t);
+    // One of the lengths the settings menu offers, so what the link sets is what the page shows.
+    if (n === null || !GEN_LENGTHS.some((g) => g === n))
+      return no(`the canvas length must be one of ${GEN_LENGTHS.join(', ')}`);
+    if (s.blockLength !== null && n % s.blockLength !== 0)
+      return no(`the canvas length must be a multiple of the block length ${s.blockLength}`);
+    return ok(n);
+  }),
+  param('cmp', 'comparison', oneOf(COMPARISONS)),
+  param('left', 'heuristic', oneOf(HEURISTICS)),
+  param('rule', 'rule', oneOf(EOTP_RULES)),
+  param(
+    'tau',
+    'tau',
+    number((n) => n > 0 && n <= 1, 'the threshold must be a number above 0 and at most 1'),
+  ),
+  param(
+    'f',
+    'factor',
+    number(
+      (n) => inKnobRange(n, KNOB_RANGES.factor),
+      `the factor must be above 0 and at most ${KNOB_RANGES.factor.max}`,
+    ),
+  ),
+  param(
+    'tauf',
+    'tauFilter',
+    number((n) => inKnobRange(n, KNOB_RANGES.tauFilter), "the filter's threshold must be a number from 0 to 1"),
+  ),
+  param('eotp', 'eotp', flag, writeFlag),
+  param('ref', 'reference', flag, writeFlag),
+  param('speed', 'speed', oneOf(SPEEDS)),
+  param('third', 'third', oneOf(THIRD_PANES)),
+  param(
+    'clock',
+    'clockRuns',
+    number((n) => CLOCK_RUN_CHOICES.includes(n), `the clock runs must be one of ${CLOCK_RUN_CHOICES.join(', ')}`),
+  ),
+  param('present', 'present', flag, writeFlag),
+];
+
 export function parseUrl(search: string): UrlState {
   const params = new URLSearchParams(search);
   const settings: Settings = { ...DEFAULT_SETTINGS };
@@ -55,56 +160,10 @@ export function parseUrl(search: string): UrlState {
     );
   const get = (key: string) => params.get(key);
 
-  const block = get('block');
-  if (block !== null) {
-    const n = parseNumber(block);
-    if (n === null || !BLOCK_LENGTHS.some((b) => b === n))
-      refuse('block', block, `the block length must be one of ${BLOCK_LENGTHS.join(', ')}`);
-    else settings.blockLength = n;
-  }
-  const gen = get('gen');
-  if (gen !== null) {
-    const n = parseNumber(gen);
-    // One of the lengths the settings menu offers, so what the link sets is what the page shows.
-    if (n === null || !GEN_LENGTHS.some((g) => g === n))
-      refuse('gen', gen, `the canvas length must be one of ${GEN_LENGTHS.join(', ')}`);
-    else if (settings.blockLength !== null && n % settings.blockLength !== 0)
-      refuse('gen', gen, `the canvas length must be a multiple of the block length ${settings.blockLength}`);
-    else settings.genLength = n;
-  }
-  const tau = get('tau');
-  if (tau !== null) {
-    const n = parseNumber(tau);
-    if (n === null || n <= 0 || n > 1) refuse('tau', tau, 'the threshold must be a number above 0 and at most 1');
-    else settings.tau = n;
-  }
-  const tauf = get('tauf');
-  if (tauf !== null) {
-    const n = parseNumber(tauf);
-    if (n === null || n < 0 || n > 1) refuse('tauf', tauf, "the filter's threshold must be a number from 0 to 1");
-    else settings.tauFilter = n;
-  }
-  const eotp = get('eotp');
-  if (eotp !== null) {
-    const b = parseFlag(eotp);
-    if (b === null) refuse('eotp', eotp, 'use 1 or 0');
-    else settings.eotp = b;
-  }
-  const ref = get('ref');
-  if (ref !== null) {
-    const b = parseFlag(ref);
-    if (b === null) refuse('ref', ref, 'use 1 or 0');
-    else settings.reference = b;
-  }
-  const speed = get('speed');
-  if (speed !== null) {
-    if (!isOneOf(speed, SPEEDS)) refuse('speed', speed, `use one of ${SPEEDS.join(', ')}`);
-    else settings.speed = speed;
-  }
-  const third = get('third');
-  if (third !== null) {
-    if (!isOneOf(third, THIRD_PANES)) refuse('third', third, `use one of ${THIRD_PANES.join(', ')}`);
-    else settings.third = third;
+  for (const p of PARAMS) {
+    const text = get(p.key);
+    const why = text === null ? null : p.apply(text, settings);
+    if (text !== null && why !== null) refuse(p.key, text, why);
   }
   const backend = get('backend');
   if (backend !== null) {
@@ -134,28 +193,26 @@ export function parseUrl(search: string): UrlState {
     if (!isOneOf(v, VIEWS)) refuse('view', v, `use one of ${VIEWS.join(', ')}`);
     else view = v;
   }
-  return { settings, environment, prompt, view, errors };
+  const run = get('run');
+  if (run !== null && parseFlag(run) === null) refuse('run', run, 'use 1 or 0');
+  return { settings, environment, prompt, view, run: run !== null && parseFlag(run) === true, errors };
 }
 
-/** The query string for this state (leading '?', or '' when everything is default). */
-export function toSearch(state: Omit<UrlState, 'errors'>): string {
+/** The query string for this state (leading '?', or '' when everything is default); `run` adds `run=1`. */
+export function toSearch(state: Omit<UrlState, 'errors' | 'run'>, run = false): string {
   const params = new URLSearchParams();
   const { settings: s, environment: e } = state;
-  const d = DEFAULT_SETTINGS;
   if (state.prompt !== null && state.prompt.length > 0 && state.prompt.length <= MAX_PROMPT_CHARS)
     params.set('p', state.prompt);
-  if (s.genLength !== d.genLength && s.genLength !== null) params.set('gen', String(s.genLength));
-  if (s.blockLength !== d.blockLength && s.blockLength !== null) params.set('block', String(s.blockLength));
-  if (s.tau !== d.tau) params.set('tau', String(s.tau));
-  if (s.tauFilter !== d.tauFilter && s.tauFilter !== null) params.set('tauf', String(s.tauFilter));
-  if (s.eotp !== d.eotp) params.set('eotp', s.eotp ? '1' : '0');
-  if (s.reference !== d.reference) params.set('ref', s.reference ? '1' : '0');
-  if (s.speed !== d.speed) params.set('speed', s.speed);
-  if (s.third !== d.third) params.set('third', s.third);
+  for (const p of PARAMS) {
+    const text = p.write(s);
+    if (text !== null) params.set(p.key, text);
+  }
   if (e.backend !== DEFAULT_ENVIRONMENT.backend) params.set('backend', e.backend);
   if (e.model !== DEFAULT_ENVIRONMENT.model) params.set('model', e.model);
   if (e.variant !== null) params.set('variant', e.variant);
   if (state.view !== 'compare') params.set('view', state.view);
+  if (run) params.set('run', '1');
   const text = params.toString();
   return text.length === 0 ? '' : `?${text}`;
 }

@@ -202,19 +202,21 @@ export function plotSvg(result: BenchResult): string {
   return `${parts.join('\n')}\n`;
 }
 
-function resultTable(result: BenchResult): string {
-  const header = [
-    'method',
-    'accuracy',
-    'agreement',
-    'mean NFE',
-    'tokens/step',
-    'NFE speedup',
-    'tokens/s',
-    'time speedup',
-    'NFE / oracle',
-  ];
-  const rows = [result.reference, ...result.rows].map((r) => [
+/** The columns of a bench row, as BENCHMARKS.md and the bench CLI's console table print them. */
+export const ROW_HEADER = [
+  'method',
+  'accuracy',
+  'agreement',
+  'mean NFE',
+  'tokens/step',
+  'NFE speedup',
+  'tokens/s',
+  'time speedup',
+  'NFE / oracle',
+];
+
+export function rowCells(r: BenchRow): string[] {
+  return [
     r.label,
     pct(r.accuracy).trim(),
     pct(r.agreement).trim(),
@@ -224,7 +226,12 @@ function resultTable(result: BenchResult): string {
     r.tokensPerSecond.toFixed(0),
     `${r.timeSpeedup.toFixed(2)}x`,
     r.nfeVsOracle.toFixed(2),
-  ]);
+  ];
+}
+
+function resultTable(result: BenchResult): string {
+  const header = ROW_HEADER;
+  const rows = [result.reference, ...result.rows].map(rowCells);
   const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [md(header), md(header.map(() => '---')), ...rows.map(md)].join('\n');
 }

@@ -13,8 +13,8 @@ import { loadNodeModel, writeAtomic } from '../eval/node';
 import { perPromptOf } from '../eval/paired';
 import { parseSplit, splitPrompts } from '../eval/prompts';
 import { fullSweep } from '../eval/sweeps';
-import { pct, table } from '../eval/text';
-import { writeBenchmarksDoc } from './bench-report';
+import { table } from '../eval/text';
+import { ROW_HEADER, rowCells, writeBenchmarksDoc } from './bench-report';
 import { CliError, intArg, runCli } from './common';
 
 function parseMethods(value: string | undefined): DecoderName[] | undefined {
@@ -100,22 +100,7 @@ runCli(async () => {
       reference: row(reference),
       rows: reports.map(row),
     };
-    console.log(
-      table(
-        ['method', 'acc', 'agree', 'NFE', 'tok/step', 'NFE x', 'tok/s', 'time x', '/oracle'],
-        [result.reference, ...result.rows].map((r) => [
-          r.label,
-          pct(r.accuracy),
-          pct(r.agreement),
-          r.meanNfe.toFixed(1),
-          r.tokensPerStep.toFixed(2),
-          `${r.nfeSpeedup.toFixed(2)}x`,
-          r.tokensPerSecond.toFixed(0),
-          `${r.timeSpeedup.toFixed(2)}x`,
-          r.nfeVsOracle.toFixed(2),
-        ]),
-      ),
-    );
+    console.log(table(ROW_HEADER, [result.reference, ...result.rows].map(rowCells)));
     for (const r of result.rows) {
       if (r.filterShare === undefined) continue;
       const asked =

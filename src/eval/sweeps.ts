@@ -22,16 +22,22 @@ export function fullSweep(methods: readonly DecoderName[] = DECODER_NAMES): Deco
   return specs.filter((s) => methods.includes(s.decoder));
 }
 
-/** The browser sweep's thresholds: fewer and coarser, so a few prompts decode in about a minute on WASM. */
+/** The browser sweep's thresholds and factors: fewer and coarser, so a few prompts decode in a minute or two on WASM. */
 export const BROWSER_TAUS = [0.5, 0.7, 0.8, 0.9, 0.95] as const;
+export const BROWSER_FACTORS = [0.5, 1, 2, 3, 4] as const;
 export const BROWSER_TAU_FILTERS = [0.5, 0.8, 0.9, 0.96, 0.99] as const;
-/** How many test prompts the browser's benchmark may run. */
-export const BROWSER_BENCH_SIZES = [5, 10, 20] as const;
+/** How many test prompts the browser's benchmark may run (40 gives about 30 checkable answers). */
+export const BROWSER_BENCH_SIZES = [5, 10, 20, 40] as const;
 
-/** The browser's sweep: threshold and Learn2PD, both with the same EoTP setting (the figure compares the two rules). */
-export function browserSweep(eotp: boolean): DecoderSpec[] {
-  return [
-    ...BROWSER_TAUS.map((tau): DecoderSpec => ({ decoder: 'threshold', eotp, tau })),
-    ...BROWSER_TAU_FILTERS.map((tauFilter): DecoderSpec => ({ decoder: 'learn2pd', eotp, tauFilter })),
-  ];
+/**
+ * The browser's sweep: the heuristic of the comparison's left pane (threshold over BROWSER_TAUS, or the factor rule
+ * over BROWSER_FACTORS) and Learn2PD over BROWSER_TAU_FILTERS, all with the same EoTP setting (the figure compares
+ * the two rules, not EoTP against none).
+ */
+export function browserSweep(eotp: boolean, heuristic: 'threshold' | 'factor' = 'threshold'): DecoderSpec[] {
+  const left =
+    heuristic === 'threshold'
+      ? BROWSER_TAUS.map((tau): DecoderSpec => ({ decoder: 'threshold', eotp, tau }))
+      : BROWSER_FACTORS.map((factor): DecoderSpec => ({ decoder: 'factor', eotp, factor }));
+  return [...left, ...BROWSER_TAU_FILTERS.map((tauFilter): DecoderSpec => ({ decoder: 'learn2pd', eotp, tauFilter }))];
 }

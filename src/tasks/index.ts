@@ -14,6 +14,7 @@ import type { AnswerRule, Example, Family, FamilyName, Split, SplitExample } fro
 export { extractAnswer } from './check';
 export { storyMentions, storySubjects } from './families/story';
 export { countPieces, MAX_ANSWER_TOKENS, MAX_PROMPT_TOKENS, pretokenize } from './pretokenize';
+export { promptFamily } from './recognize';
 export { fnv1a, Rng } from './rng';
 export { bucketOf, type GenerateOptions, splitOf } from './splits';
 export {

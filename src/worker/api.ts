@@ -39,6 +39,8 @@ export interface CompareWatch extends Watch {
   onPaneDone?(pane: number, result: WireResult): void;
   /** One pane failed (its decoder cannot run here, e.g. no filter for the block length); the next pane runs. */
   onPaneError?(pane: number, error: WireError): void;
+  /** One more timed decode of a finished pane (CompareOptions.clockRuns - 1 of them per pane, after all panes). */
+  onClock?(pane: number, ms: number): void;
   /** The one-token-per-step reference, when CompareOptions.reference asked for it (after the panes). */
   onReference?(result: WireResult): void;
 }

@@ -27,6 +27,16 @@ export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
 
+/** The worker died before it said anything (its script did not load: offline, or the server is gone), or it keeps
+ * crashing. The client then starts no new worker by itself: the next request does (the user's Retry). */
+export class WorkerUnreachableError extends Error {
+  override name = 'WorkerUnreachableError';
+}
+
+/** This many crashes within CRASH_WINDOW_MS and the client stops restarting the worker on its own. */
+const CRASH_LIMIT = 3;
+const CRASH_WINDOW_MS = 30_000;
+
 /** A job waiting for its messages: `take` handles one (and says whether it ended the job), `fail` ends it. */
 interface Pending {
   take(message: WorkerMessage): boolean;
@@ -45,12 +55,20 @@ export class DllmClient implements DllmEngine {
   /** Whether a load on this worker has probed for WebGPU (any choice but 'wasm') and reached ready. */
   private probed = false;
   private readonly session = Math.random().toString(36).slice(2, 8);
+  /** Whether the current worker has sent anything (a worker that crashes before it does never loaded). */
+  private heard = false;
+  /** The current worker is gone and none was started in its place: the next request starts one. */
+  private dead = false;
+  /** When recent crashes happened (ms since the epoch), to stop a crash loop. */
+  private crashes: number[] = [];
 
   constructor(private readonly makePort: () => Port) {
     this.port = this.connect();
   }
 
   private connect(): Port {
+    this.heard = false;
+    this.dead = false;
     const port = this.makePort();
     port.listen(
       (data) => this.receive(data),
@@ -121,6 +139,7 @@ export class DllmClient implements DllmEngine {
         else if (m.type === 'step') watch.onStep?.(m.pane, m.event);
         else if (m.type === 'pane-done') watch.onPaneDone?.(m.pane, m.result);
         else if (m.type === 'pane-error') watch.onPaneError?.(m.pane, m.error);
+        else if (m.type === 'clock') watch.onClock?.(m.pane, m.ms);
         else if (m.type === 'reference') watch.onReference?.(m.result);
         else if (m.type === 'compare-done') end(undefined);
       },
@@ -150,6 +169,7 @@ export class DllmClient implements DllmEngine {
     signal: AbortSignal | undefined,
     on: (message: WorkerMessage, end: (value: T) => void) => void,
   ): Promise<T> {
+    if (this.dead) this.port = this.connect();
     this.seq += 1;
     const runId = `${kind}-${this.seq}-${this.session}`;
     return new Promise<T>((resolve, reject) => {
@@ -211,6 +231,24 @@ export class DllmClient implements DllmEngine {
   }
 
   private crashed(message: string): void {
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    if (!this.heard || this.crashes.length >= CRASH_LIMIT) {
+      // Starting another worker now would fail the same way (a script that cannot be fetched fails at once, over and
+      // over): fail what waits, say so once, and start the next worker only when something is asked of it.
+      const error = new WorkerUnreachableError(
+        this.heard
+          ? `the model worker crashed ${this.crashes.length} times in ${CRASH_WINDOW_MS / 1000} s (${message || 'no message'})`
+          : 'cannot reach the server: the model worker could not be loaded (offline, or the site is being updated)',
+      );
+      this.port.terminate();
+      this.runtime = null;
+      this.probed = false;
+      this.dead = true;
+      this.failAll(error);
+      this.incident(toWireError(error));
+      return;
+    }
     const error = new WorkerCrashedError(`the model worker crashed: ${message}`);
     // The new worker first, so listeners that react (reload the model) talk to it, not to the dead one.
     this.restart(error.message);
@@ -222,6 +260,7 @@ export class DllmClient implements DllmEngine {
   }
 
   private receive(data: unknown): void {
+    this.heard = true;
     let message: WorkerMessage;
     try {
       message = parseMessage(data);

@@ -30,6 +30,7 @@ export const MAX_GEN_LENGTH = 256;
 export const MAX_PANES = 4;
 export const MAX_BENCH_PROMPTS = 200;
 export const MAX_BENCH_SPECS = 50;
+export const MAX_CLOCK_RUNS = 5;
 
 // ---------------------------------------------------------------- errors
 
@@ -48,7 +49,8 @@ export const ERROR_NAMES = [
   'DeviceLostError', // the GPU device went away mid-run
   'DuplicateRunIdError', // a runId already in use
   'DecodeCancelledError', // the job was cancelled
-  'WorkerCrashedError', // the worker died (set by the client)
+  'WorkerCrashedError', // the worker died (set by the client, which starts a new one)
+  'WorkerUnreachableError', // the worker's script did not load, or it keeps crashing: no new one until asked
   'InternalError', // anything else; the message keeps the original name
 ] as const;
 export type ErrorName = (typeof ERROR_NAMES)[number];
@@ -111,6 +113,11 @@ export interface CompareRequest {
   panes: DecoderSpec[];
   /** Also answer with the one-token-per-step reference (decoded once, untimed) to check each pane against. */
   reference: boolean;
+  /**
+   * How many times each finished pane's decode is timed (1 to MAX_CLOCK_RUNS): the streamed run, then again without
+   * streaming, the panes taking turns, so a clock ratio comes with its spread (one run's clock is noise).
+   */
+  clockRuns: number;
 }
 
 export interface BenchPrompt {
@@ -264,6 +271,7 @@ export type WorkerMessage =
   | { type: 'step'; runId: string; pane: number; event: WireStep }
   | { type: 'pane-done'; runId: string; pane: number; result: WireResult }
   | { type: 'pane-error'; runId: string; pane: number; error: WireError }
+  | { type: 'clock'; runId: string; pane: number; ms: number }
   | { type: 'reference'; runId: string; result: WireResult }
   | { type: 'compare-done'; runId: string }
   | { type: 'bench-progress'; runId: string; done: number; total: number }
@@ -279,6 +287,7 @@ export const MESSAGE_TYPES = [
   'step',
   'pane-done',
   'pane-error',
+  'clock',
   'reference',
   'compare-done',
   'bench-progress',

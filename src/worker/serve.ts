@@ -82,6 +82,7 @@ export function serveEngine(engine: DllmEngine, post: Post): (data: unknown) => 
               onStep: (pane, event) => send({ type: 'step', runId, pane, event }),
               onPaneDone: (pane, result) => send({ type: 'pane-done', runId, pane, result }),
               onPaneError: (pane, error) => send({ type: 'pane-error', runId, pane, error }),
+              onClock: (pane, ms) => send({ type: 'clock', runId, pane, ms }),
               onReference: (result) => send({ type: 'reference', runId, result }),
             }),
           () => ({ type: 'compare-done', runId }),

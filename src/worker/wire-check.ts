@@ -14,6 +14,7 @@ import {
   LOAD_PHASES,
   MAX_BENCH_PROMPTS,
   MAX_BENCH_SPECS,
+  MAX_CLOCK_RUNS,
   MAX_GEN_LENGTH,
   MAX_PANES,
   MAX_PROMPT_CHARS,
@@ -92,6 +93,7 @@ export function parseRequest(data: unknown): WorkerRequest {
         canvas: f.object('canvas', readCanvas),
         panes: f.array('panes', itemFields(readDecoderSpec), MAX_PANES),
         reference: f.boolean('reference'),
+        clockRuns: f.int('clockRuns', { min: 1, max: MAX_CLOCK_RUNS }),
       };
     case 'bench':
       return {
@@ -242,6 +244,8 @@ export function parseMessage(data: unknown): WorkerMessage {
       return { type, runId: runIdOf(f), pane: paneOf(f), result: f.object('result', readResult) };
     case 'pane-error':
       return { type, runId: runIdOf(f), pane: paneOf(f), error: f.object('error', readWireError) };
+    case 'clock':
+      return { type, runId: runIdOf(f), pane: paneOf(f), ms: f.number('ms', { min: 0 }) };
     case 'reference':
       return { type, runId: runIdOf(f), result: f.object('result', readResult) };
     case 'compare-done':

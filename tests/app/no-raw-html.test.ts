@@ -46,7 +46,7 @@ describe('a token that reads like markup', () => {
       cutAt: null,
     };
     const html = renderToStaticMarkup(
-      createElement(CanvasGrid, { view, vocab: ['EOS', payload], eosId: 0, blockLength: 2, columns: 2 }),
+      createElement(CanvasGrid, { view, vocab: ['EOS', payload], eosId: 0, blockLength: 2 }),
     );
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;');

@@ -11,25 +11,33 @@ describe('parseUrl', () => {
       environment: DEFAULT_ENVIRONMENT,
       prompt: null,
       view: 'compare',
+      run: false,
       errors: [],
     });
   });
 
   it('reads every setting', () => {
     const state = parseUrl(
-      '?gen=64&block=16&tau=0.8&tauf=0.9&eotp=0&ref=0&speed=max&third=egp_oracle&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
+      '?gen=64&block=16&cmp=eotp&left=factor&rule=learn2pd&tau=0.8&f=2&tauf=0.9&eotp=0&ref=0&speed=max&third=egp_oracle&clock=5&present=1&run=1&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
     );
     expect(state.errors).toEqual([]);
     expect(state.settings).toEqual({
       genLength: 64,
       blockLength: 16,
+      comparison: 'eotp',
+      heuristic: 'factor',
+      rule: 'learn2pd',
       tau: 0.8,
+      factor: 2,
       tauFilter: 0.9,
       eotp: false,
       reference: false,
       speed: 'max',
       third: 'egp_oracle',
+      clockRuns: 5,
+      present: true,
     });
+    expect(state.run).toBe(true);
     expect(state.environment).toEqual({ backend: 'wasm', model: 'dev-dllm', variant: null });
     expect(state.prompt).toBe('Spell cat.');
     expect(state.view).toBe('bench');
@@ -45,6 +53,13 @@ describe('parseUrl', () => {
     ['gen=1000', 'gen', 'genLength'],
     ['gen=64.5', 'gen', 'genLength'],
     ['block=12', 'block', 'blockLength'],
+    ['block=64', 'block', 'blockLength'],
+    ['cmp=both', 'cmp', 'comparison'],
+    ['left=learn2pd', 'left', 'heuristic'],
+    ['rule=oracle', 'rule', 'rule'],
+    ['f=0', 'f', 'factor'],
+    ['clock=9', 'clock', 'clockRuns'],
+    ['present=yes', 'present', 'present'],
     ['block=32&gen=48', 'gen', 'genLength'],
     ['eotp=maybe', 'eotp', 'eotp'],
     ['speed=warp', 'speed', 'speed'],
@@ -92,11 +107,17 @@ describe('toSearch', () => {
         speed: 'slow' as const,
         third: 'low_confidence' as const,
         reference: false,
+        comparison: 'eotp' as const,
+        rule: 'factor' as const,
+        factor: 1.5,
+        clockRuns: 2,
+        present: true,
       },
       environment: { backend: 'webgpu' as const, model: 'tiny-dllm', variant: 'q8' },
       prompt: 'Which is bigger: 7 or 5? Ünïcode & = ?',
       view: 'bench' as const,
     };
-    expect(parseUrl(toSearch(state))).toEqual({ ...state, errors: [] });
+    expect(parseUrl(toSearch(state))).toEqual({ ...state, run: false, errors: [] });
+    expect(parseUrl(toSearch(state, true)).run).toBe(true);
   });
 });

@@ -47,7 +47,7 @@ async function compareAll(
   const records: PaneRecord[] = panes.map(() => ({ steps: [], result: null, error: null }));
   const checks: WireResult[] = [];
   await engine.compare(
-    { prompt, canvas, panes, reference },
+    { prompt, canvas, panes, reference, clockRuns: 1 },
     {
       ...watch,
       onStep: (pane, step) => {
@@ -156,13 +156,21 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
     let started = 0;
     const watch = { onPaneStart: () => started++ };
     await expect(
-      client.compare({ prompt: 'word '.repeat(info.maxPromptTokens * 2), canvas, panes, reference: false }, watch),
+      client.compare(
+        { prompt: 'word '.repeat(info.maxPromptTokens * 2), canvas, panes, reference: false, clockRuns: 1 },
+        watch,
+      ),
     ).rejects.toMatchObject({ name: 'PromptTooLongError' });
-    await expect(client.compare({ prompt: '   ', canvas, panes, reference: false }, watch)).rejects.toMatchObject({
+    await expect(
+      client.compare({ prompt: '   ', canvas, panes, reference: false, clockRuns: 1 }, watch),
+    ).rejects.toMatchObject({
       name: 'PromptError',
     });
     await expect(
-      client.compare({ prompt: 'hi', canvas: { genLength: 40, blockLength: 32 }, panes, reference: false }, watch),
+      client.compare(
+        { prompt: 'hi', canvas: { genLength: 40, blockLength: 32 }, panes, reference: false, clockRuns: 1 },
+        watch,
+      ),
     ).rejects.toMatchObject({ name: 'ConfigError' });
     expect(started).toBe(0);
   });
@@ -178,6 +186,28 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
       message: expect.stringContaining('block length 64'),
     });
     expect(panes[1].result?.nfe).toBeGreaterThan(0);
+  });
+
+  it('times each finished pane again for the clock, the panes taking turns; a failed pane is not timed', async () => {
+    const { client } = await loadedClient();
+    const clocks: [number, number][] = [];
+    const panes: DecoderSpec[] = [
+      { decoder: 'threshold', eotp: false, tau: 0.9 },
+      { decoder: 'learn2pd', eotp: true, tauFilter: 0.96 },
+      { decoder: 'factor', eotp: true, factor: 1 },
+    ];
+    let results: (WireResult | null)[] = [];
+    await client.compare(
+      { prompt: 'Sort: 3 1 2', canvas: { genLength: 64, blockLength: 64 }, panes, reference: false, clockRuns: 3 },
+      {
+        onClock: (pane, ms) => clocks.push([pane, ms]),
+        onPaneDone: (pane, r) => (results = Object.assign([...results], { [pane]: r })),
+      },
+    );
+    // Block 64: no filter serves the learn2pd pane, so only panes 0 and 2 finish and are timed twice more each.
+    expect(clocks.map(([pane]) => pane)).toEqual([0, 2, 0, 2]);
+    for (const [, ms] of clocks) expect(ms).toBeGreaterThan(0);
+    expect(results[0]?.ms).toBeGreaterThan(0);
   });
 
   it('runs a small benchmark and reports progress', async () => {
@@ -226,6 +256,7 @@ describe('engine without a model', () => {
         canvas: { genLength: 32, blockLength: 32 },
         panes: [{ decoder: 'low_confidence', eotp: false }],
         reference: false,
+        clockRuns: 1,
       }),
     ).rejects.toMatchObject({
       name: 'NotReadyError',
@@ -268,6 +299,22 @@ describe('runtime start and backend switches', () => {
       });
       expect(events).toEqual([`start ${want}`, 'read dllm.json']);
     }
+  });
+
+  it("passes over a software adapter on 'auto' (with the reason) and takes it when WebGPU is chosen", async () => {
+    const swiftshader: EngineDeps['probe'] = async () => ({
+      kind: 'webgpu',
+      adapter: 'Google SwiftShader',
+      isFallback: true,
+    });
+    const started: string[] = [];
+    const engine = () => createEngine({ ...deps(swiftshader), startRuntime: (b) => started.push(b) });
+    const auto = await engine().load({ modelUrl: 'file:', backend: 'auto', variant: null });
+    expect(auto.backend).toBe('wasm');
+    expect(auto.fallbackReason).toContain('software fallback (Google SwiftShader)');
+    const chosen = await engine().load({ modelUrl: 'file:', backend: 'webgpu', variant: null });
+    expect(chosen).toMatchObject({ backend: 'webgpu', adapter: 'Google SwiftShader', fallbackReason: null });
+    expect(started).toEqual(['wasm', 'webgpu']);
   });
 
   it('gives a load switching to or from WASM a new worker (its onnxruntime build follows the first backend)', async () => {

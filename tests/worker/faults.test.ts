@@ -64,7 +64,7 @@ async function runDone(
   let result: WireResult | null = null;
   let failed: Error | null = null;
   await client.compare(
-    { prompt, canvas, panes: [spec], reference: false },
+    { prompt, canvas, panes: [spec], reference: false, clockRuns: 1 },
     {
       ...watch,
       onPaneDone: (_, r) => (result = r),
@@ -195,23 +195,47 @@ describe.skipIf(!HAS_TEST_MODEL)('onnxruntime tensors', () => {
   });
 });
 
+/** A client over scripted ports: the test makes each port speak or crash. */
+function scriptedPorts() {
+  const ports: {
+    posted: string[];
+    say: (data: unknown) => void;
+    crash: (message: string) => void;
+    terminated: boolean;
+  }[] = [];
+  const client = new DllmClient(() => {
+    const port = {
+      posted: [] as string[],
+      say: (_data: unknown) => undefined as void,
+      crash: (_message: string) => undefined as void,
+      terminated: false,
+    };
+    ports.push(port);
+    return {
+      post: (request) => port.posted.push(request.type),
+      listen: (onData, onCrash) => {
+        port.say = onData;
+        port.crash = onCrash;
+      },
+      terminate: () => (port.terminated = true),
+    };
+  });
+  return { client, ports };
+}
+
+/** What a worker that has started says first in these tests: a message of no job. */
+const HELLO = { type: 'error', runId: null, error: { name: 'InternalError', message: 'hello' } };
+const LOAD = { modelUrl: 'x/', backend: 'wasm', variant: null } as const;
+
 describe('a crashed worker', () => {
   it('is replaced before anyone hears of the crash, so a reload reaches the new worker; pending jobs fail', async () => {
-    const ports: { posted: string[]; crash: (message: string) => void; terminated: boolean }[] = [];
-    const client = new DllmClient(() => {
-      const port = { posted: [] as string[], crash: (_message: string) => undefined as void, terminated: false };
-      ports.push(port);
-      return {
-        post: (request) => port.posted.push(request.type),
-        listen: (_onData, onCrash) => (port.crash = onCrash),
-        terminate: () => (port.terminated = true),
-      };
-    });
-    const pending = client.load({ modelUrl: 'x/', backend: 'wasm', variant: null });
+    const { client, ports } = scriptedPorts();
+    const pending = client.load(LOAD);
+    ports[0].say(HELLO); // it ran: a crash now is a crash, not a script that never loaded
     const heard: string[] = [];
     client.onIncident((error) => {
       heard.push(`${error.name}: ${error.message}`);
-      void client.load({ modelUrl: 'x/', backend: 'wasm', variant: null }).catch(() => undefined); // what the app's bridge does
+      void client.load(LOAD).catch(() => undefined); // what the app's bridge does
     });
     ports[0].crash('boom');
     expect(heard).toEqual(['WorkerCrashedError: the model worker crashed: boom']);
@@ -219,5 +243,39 @@ describe('a crashed worker', () => {
     expect(ports[0].posted).toEqual(['load']);
     expect(ports[1].posted).toEqual(['load']); // the reload went to the new worker
     expect((await failure(pending)).name).toBe('WorkerCrashedError');
+  });
+
+  it('that never loaded (its script could not be fetched) is reported once and not restarted until asked', async () => {
+    const { client, ports } = scriptedPorts();
+    const pending = client.load(LOAD);
+    const heard: string[] = [];
+    client.onIncident((error) => heard.push(error.name));
+    ports[0].crash('');
+    const error = await failure(pending);
+    expect(error).toMatchObject({
+      name: 'WorkerUnreachableError',
+      message: expect.stringContaining('cannot reach the server'),
+    });
+    expect(heard).toEqual(['WorkerUnreachableError']);
+    expect(ports).toHaveLength(1); // no new worker, so no loop of failed script requests
+    void client.load(LOAD).catch(() => undefined); // the user's Retry
+    expect(ports).toHaveLength(2);
+    expect(ports[1].posted).toEqual(['load']);
+  });
+
+  it('that keeps crashing is given up after three crashes in 30 s', () => {
+    const { client, ports } = scriptedPorts();
+    const heard: string[] = [];
+    client.onIncident((error) => heard.push(error.name));
+    for (let i = 0; i < 3; i++) {
+      ports[ports.length - 1].say(HELLO);
+      ports[ports.length - 1].crash(`crash ${i}`);
+    }
+    expect(heard.filter((n) => n !== 'InternalError')).toEqual([
+      'WorkerCrashedError',
+      'WorkerCrashedError',
+      'WorkerUnreachableError',
+    ]);
+    expect(ports).toHaveLength(3); // the third crash starts no fourth worker
   });
 });

@@ -20,6 +20,7 @@ const good: WorkerRequest[] = [
       { decoder: 'learn2pd', eotp: true, tauFilter: 0.96 },
     ],
     reference: true,
+    clockRuns: 3,
   },
   {
     type: 'compare',
@@ -28,6 +29,7 @@ const good: WorkerRequest[] = [
     canvas: { genLength: 32, blockLength: 32 },
     panes: [{ decoder: 'low_confidence', eotp: false, steps: 16 }],
     reference: false,
+    clockRuns: 1,
   },
   {
     type: 'compare',
@@ -39,6 +41,7 @@ const good: WorkerRequest[] = [
       { decoder: 'factor', eotp: true, factor: 1 },
     ],
     reference: true,
+    clockRuns: 5,
   },
   {
     type: 'bench',
@@ -110,6 +113,8 @@ describe('parseRequest: malformed requests name the field', () => {
     ],
     ['backend typo', { ...good[0], backend: 'webgl' }, /request.backend must be one of auto, webgpu, wasm/],
     ['reference as string', { ...run, reference: 'yes' }, /request.reference must be true or false/],
+    ['no clock runs', { ...run, clockRuns: 0 }, /request.clockRuns must be >= 1/],
+    ['too many clock runs', { ...run, clockRuns: 9 }, /request.clockRuns must be <= 5/],
     ['prompts not array', { ...good[5], prompts: 'all' }, /request.prompts must be an array/],
     [
       'the old run request',

@@ -1,25 +1,20 @@
-// Accuracy against mean NFE (inline SVG): threshold over its tau sweep, Learn2PD over its tauFilter sweep (both with
-// or both without EoTP, as run), and the one-token-per-step reference, like docs/BENCHMARKS.md's figure. NFE is on
+// Accuracy against mean NFE (inline SVG): the left pane's heuristic over its sweep (threshold tau or factor f),
+// Learn2PD over its tauFilter sweep (both with or both without EoTP, as run), and the one-token-per-step reference,
+// like docs/BENCHMARKS.md's figure. Every point is labelled (where no free spot is left, to its right). NFE is on
 // a log scale: the parallel decoders need a few steps and the reference needs one per slot, so a linear axis
 // squeezes both sweeps into its first tenth. Up and to the left is better.
 import type { BenchReport, BenchResult } from '../../worker/protocol';
 import { placeLabels } from '../chart-labels';
-import { PANE_COLORS } from '../palette';
+import { knobText, METHOD_NAMES, paneColor } from '../palette';
 
-const W = 640;
-const H = 320;
+const W = 760;
+const H = 360;
+/** Points closer than this (px) share a label. */
+const NEAR_PX = 14;
 const PAD = { left: 56, right: 20, top: 16, bottom: 44 };
 
-function param(r: BenchReport): string {
-  switch (r.spec.decoder) {
-    case 'threshold':
-      return `τ ${r.spec.tau}`;
-    case 'learn2pd':
-      return `τf ${r.spec.tauFilter}`;
-    default:
-      return '';
-  }
-}
+type Swept = 'threshold' | 'factor' | 'learn2pd';
+const param = (r: BenchReport): string => knobText(r.spec);
 
 export function BenchChart({ result }: { result: BenchResult }) {
   const all = [result.reference, ...result.reports].filter((r) => r.meanNfe > 0);
@@ -30,27 +25,43 @@ export function BenchChart({ result }: { result: BenchResult }) {
     PAD.left +
     ((W - PAD.left - PAD.right) * (Math.log2(Math.max(nfe, lo)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
   const y = (acc: number) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * acc;
-  const eotp = (decoder: 'threshold' | 'learn2pd') => result.reports.some((r) => r.decoder === decoder && r.spec.eotp);
-  const lines = [
-    {
-      decoder: 'threshold' as const,
-      label: `Fast-dLLM threshold (τ sweep)${eotp('threshold') ? ' + EoTP' : ''}`,
-      color: PANE_COLORS.threshold,
-    },
-    {
-      decoder: 'learn2pd' as const,
-      label: `Learn2PD (τf sweep)${eotp('learn2pd') ? ' + EoTP' : ''}`,
-      color: PANE_COLORS.learn2pd,
-    },
-  ];
+  const eotp = (decoder: Swept) => result.reports.some((r) => r.decoder === decoder && r.spec.eotp);
+  const heuristic: Swept = result.reports.some((r) => r.decoder === 'factor') ? 'factor' : 'threshold';
+  const sweptKnob: Record<Swept, string> = { threshold: 'τ', factor: 'f', learn2pd: 'τf' };
+  const lines = ([heuristic, 'learn2pd'] as const).map((decoder) => ({
+    decoder,
+    label: `${METHOD_NAMES[decoder]} (${sweptKnob[decoder]} sweep)${eotp(decoder) ? ' + EoTP' : ''}`,
+    color: paneColor(decoder === 'learn2pd' ? 'right' : 'left', decoder),
+  }));
   const xTicks: number[] = [];
   for (let t = lo; t <= hi; t *= 2) xTicks.push(t);
-  const sweep = (decoder: 'threshold' | 'learn2pd') =>
+  const sweep = (decoder: Swept) =>
     result.reports.filter((r) => r.decoder === decoder && r.accuracy !== null).sort((a, b) => a.meanNfe - b.meanNfe);
-  const series = { threshold: sweep('threshold'), learn2pd: sweep('learn2pd') };
-  const labelled = lines.flatMap((l) =>
-    series[l.decoder].map((r) => ({ r, x: x(r.meanNfe), y: y(r.accuracy ?? 0), text: param(r) })),
-  );
+  const series: Record<Swept, BenchReport[]> = {
+    threshold: sweep('threshold'),
+    factor: sweep('factor'),
+    learn2pd: sweep('learn2pd'),
+  };
+  // Points of a series that fall on top of each other share one label naming all of them ("τf 0.80 · 0.90"), so
+  // every point is named and no label covers another.
+  const labelled = lines.flatMap((l) => {
+    const groups: { r: BenchReport; x: number; y: number; members: BenchReport[] }[] = [];
+    for (const r of series[l.decoder]) {
+      const px = x(r.meanNfe);
+      const py = y(r.accuracy ?? 0);
+      const near = groups.find((g) => Math.hypot(g.x - px, g.y - py) < NEAR_PX);
+      if (near) near.members.push(r);
+      else groups.push({ r, x: px, y: py, members: [r] });
+    }
+    return groups.map((g) => ({
+      r: g.r,
+      x: g.x,
+      y: g.y,
+      below: l.decoder !== 'learn2pd', // the heuristic's labels below its points, Learn2PD's above
+
+      text: [param(g.members[0]), ...g.members.slice(1).map((m) => param(m).replace(/^\S+ /, ''))].join(' · '),
+    }));
+  });
   const ref = result.reference;
   // The reference's own label is placed first, so sweep labels make room for it.
   const refPoint = ref.accuracy !== null ? [{ x: x(ref.meanNfe), y: y(ref.accuracy), text: 'one token per step' }] : [];
@@ -60,7 +71,13 @@ export function BenchChart({ result }: { result: BenchResult }) {
   });
   const spots = placeLabels([...refPoint, ...labelled], { x0: PAD.left, y0: 0, x1: W, y1: H - PAD.bottom }, segments);
   const refSpot = refPoint.length > 0 ? spots[0] : null;
-  const spotOf = new Map(labelled.map((p, i) => [p.r, spots[i + refPoint.length]]));
+  // A label with no free spot still goes to the right of its point: every point is named.
+  const spotOf = new Map(
+    labelled.map((p, i) => [
+      p.r,
+      { text: p.text, ...(spots[i + refPoint.length] ?? { x: p.x + 8, y: p.y + 4, anchor: 'start' as const }) },
+    ]),
+  );
   return (
     <figure className="chart bench-chart" data-testid="bench-chart">
       <figcaption>Accuracy against mean steps (NFE) per prompt</figcaption>
@@ -112,7 +129,7 @@ export function BenchChart({ result }: { result: BenchResult }) {
                     </circle>
                     {spot ? (
                       <text x={spot.x} y={spot.y} textAnchor={spot.anchor} className="point-label">
-                        {param(r)}
+                        {spot.text}
                       </text>
                     ) : null}
                   </g>
@@ -128,7 +145,7 @@ export function BenchChart({ result }: { result: BenchResult }) {
               y={y(ref.accuracy) - 5}
               width={10}
               height={10}
-              fill={PANE_COLORS.low_confidence}
+              fill={paneColor('third', 'low_confidence')}
             />
             {refSpot ? (
               <text x={refSpot.x} y={refSpot.y} textAnchor={refSpot.anchor} className="point-label">
@@ -146,7 +163,7 @@ export function BenchChart({ result }: { result: BenchResult }) {
           </span>
         ))}
         <span>
-          <i style={{ background: PANE_COLORS.low_confidence }} />
+          <i style={{ background: paneColor('third', 'low_confidence') }} />
           one token per step (reference)
         </span>
       </div>

@@ -1,11 +1,22 @@
-// The benchmark view: a small slice of the test split, decoded on this machine with threshold over a tau sweep and
-// Learn2PD over a tauFilter sweep; the figure and a table of the same numbers.
+// The benchmark view: a small slice of the test split, decoded on this machine with the left pane's heuristic over
+// its sweep and Learn2PD over a tauFilter sweep, on the settings' canvas and EoTP; the figure and a table of the same
+// numbers, named as the panes name them, with a warning when too few answers were checked to compare accuracies.
 
-import { BROWSER_BENCH_SIZES, BROWSER_TAU_FILTERS, BROWSER_TAUS } from '../../eval/sweeps';
+import { BROWSER_BENCH_SIZES, BROWSER_FACTORS, BROWSER_TAU_FILTERS, BROWSER_TAUS } from '../../eval/sweeps';
+import type { BenchReport } from '../../worker/protocol';
 import { ms, percent, rate, ratio } from '../format';
+import { knobText, METHOD_NAMES } from '../palette';
 import { effectiveCanvas } from '../settings';
 import { useApp } from '../use-app';
 import { BenchChart } from './BenchChart';
+
+/** Fewer checked answers than this get a warning: a few points of accuracy are then within noise. */
+const MIN_CHECKED = 30;
+
+function rowName(r: BenchReport, reference: boolean): string {
+  if (reference) return 'One token per step (reference)';
+  return `${METHOD_NAMES[r.decoder]} ${knobText(r.spec)}${r.spec.eotp ? ' + EoTP' : ''}`;
+}
 
 export function BenchView() {
   const bench = useApp((s) => s.bench);
@@ -17,17 +28,20 @@ export function BenchView() {
   const cancel = useApp((s) => s.cancelBench);
   const canvas = bench.canvas ?? effectiveCanvas(settings, info);
   const eotp = bench.eotp ?? settings.eotp;
-  const specsPerPrompt = 1 + BROWSER_TAUS.length + BROWSER_TAU_FILTERS.length;
+  const heuristic = settings.heuristic;
+  const knobs = heuristic === 'threshold' ? BROWSER_TAUS : BROWSER_FACTORS;
+  const specsPerPrompt = 1 + knobs.length + BROWSER_TAU_FILTERS.length;
+  const checked = bench.result?.reference.checked ?? 0;
   return (
     <section className="bench" aria-label="Benchmark" data-testid="bench" data-status={bench.status}>
       <p className="bench-intro">
         Decodes {bench.size} prompts of the test split (never trained on) on <em>this</em> machine: the
-        one-token-per-step reference, Fast-dLLM's threshold at τ ∈ {'{'}
-        {BROWSER_TAUS.join(', ')}
+        one-token-per-step reference, {METHOD_NAMES[heuristic]} at {heuristic === 'threshold' ? 'τ' : 'f'} ∈ {'{'}
+        {knobs.join(', ')}
         {'}'} and Learn2PD at τf ∈ {'{'}
         {BROWSER_TAU_FILTERS.join(', ')}
         {'}'}, both {eotp ? 'with' : 'without'} EoTP, {specsPerPrompt} decodes per prompt, canvas {canvas.genLength} /
-        block {canvas.blockLength} (EoTP and canvas from the settings).
+        block {canvas.blockLength} (heuristic, EoTP and canvas from the settings).
       </p>
       <div className="buttons">
         <label>
@@ -69,6 +83,12 @@ export function BenchView() {
           </span>
         ) : null}
       </div>
+      {bench.result && checked < MIN_CHECKED ? (
+        <p className="bench-warning" role="note" data-testid="bench-warning">
+          Only {checked} answers could be checked: accuracies this close apart are noise at that size. Run{' '}
+          {Math.max(...BROWSER_BENCH_SIZES)} prompts here, or see the 300-prompt benchmark of the README.
+        </p>
+      ) : null}
       {bench.result ? (
         <>
           <BenchChart result={bench.result} />
@@ -87,7 +107,7 @@ export function BenchView() {
             <tbody>
               {[bench.result.reference, ...bench.result.reports].map((r) => (
                 <tr key={r.label}>
-                  <td>{r.label}</td>
+                  <td>{rowName(r, r === bench.result?.reference)}</td>
                   <td>
                     {percent(r.accuracy)} <small>({r.checked} checked)</small>
                   </td>

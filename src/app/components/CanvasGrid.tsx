@@ -1,6 +1,7 @@
-// The canvas as a grid of slots (`columns` per row, blocks separated by a gap): a masked slot shows the model's current guess
-// faintly, shaded by its confidence; a committed slot is solid, tinted by the step that committed it (ringed when
-// committed at the displayed step); slots past EoTP's cut are struck out. Text only, never HTML.
+// The canvas as a run of slots that wraps like text, so every token shows whole (a slot is as wide as its text, at
+// least a fixed minimum): a masked slot shows the model's current guess in italics on a blue that deepens with its
+// confidence; a committed slot is solid, tinted by the step that committed it (ringed when committed at the displayed
+// step); slots past EoTP's cut are struck out. Each block starts with a gap and a bar. Text only, never HTML.
 import { memo } from 'react';
 import type { CanvasView, Slot } from '../derive';
 import { stepTint } from '../palette';
@@ -10,7 +11,7 @@ const SPACE = '␣';
 function slotText(slot: Slot, vocab: readonly string[], eosId: number): string {
   if (slot.token < 0) return '';
   if (slot.token === eosId) return 'EOS';
-  // Word-start tokens carry a leading space; in a fixed-width slot it only costs room.
+  // Word-start tokens carry a leading space; the gap between slots shows it.
   return (vocab[slot.token] ?? `#${slot.token}`).trim() || SPACE;
 }
 
@@ -18,18 +19,16 @@ const SlotCell = memo(function SlotCell(props: {
   slot: Slot;
   text: string;
   eos: boolean;
-  blockTop: boolean;
-  blockLeft: boolean;
+  blockStart: boolean;
   active: boolean;
 }) {
-  const { slot, text, eos, blockTop, blockLeft, active } = props;
+  const { slot, text, eos, blockStart, active } = props;
   const classes = [
     'slot',
     slot.state,
     eos || text === SPACE ? 'quiet' : '',
     slot.fresh ? 'fresh' : '',
-    blockTop ? 'block-top' : '',
-    blockLeft ? 'block-left' : '',
+    blockStart ? 'block-start' : '',
     active ? 'active' : '',
   ]
     .filter(Boolean)
@@ -38,10 +37,7 @@ const SlotCell = memo(function SlotCell(props: {
     slot.state === 'committed'
       ? { background: stepTint(slot.step ?? 0) }
       : slot.state === 'masked' && slot.token >= 0
-        ? {
-            background: `rgba(28, 126, 214, ${(0.05 + 0.3 * slot.conf).toFixed(3)})`,
-            color: `rgba(33, 37, 41, ${(0.3 + 0.45 * slot.conf).toFixed(3)})`,
-          }
+        ? { background: `rgba(28, 126, 214, ${(0.06 + 0.22 * slot.conf).toFixed(3)})` }
         : undefined;
   const title =
     slot.state === 'committed'
@@ -58,44 +54,26 @@ const SlotCell = memo(function SlotCell(props: {
   );
 });
 
-export function CanvasGrid(props: {
-  view: CanvasView;
-  vocab: readonly string[];
-  eosId: number;
-  blockLength: number;
-  columns: number;
-}) {
-  const { view, vocab, eosId, blockLength, columns } = props;
+export function CanvasGrid(props: { view: CanvasView; vocab: readonly string[]; eosId: number; blockLength: number }) {
+  const { view, vocab, eosId, blockLength } = props;
   const { blockStart } = view;
   return (
-    <div
-      className="canvas-grid"
-      style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
-      data-cut={view.cutAt ?? ''}
-    >
-      {view.slots.map((slot) => {
-        const row = Math.floor(slot.pos / columns);
-        const startsBlock = slot.pos % blockLength === 0;
-        // A block that starts a row gets a gap above it; one that starts mid-row, a gap to its left.
-        const blockTop =
-          row > 0 && (blockLength >= columns ? (slot.pos - (slot.pos % columns)) % blockLength === 0 : false);
-        const active =
-          blockStart !== null &&
-          slot.pos >= blockStart &&
-          slot.pos < blockStart + blockLength &&
-          slot.state === 'masked';
-        return (
-          <SlotCell
-            key={slot.pos}
-            slot={slot}
-            text={slotText(slot, vocab, eosId)}
-            eos={slot.token === eosId}
-            blockTop={blockTop}
-            blockLeft={startsBlock && slot.pos % columns !== 0}
-            active={active}
-          />
-        );
-      })}
+    <div className="canvas-grid" data-cut={view.cutAt ?? ''}>
+      {view.slots.map((slot) => (
+        <SlotCell
+          key={slot.pos}
+          slot={slot}
+          text={slotText(slot, vocab, eosId)}
+          eos={slot.token === eosId}
+          blockStart={slot.pos % blockLength === 0}
+          active={
+            blockStart !== null &&
+            slot.pos >= blockStart &&
+            slot.pos < blockStart + blockLength &&
+            slot.state === 'masked'
+          }
+        />
+      ))}
     </div>
   );
 }

@@ -1,8 +1,48 @@
-// The prompt: a menu of example prompts from every task family, the text box, its token count, run and cancel.
-import { useEffect, useMemo } from 'react';
+// The prompt: what the model can do (its nine task families as chips, each filling in an example), the menu of
+// example prompts, the text box with its token count and whether it is a prompt the model learned, run, cancel, and
+// a link to this comparison.
+import { useEffect, useMemo, useState } from 'react';
+import { promptFamily } from '../../tasks';
+import { MAX_PROMPT_CHARS } from '../../worker/protocol';
 import { exampleGroups, findSource } from '../examples';
-import { MAX_PROMPT_CHARS } from '../settings';
+import { toSearch } from '../url';
 import { useApp } from '../use-app';
+
+/** What the box says about the prompt: an example (answer checked or not), a prompt of a family, or neither. */
+function sourceText(prompt: string): string {
+  const source = findSource(prompt);
+  if (source) return `Example of “${source.family}”${source.checkable ? ', answer checked' : ''}`;
+  if (prompt.trim().length === 0) return '\u00a0';
+  const family = promptFamily(prompt);
+  return family === null
+    ? 'Not one of the nine task families: the model will answer, but nonsense'
+    : `Your own prompt, shaped like “${family}”`;
+}
+
+function CopyLink() {
+  const settings = useApp((s) => s.settings);
+  const environment = useApp((s) => s.environment);
+  const prompt = useApp((s) => s.prompt);
+  const view = useApp((s) => s.view);
+  const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
+  const copy = () => {
+    const url = `${window.location.origin}${window.location.pathname}${toSearch({ settings, environment, prompt, view }, true)}`;
+    navigator.clipboard.writeText(url).then(
+      () => setCopied('done'),
+      () => setCopied('failed'),
+    );
+  };
+  useEffect(() => {
+    if (copied === 'idle') return undefined;
+    const timer = setTimeout(() => setCopied('idle'), 2500);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  return (
+    <button type="button" data-testid="copy-link" onClick={copy} title="A link that opens this comparison and runs it">
+      {copied === 'done' ? 'Link copied' : copied === 'failed' ? 'Copy failed: use the address bar' : 'Copy link'}
+    </button>
+  );
+}
 
 export function PromptBox() {
   const prompt = useApp((s) => s.prompt);
@@ -15,7 +55,8 @@ export function PromptBox() {
   const run = useApp((s) => s.runComparison);
   const cancel = useApp((s) => s.cancelComparison);
   const groups = useMemo(() => exampleGroups(), []);
-  const source = useMemo(() => findSource(prompt), [prompt]);
+  const [picks, setPicks] = useState<Record<string, number>>({});
+  const source = useMemo(() => sourceText(prompt), [prompt]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: recount once the typing pauses or the model becomes ready (countPrompt reads both from the store)
   useEffect(() => {
@@ -23,10 +64,34 @@ export function PromptBox() {
     return () => clearTimeout(timer);
   }, [prompt, ready, countPrompt]);
 
+  /** A chip fills in its family's next example (each click the one after). */
+  const pick = (family: string) => {
+    const examples = groups.find((g) => g.name === family)?.examples ?? [];
+    if (examples.length === 0) return;
+    const at = (picks[family] ?? -1) + 1;
+    setPicks({ ...picks, [family]: at });
+    setPrompt(examples[at % examples.length].prompt);
+  };
+
   const tokens = count !== null && count.prompt === prompt ? count : null;
   const tooLong = prompt.length > MAX_PROMPT_CHARS || (tokens !== null && tokens.tokens > tokens.max);
   return (
     <section className="prompt-box" aria-label="Prompt">
+      <p className="families" data-testid="families">
+        <span>A 3M-parameter toy: it learned only these nine kinds of task.</span>
+        {groups.map((g) => (
+          <button
+            key={g.name}
+            type="button"
+            className="chip"
+            data-testid={`family-${g.name}`}
+            title={`${g.description}${g.checkable ? ' (answers checked)' : ''}`}
+            onClick={() => pick(g.name)}
+          >
+            {g.name}
+          </button>
+        ))}
+      </p>
       <select
         id="examples"
         aria-label="Example prompts"
@@ -72,6 +137,7 @@ export function PromptBox() {
           <button type="button" data-testid="cancel" disabled={!running} onClick={cancel}>
             Cancel
           </button>
+          <CopyLink />
         </div>
         <div className="prompt-meta">
           <span data-testid="prompt-tokens" className={tooLong ? 'too-long' : ''}>
@@ -81,8 +147,8 @@ export function PromptBox() {
                 ? `${tokens.tokens} / ${tokens.max} tokens${tokens.tokens > tokens.max ? ': too long for this model' : ''}`
                 : '\u00a0'}
           </span>
-          <span className="prompt-source">
-            {source ? `Example of “${source.family}”${source.checkable ? ', answer checked' : ''}` : 'Your own prompt'}
+          <span className="prompt-source" data-testid="prompt-source">
+            {source}
           </span>
         </div>
       </div>

@@ -1,11 +1,19 @@
 // The comparison's settings. They apply to the next run (a running comparison keeps the settings it started with)
-// and live in the URL, so a link restores them.
+// and live in the URL, so a link restores them. What the panes share (canvas, block, EoTP) is set once for all of
+// them; what differs is chosen per pane: a heuristic on the left, the learned filter on the right, or in a
+// comparison of EoTP one rule for both. Only combinations the model can run are offered.
 import { threshold } from '../format';
+import { METHOD_NAMES } from '../palette';
 import {
-  BLOCK_LENGTHS,
+  blockLengthsFor,
+  COMPARISONS,
+  type ComparisonKind,
+  EOTP_RULES,
   effectiveCanvas,
   effectiveTauFilter,
+  filterWidth,
   GEN_LENGTHS,
+  HEURISTICS,
   SPEEDS,
   type Speed,
   THIRD_PANES,
@@ -25,15 +33,101 @@ const THIRD_TEXT: Record<ThirdPane, string> = {
   low_confidence: 'One token per step',
   egp_oracle: 'EGP oracle',
 };
+const COMPARISON_TEXT: Record<ComparisonKind, string> = {
+  rules: 'Two rules, same EoTP',
+  eotp: 'EoTP off vs on',
+};
+
+/** Each rule's knob: the setting it writes, its name, and the slider's range. */
+const KNOBS = {
+  threshold: { key: 'tau', name: <>Threshold τ</>, min: 0.5, max: 1, step: 0.01, testId: 'set-tau' },
+  factor: { key: 'factor', name: <>Factor f</>, min: 0.25, max: 4, step: 0.05, testId: 'set-factor' },
+  learn2pd: {
+    key: 'tauFilter',
+    name: (
+      <>
+        Filter τ<sub>f</sub>
+      </>
+    ),
+    min: 0.5,
+    max: 1,
+    step: 0.01,
+    testId: 'set-tauf',
+  },
+} as const;
+
+/** The slider of a rule's knob: τ for the threshold, f for the factor rule, τf for Learn2PD (the model's own
+ * until moved). */
+function Knob({ rule }: { rule: keyof typeof KNOBS }) {
+  const settings = useApp((s) => s.settings);
+  const info = useApp((s) => s.model.info);
+  const set = useApp((s) => s.setSetting);
+  const knob = KNOBS[rule];
+  const value = knob.key === 'tauFilter' ? effectiveTauFilter(settings, info) : settings[knob.key];
+  return (
+    <label>
+      <span className="field-label">
+        {knob.name} <output>{threshold(value)}</output>
+        {knob.key === 'tauFilter' && settings.tauFilter === null ? <small> the model's</small> : null}
+      </span>
+      <input
+        data-testid={knob.testId}
+        type="range"
+        min={knob.min}
+        max={knob.max}
+        step={knob.step}
+        value={value}
+        onChange={(e) => set(knob.key, Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
+/** The learned filter the right pane uses: the model ships one per width; the one that serves the block length. */
+function FilterPicker() {
+  const settings = useApp((s) => s.settings);
+  const info = useApp((s) => s.model.info);
+  const width = filterWidth(settings, info);
+  const { blockLength } = effectiveCanvas(settings, info);
+  const name = width === null ? '' : `b${width}`;
+  return (
+    <label>
+      <span className="field-label">Learned filter (right)</span>
+      <select data-testid="filter-picker" value={name} disabled>
+        {width === null ? <option value="">none for block {blockLength}</option> : null}
+        {width !== null ? <option value={name}>Paper's MLP ({width})</option> : null}
+      </select>
+      {width !== null && width !== blockLength ? (
+        <small className="field-note" data-testid="filter-note">
+          No filter of width {blockLength}: the {width}-wide one reads each block zero-padded.
+        </small>
+      ) : null}
+    </label>
+  );
+}
 
 export function SettingsPanel() {
   const settings = useApp((s) => s.settings);
   const info = useApp((s) => s.model.info);
   const set = useApp((s) => s.setSetting);
   const canvas = effectiveCanvas(settings, info);
-  const tauFilter = effectiveTauFilter(settings, info);
+  const rules = settings.comparison === 'rules';
   return (
     <section className="settings" aria-label="Settings">
+      <label>
+        <span className="field-label">Compare</span>
+        <select
+          data-testid="set-comparison"
+          value={settings.comparison}
+          onChange={(e) => set('comparison', COMPARISONS.find((c) => c === e.target.value) ?? 'rules')}
+        >
+          {COMPARISONS.map((c) => (
+            <option key={c} value={c}>
+              {COMPARISON_TEXT[c]}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         <span className="field-label">Canvas length</span>
         <select
@@ -57,9 +151,63 @@ export function SettingsPanel() {
           onChange={(e) => set('blockLength', e.target.value === '' ? null : Number(e.target.value))}
         >
           <option value="">Default: {info?.defaults.blockLength ?? canvas.blockLength}</option>
-          {BLOCK_LENGTHS.map((b) => (
+          {blockLengthsFor(info).map((b) => (
             <option key={b} value={b}>
               {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      {rules ? (
+        <>
+          <label>
+            <span className="field-label">Heuristic (left)</span>
+            <select
+              data-testid="set-heuristic"
+              value={settings.heuristic}
+              onChange={(e) => set('heuristic', HEURISTICS.find((h) => h === e.target.value) ?? 'threshold')}
+            >
+              {HEURISTICS.map((h) => (
+                <option key={h} value={h}>
+                  {METHOD_NAMES[h]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Knob rule={settings.heuristic} />
+          <FilterPicker />
+          <Knob rule="learn2pd" />
+        </>
+      ) : (
+        <>
+          <label>
+            <span className="field-label">Rule (both panes)</span>
+            <select
+              data-testid="set-rule"
+              value={settings.rule}
+              onChange={(e) => set('rule', EOTP_RULES.find((r) => r === e.target.value) ?? 'threshold')}
+            >
+              {EOTP_RULES.map((r) => (
+                <option key={r} value={r}>
+                  {METHOD_NAMES[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Knob rule={settings.rule} />
+          {settings.rule === 'learn2pd' ? <FilterPicker /> : null}
+        </>
+      )}
+      <label>
+        <span className="field-label">Third pane</span>
+        <select
+          data-testid="set-third"
+          value={settings.third}
+          onChange={(e) => set('third', THIRD_PANES.find((t) => t === e.target.value) ?? 'none')}
+        >
+          {THIRD_PANES.map((t) => (
+            <option key={t} value={t}>
+              {THIRD_TEXT[t]}
             </option>
           ))}
         </select>
@@ -79,58 +227,17 @@ export function SettingsPanel() {
           ))}
         </select>
       </label>
-      <label>
-        <span className="field-label">
-          Threshold τ <output>{threshold(settings.tau)}</output>
-        </span>
-        <input
-          data-testid="set-tau"
-          type="range"
-          min={0.5}
-          max={1}
-          step={0.01}
-          value={settings.tau}
-          onChange={(e) => set('tau', Number(e.target.value))}
-        />
-      </label>
-      <label>
-        <span className="field-label">
-          Filter τ<sub>f</sub> <output>{threshold(tauFilter)}</output>
-          {settings.tauFilter === null ? <small> model's</small> : null}
-        </span>
-        <input
-          data-testid="set-tauf"
-          type="range"
-          min={0.5}
-          max={1}
-          step={0.01}
-          value={tauFilter}
-          onChange={(e) => set('tauFilter', Number(e.target.value))}
-        />
-      </label>
-      <label>
-        <span className="field-label">Third pane</span>
-        <select
-          data-testid="set-third"
-          value={settings.third}
-          onChange={(e) => set('third', THIRD_PANES.find((t) => t === e.target.value) ?? 'none')}
-        >
-          {THIRD_PANES.map((t) => (
-            <option key={t} value={t}>
-              {THIRD_TEXT[t]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="check wide">
-        <input
-          data-testid="set-eotp"
-          type="checkbox"
-          checked={settings.eotp}
-          onChange={(e) => set('eotp', e.target.checked)}
-        />
-        <span>EoTP: stop at the predicted end of text (Learn2PD pane)</span>
-      </label>
+      {rules ? (
+        <label className="check wide">
+          <input
+            data-testid="set-eotp"
+            type="checkbox"
+            checked={settings.eotp}
+            onChange={(e) => set('eotp', e.target.checked)}
+          />
+          <span>EoTP in every pane: stop at the predicted end of the text</span>
+        </label>
+      ) : null}
       <label className="check wide">
         <input
           data-testid="set-ref"

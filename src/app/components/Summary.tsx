@@ -1,42 +1,24 @@
-// One line comparing the panes once they are done: steps and wall-clock time, each pane timed on its own steps.
-import { ms, ratio } from '../format';
+// The comparison in words once both panes are done (summary.ts): what the panes share and what differs, the steps,
+// the clock with its spread, and both answers' correctness and agreement.
+import { useMemo } from 'react';
+import { promptFamily } from '../../tasks';
+import { summaryLines } from '../summary';
 import { useApp } from '../use-app';
 
 export function Summary() {
   const comparison = useApp((s) => s.comparison);
-  const threshold = comparison?.panes.find((p) => p.id === 'threshold')?.result ?? null;
-  const learn2pd = comparison?.panes.find((p) => p.id === 'learn2pd')?.result ?? null;
-  if (!threshold || !learn2pd)
-    return (
-      <p className="summary" aria-hidden="true">
-        {'\u00a0'}
-      </p>
-    );
-  const steps =
-    learn2pd.nfe < threshold.nfe ? (
-      <>
-        <strong>{ratio(threshold.nfe / Math.max(1, learn2pd.nfe))} fewer steps</strong> ({threshold.nfe} →{' '}
-        {learn2pd.nfe})
-      </>
-    ) : learn2pd.nfe === threshold.nfe ? (
-      <>
-        <strong>as many steps</strong> ({learn2pd.nfe})
-      </>
-    ) : (
-      <>
-        <strong>{ratio(learn2pd.nfe / Math.max(1, threshold.nfe))} more steps</strong> ({threshold.nfe} → {learn2pd.nfe}
-        )
-      </>
-    );
-  const faster = learn2pd.ms <= threshold.ms;
+  const lines = useMemo(
+    () => (comparison ? summaryLines(comparison, promptFamily(comparison.prompt) !== null) : []),
+    [comparison],
+  );
+  if (lines.length === 0) return <div className="summary" aria-hidden="true" />;
   return (
-    <p className="summary" data-testid="summary">
-      Learn2PD needed {steps} and ran{' '}
-      <strong>
-        {ratio(faster ? threshold.ms / Math.max(1e-6, learn2pd.ms) : learn2pd.ms / Math.max(1e-6, threshold.ms))}{' '}
-        {faster ? 'faster' : 'slower'}
-      </strong>{' '}
-      by the clock ({ms(threshold.ms)} → {ms(learn2pd.ms)}), each timed on its own steps.
-    </p>
+    <div className="summary" data-testid="summary" aria-live="polite">
+      {lines.map((l) => (
+        <p key={l.kind + l.text} data-testid={`summary-${l.kind}`} className={`summary-${l.kind}`}>
+          {l.text}
+        </p>
+      ))}
+    </div>
   );
 }

@@ -1,17 +1,26 @@
 // Steps (NFE) and answer tokens per second of each finished pane, as paired horizontal bars (inline SVG).
 import { rate } from '../format';
-import { PANE_COLORS, PANE_TITLES } from '../palette';
+import { paneColor, paneTitle } from '../palette';
 import { useApp } from '../use-app';
 
 const W = 640;
 const ROW = 30;
-const LABEL = 170;
+const LABEL = 240;
 
 export function SummaryBars() {
   const comparison = useApp((s) => s.comparison);
+  const kind = comparison?.kind ?? 'rules';
   const done = (comparison?.panes ?? []).flatMap((p) =>
     p.result
-      ? [{ id: p.id, nfe: p.result.nfe, tps: p.result.ms > 0 ? (p.result.answerIds.length * 1000) / p.result.ms : 0 }]
+      ? [
+          {
+            id: p.id,
+            title: paneTitle(p.spec, kind),
+            color: paneColor(p.id, p.spec.decoder),
+            nfe: p.result.nfe,
+            tps: p.result.ms > 0 ? (p.result.answerIds.length * 1000) / p.result.ms : 0,
+          },
+        ]
       : [],
   );
   if (done.length === 0) return null;
@@ -36,9 +45,9 @@ export function SummaryBars() {
           return (
             <g key={d.id}>
               <text x={LABEL - 8} y={y + 15} textAnchor="end" className="axis-label">
-                {PANE_TITLES[d.id]}
+                {d.title}
               </text>
-              <rect x={LABEL} y={y + 3} width={nfeW} height={ROW - 10} fill={PANE_COLORS[d.id]} rx={3} />
+              <rect x={LABEL} y={y + 3} width={nfeW} height={ROW - 10} fill={d.color} rx={3} />
               <text x={LABEL + nfeW + 5} y={y + 16} className="point-label">
                 {d.nfe}
               </text>
@@ -47,7 +56,7 @@ export function SummaryBars() {
                 y={y + 3}
                 width={tpsW}
                 height={ROW - 10}
-                fill={PANE_COLORS[d.id]}
+                fill={d.color}
                 opacity={0.55}
                 rx={3}
               />

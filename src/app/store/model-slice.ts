@@ -87,7 +87,7 @@ export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): M
  */
 export function loadErrorText(error: WireError): string {
   let text: string;
-  if (error.name === 'ModelFileError') {
+  if (error.name === 'ModelFileError' || error.name === 'WorkerUnreachableError') {
     text = error.message;
   } else if (error.name === 'ManifestError' && error.message.startsWith('dllm.json')) {
     text = `dllm.json is malformed (${error.message})`;

@@ -2,16 +2,9 @@
 // worker (one model cannot decode twice at once); each pane's events are recorded as they stream in, and
 // everything drawn is derived from that event list, so a finished comparison replays any step. Live, each pane
 // animates its own events at the chosen speed; afterwards one shared step drives every pane (replay).
-import { isCancelled, toWireError } from '../../worker/protocol';
+import { isCancelled, MAX_PROMPT_CHARS, toWireError } from '../../worker/protocol';
 import { findSource } from '../examples';
-import {
-  effectiveCanvas,
-  MAX_PROMPT_CHARS,
-  MAX_REPLAY_RATE,
-  panePlan,
-  STEPS_PER_SECOND,
-  settingsProblems,
-} from '../settings';
+import { effectiveCanvas, MAX_REPLAY_RATE, panePlan, STEPS_PER_SECOND, settingsProblems } from '../settings';
 import type { AppDeps, AppState, Comparison, GetState, PaneRun, Playback, RunsSlice, SetState } from './types';
 
 export const initialPlayback: Playback = { mode: 'live', step: 0, playing: false };
@@ -72,6 +65,9 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
       const comparison: Comparison = {
         id,
         prompt,
+        kind: settings.comparison,
+        backend: get().environment.backend,
+        clockRuns: settings.clockRuns,
         canvas,
         source: findSource(prompt),
         panes: plan.map((p) => ({
@@ -83,6 +79,7 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
           result: null,
           error: null,
           shown: -1,
+          clockMs: [],
         })),
         reference: { state: settings.reference ? 'waiting' : 'off', result: null, error: null },
         status: 'running',
@@ -97,7 +94,13 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
 
       try {
         await deps.engine.compare(
-          { prompt, canvas, panes: plan.map((p) => p.spec), reference: settings.reference },
+          {
+            prompt,
+            canvas,
+            panes: plan.map((p) => p.spec),
+            reference: settings.reference,
+            clockRuns: settings.clockRuns,
+          },
           {
             signal: abort.signal,
             onPaneStart: (i) => patchPane(i, (p) => ({ ...p, state: 'running' })),
@@ -109,8 +112,9 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
             onPaneDone: (i, result) =>
               patchPane(
                 i,
-                whileRunning((p) => ({ ...p, state: 'done', result })),
+                whileRunning((p) => ({ ...p, state: 'done', result, clockMs: [result.ms] })),
               ),
+            onClock: (i, ms) => patchPane(i, (p) => (p.state === 'done' ? { ...p, clockMs: [...p.clockMs, ms] } : p)),
             onPaneError: (i, error) => patchPane(i, (p) => ({ ...p, state: 'error', error })),
             onReference: (result) =>
               patch(id, (c) =>

@@ -1,5 +1,6 @@
 // Settings slice: the comparison's settings, the prompt, the view, and notices about refused input.
-import { DEFAULT_SETTINGS, MAX_PROMPT_CHARS } from '../settings';
+import { MAX_PROMPT_CHARS } from '../../worker/protocol';
+import { DEFAULT_SETTINGS } from '../settings';
 import type { AppDeps, GetState, SetState, SettingsSlice } from './types';
 
 export function createSettingsSlice(set: SetState, get: GetState, deps: AppDeps): SettingsSlice {

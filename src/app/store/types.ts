@@ -15,7 +15,7 @@ import type {
   WireResult,
   WireStep,
 } from '../../worker/protocol';
-import type { Environment, PaneId, Settings } from '../settings';
+import type { ComparisonKind, Environment, PaneId, Settings } from '../settings';
 import type { View } from '../url';
 
 export type { FileProgress } from '../../worker/protocol';
@@ -86,6 +86,8 @@ export interface PaneRun {
   error: WireError | null;
   /** Live animation cursor: index of the displayed event (fractional while it advances). */
   shown: number;
+  /** The decode's total time on each timed run: the streamed one first, then the worker's repeats (Settings.clockRuns). */
+  clockMs: number[];
 }
 
 export interface ReferenceCheck {
@@ -105,6 +107,12 @@ export interface PromptSource {
 export interface Comparison {
   id: number;
   prompt: string;
+  /** What the panes differ in (the settings' comparison when it started). */
+  kind: ComparisonKind;
+  /** The backend it ran on (results of another backend are stale). */
+  backend: BackendChoice;
+  /** Timed runs asked for each pane (Settings.clockRuns). */
+  clockRuns: number;
   canvas: Canvas;
   source: PromptSource | null;
   panes: PaneRun[];

@@ -72,27 +72,30 @@ function resultOf(ctx: RunContext, r: DecodeResult, clock: StepClock, cached: bo
   };
 }
 
-/** Decodes one pane's spec with a time split per step; throws DeviceLostError between steps once the GPU is gone. */
+/** One pane's decode: the prompt's ids on the comparison's canvas with the pane's spec (and, for the EGP oracle, the reference output). */
+interface PaneJob {
+  ids: Int32Array;
+  canvas: Canvas;
+  spec: DecoderSpec;
+  reference: Int32Array | undefined;
+}
+
+/** Decodes one pane with a time split per step; throws DeviceLostError between steps once the GPU is gone. */
 async function decodePane(
   ctx: RunContext,
-  ids: Int32Array,
-  canvas: Canvas,
-  spec: DecoderSpec,
-  reference: Int32Array | undefined,
+  job: PaneJob,
   onStep: (event: WireStep) => void,
   signal: AbortSignal,
 ): Promise<{ result: DecodeResult; clock: StepClock }> {
   const { model } = ctx;
   const clock = new StepClock();
   const filter: Filter | undefined =
-    spec.decoder === 'learn2pd'
-      ? timedFilter(requireFilter(model.loaded.filters, canvas.blockLength), clock, ctx.now)
+    job.spec.decoder === 'learn2pd'
+      ? timedFilter(requireFilter(model.loaded.filters, job.canvas.blockLength), clock, ctx.now)
       : undefined;
   const denoiser = timedDenoiser(model.loaded.denoiser, clock, () => model.ort.lastReadbackMs?.() ?? 0, ctx.now);
-  const steps = decodeSteps(ids, configFor(model.info, canvas, spec, reference), denoiser, filter, {
-    signal,
-    now: ctx.now,
-  });
+  const config = configFor(model.info, job.canvas, job.spec, job.reference);
+  const steps = decodeSteps(job.ids, config, denoiser, filter, { signal, now: ctx.now });
   for (;;) {
     if (model.lost !== null)
       throw new DeviceLostError(`the GPU device was lost: ${model.lost}. The next run rebuilds the model.`);
@@ -139,25 +142,30 @@ export async function runCompare(
       }
     }
   };
+  const finished: { pane: number; job: PaneJob }[] = [];
   for (const [pane, spec] of options.panes.entries()) {
     watch.onPaneStart?.(pane);
     try {
-      const refOutput = spec.decoder === 'egp_oracle' ? (await reference()).result.output : undefined;
-      const { result, clock } = await decodePane(
-        ctx,
+      const job: PaneJob = {
         ids,
         canvas,
         spec,
-        refOutput,
-        (event) => watch.onStep?.(pane, event),
-        signal,
-      );
+        reference: spec.decoder === 'egp_oracle' ? (await reference()).result.output : undefined,
+      };
+      const { result, clock } = await decodePane(ctx, job, (event) => watch.onStep?.(pane, event), signal);
       if (isReferenceSpec(spec)) references.set(ids, canvas, result);
       watch.onPaneDone?.(pane, resultOf(ctx, result, clock, false));
+      finished.push({ pane, job });
     } catch (error) {
       if (signal.aborted || isCancelled(error) || error instanceof DeviceLostError) throw error;
       watch.onPaneError?.(pane, toWireError(error));
     }
+  }
+  // The clock again: greedy decoding repeats the same steps, so only the time differs; the panes take turns, so the
+  // machine's drift touches them alike.
+  for (let run = 1; run < options.clockRuns; run++) {
+    for (const { pane, job } of finished)
+      watch.onClock?.(pane, (await decodePane(ctx, job, () => undefined, signal)).result.ms);
   }
   if (options.reference) {
     const ref = await reference();

@@ -43,9 +43,17 @@ async function chooseBackend(
   }
   phase('probe', 'looking for a WebGPU adapter');
   const probe = await deps.probe();
-  return probe.kind === 'webgpu'
-    ? { backend: 'webgpu', adapter: probe.adapter, fallbackReason: null }
-    : { backend: 'wasm', adapter: null, fallbackReason: probe.reason };
+  if (probe.kind !== 'webgpu') return { backend: 'wasm', adapter: null, fallbackReason: probe.reason };
+  // 'auto' passes over a software adapter (SwiftShader): its forwards are many times slower than WASM's. An
+  // explicit 'webgpu' still gets it.
+  if (probe.isFallback && options.backend === 'auto') {
+    return {
+      backend: 'wasm',
+      adapter: null,
+      fallbackReason: `the only WebGPU adapter here is a software fallback (${probe.adapter}), far slower than WASM; choose WebGPU to use it anyway`,
+    };
+  }
+  return { backend: 'webgpu', adapter: probe.adapter, fallbackReason: null };
 }
 
 /** The folder's loader with the load's signal on every download, and dllm.json read once (then from memory). */

@@ -163,10 +163,11 @@ describe('a comparison', () => {
       prompt: 'What is 2 plus 2?',
       canvas: { genLength: 8, blockLength: 8 },
       panes: [
-        { decoder: 'threshold', eotp: false, tau: 0.9 },
+        { decoder: 'threshold', eotp: true, tau: 0.9 }, // the same EoTP setting in both panes (spec §9)
         { decoder: 'learn2pd', eotp: true, tauFilter: 0.9 }, // the model's tauFilter
       ],
       reference: true,
+      clockRuns: 3,
     });
     expect(panes().map((p) => p.state)).toEqual(['loading', 'loading']);
     job.watch.onPaneStart?.(0);
