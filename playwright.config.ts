@@ -30,6 +30,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: {
     baseURL: `http://localhost:${port}/`,
+    // The app's service worker would serve later requests from its cache and hide them from page.route; only
+    // e2e/offline.spec.ts, which tests it, lets it run.
+    serviceWorkers: 'block',
     launchOptions: { executablePath: chromium, args: chromiumArgs },
   },
   webServer: {

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
+import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 
 // The Content-Security-Policy of the built app: our own origin only, plus what onnxruntime-web needs.
 // - script-src 'wasm-unsafe-eval': compiling WebAssembly (onnxruntime-web's .wasm) is code generation, which CSP
 //   blocks without it; 'unsafe-eval' (JS eval, new Function) stays off.
-// - img-src data: index.html's `<link rel="icon" href="data:,">` (no favicon request).
+// - img-src data: inline SVG data URLs (none today; kept for charts' patterns).
 // - object-src 'none', base-uri 'self', form-action 'none': no plugins, no <base> hijack, no form posts.
 // frame-ancestors is ignored in a <meta> policy; a host that can set headers should send the same string plus
 //   Content-Security-Policy: ...; frame-ancestors 'none'
@@ -33,13 +36,55 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Builds the service worker (src/sw/sw.ts, on its own: it imports only types) into `sw.js` at the root of dist/,
+ * with the app shell it precaches written in front: every file of the bundle but source maps and onnxruntime's
+ * WebAssembly (kept per backend at run time), plus public/'s files but the models (the page's loader caches those),
+ * and a version hashed from those files' contents, so each build's caches are its own.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'service-worker',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      const ort = /(^|\/)ort-wasm[^/]*\.(wasm|mjs)$/;
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !ort.test(f));
+      const publicFiles = readdirSync('public', { withFileTypes: true }).flatMap((e) => (e.isFile() ? [e.name] : []));
+      const version = createHash('sha256');
+      for (const f of [...files].sort()) {
+        const item = bundle[f];
+        version
+          .update(f)
+          .update(
+            item.type === 'chunk'
+              ? item.code
+              : typeof item.source === 'string'
+                ? item.source
+                : Buffer.from(item.source),
+          );
+      }
+      for (const f of publicFiles.sort()) version.update(f).update(readFileSync(`public/${f}`));
+      const source = ts.transpileModule(readFileSync('src/sw/sw.ts', 'utf8'), {
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+      }).outputText;
+      const precache = [...files, ...publicFiles].filter((f) => f !== 'index.html');
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: `const PRECACHE = ${JSON.stringify(['index.html', ...precache])};\nconst VERSION = '${version.digest('hex').slice(0, 16)}';\n${source.replace(/^export \{\};?\s*$/m, '')}`,
+      });
+    },
+  };
+}
+
 // `base: './'` makes every asset URL relative, so `dist/` works from any sub-path (e.g. a GitHub Pages
 // project site) with no server code. Module workers need `worker.format: 'es'`.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // No source maps: the site ships what runs (the code is on GitHub for whoever wants to read it).
+  build: { target: 'es2022', sourcemap: false },
   server: { host: 'localhost', port: 5173 },
   preview: {
     host: 'localhost',

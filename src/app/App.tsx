@@ -17,6 +17,9 @@ import { Tabs, tabIds } from './components/Tabs';
 import { useApp } from './use-app';
 import { usePaneIds } from './use-pane-ids';
 
+/** Which build this is, when the build was given a label (VITE_BUILD_LABEL): tests tell two builds apart by it. */
+const BUILD_LABEL = String(import.meta.env.VITE_BUILD_LABEL ?? '');
+
 /** Presentation mode on or off (also `?present=1`). */
 function PresentToggle() {
   const present = useApp((s) => s.settings.present);
@@ -41,7 +44,7 @@ export function App() {
   const paneIds = usePaneIds();
   const ids = tabIds(view);
   return (
-    <div className={present ? 'app present' : 'app'}>
+    <div className={present ? 'app present' : 'app'} data-build={BUILD_LABEL}>
       <header className="topbar">
         <h1 className="brand" title="Learned parallel decoding for a diffusion language model, running on your machine">
           Learn2PD <span>in the browser</span>

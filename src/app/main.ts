@@ -1,5 +1,5 @@
 // Entry point: reads the link's state, starts the model worker and the store, binds the one bridge between them,
-// keeps the URL in step with the settings, and then mounts the app.
+// starts the service worker (offline.ts), keeps the URL in step with the settings, and then mounts the app.
 //
 // This chunk holds no React: the worker (which has seconds of work ahead: its script, onnxruntime's WebAssembly,
 // the model) is started first, and the React UI (mount.tsx, its own chunk) loads and renders while it works.
@@ -8,18 +8,22 @@
 import { createWorkerClient } from '../worker/client';
 import { bindBridge } from './bridge';
 import { firstExample } from './examples';
+import { offlineHandle } from './offline';
 import { createAppStore } from './store';
 import { parseUrl, toSearch } from './url';
 import './styles.css';
 
 const url = parseUrl(window.location.search);
 const client = createWorkerClient();
+const offline = offlineHandle();
 const store = createAppStore(
-  { engine: client, baseUrl: document.baseURI },
+  { engine: client, baseUrl: document.baseURI, applyUpdate: () => offline.applyUpdate() },
   { ...url, prompt: url.prompt ?? firstExample() },
 );
 bindBridge(client, store);
 store.getState().loadModel();
+// The service worker: the app offline, and cross-origin isolation (threads) from the second load on.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) offline.start(store);
 // A link with run=1 starts the comparison once, as soon as the model is ready.
 if (url.run) {
   const stop = store.subscribe((s) => {

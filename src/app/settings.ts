@@ -81,9 +81,11 @@ export interface Environment {
   backend: BackendChoice;
   model: string; // a folder name under ./models/
   variant: string | null; // a weight variant of dllm.json (fp32, q8, q4); null: the model's default
+  /** WebAssembly threads on a cross-origin-isolated page; null: the worker's rule (wasmThreads in the protocol). */
+  threads: number | null;
 }
 
-export const DEFAULT_ENVIRONMENT: Environment = { backend: 'auto', model: 'tiny-dllm', variant: null };
+export const DEFAULT_ENVIRONMENT: Environment = { backend: 'auto', model: 'tiny-dllm', variant: null, threads: null };
 export const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 export const MODEL_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 

@@ -4,7 +4,7 @@
 // Each key's rule is written once, in PARAMS.
 import { inKnobRange, KNOB_RANGES } from '../core';
 import { isOneOf } from '../worker/fields';
-import { BACKEND_CHOICES, MAX_PROMPT_CHARS } from '../worker/protocol';
+import { BACKEND_CHOICES, MAX_PROMPT_CHARS, MAX_WASM_THREADS } from '../worker/protocol';
 import {
   BLOCK_LENGTHS,
   CLOCK_RUN_CHOICES,
@@ -182,6 +182,13 @@ export function parseUrl(search: string): UrlState {
       refuse('variant', variant, 'a variant is a name from dllm.json such as fp32, q8 or q4');
     else environment.variant = variant;
   }
+  const threads = get('threads');
+  if (threads !== null) {
+    const n = Number(threads);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS)
+      refuse('threads', threads, `the WebAssembly thread count is a whole number from 1 to ${MAX_WASM_THREADS}`);
+    else environment.threads = n;
+  }
   const p = get('p');
   if (p !== null) {
     if (p.length > MAX_PROMPT_CHARS)
@@ -211,6 +218,7 @@ export function toSearch(state: Omit<UrlState, 'errors' | 'run'>, run = false): 
   if (e.backend !== DEFAULT_ENVIRONMENT.backend) params.set('backend', e.backend);
   if (e.model !== DEFAULT_ENVIRONMENT.model) params.set('model', e.model);
   if (e.variant !== null) params.set('variant', e.variant);
+  if (e.threads !== null) params.set('threads', String(e.threads));
   if (state.view !== 'compare') params.set('view', state.view);
   if (run) params.set('run', '1');
   const text = params.toString();

@@ -27,13 +27,19 @@ export interface Watch {
   signal?: AbortSignal;
 }
 
+/** What a job on the loaded model hears besides its own progress. */
+export interface ModelWatch extends Watch {
+  /** The model was rebuilt before the job ran (its GPU device was lost): what now runs, perhaps on WASM. */
+  onModel?(info: ModelInfo): void;
+}
+
 export interface LoadWatch extends Watch {
   onPhase?(phase: LoadPhase, detail: string): void;
   onFile?(progress: FileProgress): void;
 }
 
 /** A comparison's panes are named by their index in `CompareOptions.panes`. */
-export interface CompareWatch extends Watch {
+export interface CompareWatch extends ModelWatch {
   onPaneStart?(pane: number): void;
   onStep?(pane: number, step: WireStep): void;
   onPaneDone?(pane: number, result: WireResult): void;
@@ -45,7 +51,7 @@ export interface CompareWatch extends Watch {
   onReference?(result: WireResult): void;
 }
 
-export interface BenchWatch extends Watch {
+export interface BenchWatch extends ModelWatch {
   onProgress?(done: number, total: number): void;
 }
 

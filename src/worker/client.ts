@@ -54,6 +54,8 @@ export class DllmClient implements DllmEngine {
   private runtime: ModelInfo['runtime'] = null;
   /** Whether a load on this worker has probed for WebGPU (any choice but 'wasm') and reached ready. */
   private probed = false;
+  /** The threads the current worker's first load asked for (null: no load yet); its runtime keeps that count. */
+  private threadsAsked: { threads: number | undefined } | null = null;
   private readonly session = Math.random().toString(36).slice(2, 8);
   /** Whether the current worker has sent anything (a worker that crashes before it does never loaded). */
   private heard = false;
@@ -68,6 +70,7 @@ export class DllmClient implements DllmEngine {
 
   private connect(): Port {
     this.heard = false;
+    this.threadsAsked = null;
     this.dead = false;
     const port = this.makePort();
     port.listen(
@@ -85,6 +88,9 @@ export class DllmClient implements DllmEngine {
 
   load(options: LoadOptions, watch: LoadWatch = {}): Promise<ModelInfo> {
     if (this.needsNewWorker(options.backend)) this.restart('the backend changed');
+    else if (this.threadsAsked !== null && this.threadsAsked.threads !== options.threads)
+      this.restart('the thread count changed');
+    this.threadsAsked ??= { threads: options.threads };
     this.backend = options.backend;
     return this.start<ModelInfo>(
       'load',
@@ -135,7 +141,8 @@ export class DllmClient implements DllmEngine {
       (runId) => ({ type: 'compare', runId, ...options }),
       watch.signal,
       (m, end) => {
-        if (m.type === 'pane-start') watch.onPaneStart?.(m.pane);
+        if (m.type === 'model') watch.onModel?.(m.info);
+        else if (m.type === 'pane-start') watch.onPaneStart?.(m.pane);
         else if (m.type === 'step') watch.onStep?.(m.pane, m.event);
         else if (m.type === 'pane-done') watch.onPaneDone?.(m.pane, m.result);
         else if (m.type === 'pane-error') watch.onPaneError?.(m.pane, m.error);
@@ -152,7 +159,8 @@ export class DllmClient implements DllmEngine {
       (runId) => ({ type: 'bench', runId, ...options }),
       watch.signal,
       (m, end) => {
-        if (m.type === 'bench-progress') watch.onProgress?.(m.done, m.total);
+        if (m.type === 'model') watch.onModel?.(m.info);
+        else if (m.type === 'bench-progress') watch.onProgress?.(m.done, m.total);
         else if (m.type === 'bench-done') end(m.result);
       },
     );

@@ -31,6 +31,19 @@ export const MAX_PANES = 4;
 export const MAX_BENCH_PROMPTS = 200;
 export const MAX_BENCH_SPECS = 50;
 export const MAX_CLOCK_RUNS = 5;
+/** The most WebAssembly threads a load may ask for. */
+export const MAX_WASM_THREADS = 8;
+
+/**
+ * The threads onnxruntime-web's WASM backend runs on: one unless the page is cross-origin isolated (threads need
+ * SharedArrayBuffer); then what the load asked for, else onnxruntime's own default, half the cores (at most 4),
+ * which leaves the page a core. On this project's 2-core machine 2 threads ran at 0.80x the speed of 1
+ * (docs/bench/threads.md), so half the cores is also what we measured.
+ */
+export function wasmThreads(asked: number | null, isolated: boolean, cores: number): number {
+  if (!isolated) return 1;
+  return Math.max(1, Math.min(MAX_WASM_THREADS, asked ?? Math.min(4, Math.ceil(cores / 2))));
+}
 
 // ---------------------------------------------------------------- errors
 
@@ -96,6 +109,8 @@ export interface LoadRequest {
   modelUrl: string;
   backend: BackendChoice;
   variant: string | null; // null: the manifest's defaultVariant
+  /** WebAssembly threads; absent: wasmThreads' rule. A worker's first load decides for the worker's life. */
+  threads?: number;
 }
 
 export interface TokenizeRequest {
@@ -183,6 +198,8 @@ export interface ModelInfo {
    * backend switch needs a new worker.
    */
   runtime: Backend | null;
+  /** The files of that build (absolute URLs), which the page asks its service worker to keep for offline visits. */
+  runtimeFiles: string[];
   maskId: number;
   eosId: number;
   maxPromptTokens: number;
@@ -266,6 +283,7 @@ export type WorkerMessage =
   | { type: 'load-phase'; runId: string; phase: LoadPhase; detail: string }
   | { type: 'load-file'; runId: string; progress: FileProgress }
   | { type: 'ready'; runId: string; info: ModelInfo }
+  | { type: 'model'; runId: string; info: ModelInfo }
   | { type: 'token-count'; runId: string; count: TokenCount }
   | { type: 'pane-start'; runId: string; pane: number }
   | { type: 'step'; runId: string; pane: number; event: WireStep }
@@ -282,6 +300,7 @@ export const MESSAGE_TYPES = [
   'load-phase',
   'load-file',
   'ready',
+  'model',
   'token-count',
   'pane-start',
   'step',

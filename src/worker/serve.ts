@@ -78,6 +78,7 @@ export function serveEngine(engine: DllmEngine, post: Post): (data: unknown) => 
           (signal) =>
             engine.compare(options, {
               signal,
+              onModel: (info) => send({ type: 'model', runId, info }),
               onPaneStart: (pane) => send({ type: 'pane-start', runId, pane }),
               onStep: (pane, event) => send({ type: 'step', runId, pane, event }),
               onPaneDone: (pane, result) => send({ type: 'pane-done', runId, pane, result }),
@@ -96,6 +97,7 @@ export function serveEngine(engine: DllmEngine, post: Post): (data: unknown) => 
           (signal) =>
             engine.bench(options, {
               signal,
+              onModel: (info) => send({ type: 'model', runId, info }),
               onProgress: (done, total) => send({ type: 'bench-progress', runId, done, total }),
             }),
           (result) => ({ type: 'bench-done', runId, result }),

@@ -12,12 +12,14 @@ import {
   ERROR_NAMES,
   type FileProgress,
   LOAD_PHASES,
+  type LoadRequest,
   MAX_BENCH_PROMPTS,
   MAX_BENCH_SPECS,
   MAX_CLOCK_RUNS,
   MAX_GEN_LENGTH,
   MAX_PANES,
   MAX_PROMPT_CHARS,
+  MAX_WASM_THREADS,
   MESSAGE_TYPES,
   type ModelInfo,
   REQUEST_TYPES,
@@ -75,14 +77,17 @@ export function parseRequest(data: unknown): WorkerRequest {
   const f = Fields.of(data, 'request');
   const type = f.oneOf('type', REQUEST_TYPES);
   switch (type) {
-    case 'load':
-      return {
+    case 'load': {
+      const load: LoadRequest = {
         type,
         runId: runIdOf(f),
         modelUrl: f.string('modelUrl', 2000),
         backend: f.oneOf('backend', BACKEND_CHOICES),
         variant: f.nullableString('variant', 100),
       };
+      const threads = f.optionalInt('threads', { min: 1, max: MAX_WASM_THREADS });
+      return threads === undefined ? load : { ...load, threads };
+    }
     case 'tokenize':
       return { type, runId: runIdOf(f), prompt: f.string('prompt', MAX_PROMPT_CHARS) };
     case 'compare':
@@ -123,6 +128,7 @@ function readModelInfo(f: Fields): ModelInfo {
     fallbackReason: f.nullableString('fallbackReason'),
     threads: f.int('threads', { min: 1 }),
     runtime: f.raw('runtime') === null ? null : f.oneOf('runtime', BACKENDS),
+    runtimeFiles: f.array('runtimeFiles', itemString(2000), 8),
     maskId: f.int('maskId', { min: 0 }),
     eosId: f.int('eosId', { min: 0 }),
     maxPromptTokens: f.int('maxPromptTokens', { min: 1 }),
@@ -229,6 +235,7 @@ export function parseMessage(data: unknown): WorkerMessage {
     case 'load-file':
       return { type, runId: runIdOf(f), progress: f.object('progress', readFileProgress) };
     case 'ready':
+    case 'model':
       return { type, runId: runIdOf(f), info: f.object('info', readModelInfo) };
     case 'token-count':
       return {

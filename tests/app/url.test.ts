@@ -38,7 +38,7 @@ describe('parseUrl', () => {
       present: true,
     });
     expect(state.run).toBe(true);
-    expect(state.environment).toEqual({ backend: 'wasm', model: 'dev-dllm', variant: null });
+    expect(state.environment).toEqual({ backend: 'wasm', model: 'dev-dllm', variant: null, threads: null });
     expect(state.prompt).toBe('Spell cat.');
     expect(state.view).toBe('bench');
   });
@@ -71,9 +71,10 @@ describe('parseUrl', () => {
     expect(state.settings[field]).toEqual(DEFAULT_SETTINGS[field]);
   });
 
-  it('refuses a bad backend, a model path and an over-long prompt', () => {
-    const state = parseUrl(`?backend=cuda&model=../../etc&p=${'x'.repeat(3000)}`);
-    expect(state.errors).toHaveLength(3);
+  it('refuses a bad backend, a model path, a thread count and an over-long prompt', () => {
+    const state = parseUrl(`?backend=cuda&model=../../etc&threads=64&p=${'x'.repeat(3000)}`);
+    expect(state.errors).toHaveLength(4);
+    expect(state.errors[2]).toContain('thread count is a whole number from 1 to 8');
     expect(state.environment).toEqual(DEFAULT_ENVIRONMENT);
     expect(state.prompt).toBeNull();
   });
@@ -113,7 +114,7 @@ describe('toSearch', () => {
         clockRuns: 2,
         present: true,
       },
-      environment: { backend: 'webgpu' as const, model: 'tiny-dllm', variant: 'q8' },
+      environment: { backend: 'webgpu' as const, model: 'tiny-dllm', variant: 'q8', threads: 2 },
       prompt: 'Which is bigger: 7 or 5? Ünïcode & = ?',
       view: 'bench' as const,
     };

@@ -96,7 +96,7 @@ function faultClient(fetchImpl: typeof fetch, storage: CacheStorage) {
     inProcessPort({
       probe: async () => ({ kind: 'none', reason: 'Node has no WebGPU' }),
       ortFor: () => nodeOrt,
-      threads: 1,
+      threads: () => 1,
       loaderFor: (url) => fetchLoader(url, fetchImpl, storage),
     }),
   );
@@ -219,6 +219,26 @@ describe.skipIf(!HAS_TEST_MODEL)('engine over the fetch loader: download faults'
     // The next load takes every file from the cache.
     const again = await faultClient(folderFetch(), storage).load(loadOptions);
     expect(again.cachedFiles).toBe(again.totalFiles);
+  });
+
+  it('a model update that changed every cached file loads cleanly: each stale copy is replaced, no error', async () => {
+    const storage = new MemoryCaches();
+    // A returning visitor's cache holds an older copy of every file the load reads.
+    const cache = await storage.open(CACHE_NAME);
+    for (const path of [
+      'tokenizer.json',
+      'tokenizer_config.json',
+      graph,
+      ...Object.values(manifest?.filters ?? {}).map((f) => f.file),
+    ]) {
+      const stale = new Uint8Array(readFileSync(join(TEST_MODEL_DIR, path)));
+      stale[stale.byteLength >> 1] ^= 0x01;
+      cache.entries.set(MODEL_URL + path, stale);
+    }
+    const info = await faultClient(folderFetch(), storage).load(loadOptions);
+    expect(info.cachedFiles).toBe(0);
+    await expectOnlyVerified(storage);
+    expect((await faultClient(folderFetch(), storage).load(loadOptions)).cachedFiles).toBe(info.totalFiles);
   });
 
   it('a cache that refuses writes (a full disk) does not fail the load', async () => {

@@ -11,11 +11,23 @@ import { DllmClient } from '../../src/worker/client';
 import type { EngineDeps } from '../../src/worker/engine/deps';
 import { createEngine } from '../../src/worker/engine/engine';
 import { inProcessPort } from '../../src/worker/in-process';
-import { isCancelled, type LoadPhase, type WireError, type WireResult, type WireStep } from '../../src/worker/protocol';
+import {
+  isCancelled,
+  type LoadPhase,
+  type WireError,
+  type WireResult,
+  type WireStep,
+  wasmThreads,
+} from '../../src/worker/protocol';
 import { HAS_TEST_FILTER, HAS_TEST_MODEL, TEST_MODEL_DIR } from './test-model';
 
 function deps(probe: EngineDeps['probe'] = async () => ({ kind: 'none', reason: 'Node has no WebGPU' })): EngineDeps {
-  return { probe, ortFor: () => nodeOrt, loaderFor: () => ({ load: folderLoader(TEST_MODEL_DIR) }), threads: 1 };
+  return {
+    probe,
+    ortFor: () => nodeOrt,
+    loaderFor: () => ({ load: folderLoader(TEST_MODEL_DIR) }),
+    threads: (asked) => asked ?? 1,
+  };
 }
 
 async function loadedClient() {
@@ -369,6 +381,33 @@ describe('runtime start and backend switches', () => {
     expect(ports).toBe(2);
     await load('wasm'); // the WebGPU build would run WASM slower
     expect(ports).toBe(3);
+    client.dispose();
+  });
+});
+
+describe('WebAssembly threads', () => {
+  it('one on a page that is not cross-origin isolated; else what was asked, or half the cores (at most 4)', () => {
+    expect(wasmThreads(4, false, 16)).toBe(1);
+    expect(wasmThreads(null, true, 2)).toBe(1);
+    expect(wasmThreads(null, true, 4)).toBe(2);
+    expect(wasmThreads(null, true, 16)).toBe(4);
+    expect(wasmThreads(3, true, 2)).toBe(3);
+  });
+
+  it.skipIf(!HAS_TEST_MODEL)('a load that asks for a thread count gets it; a new count gets a new worker', async () => {
+    const asked: (number | null)[] = [];
+    let workers = 0;
+    const client = new DllmClient(() => {
+      workers++;
+      return inProcessPort({ ...deps(), threads: (n) => (asked.push(n), n ?? 1) })();
+    });
+    const load = { modelUrl: 'x/', backend: 'wasm' as const, variant: null };
+    expect((await client.load({ ...load, threads: 3 })).threads).toBe(3);
+    expect((await client.load({ ...load, threads: 3 })).threads).toBe(3);
+    expect(workers).toBe(1);
+    expect((await client.load(load)).threads).toBe(1);
+    expect(workers).toBe(2);
+    expect(asked).toEqual([3, 3, null]);
     client.dispose();
   });
 });

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { Canvas, DecoderSpec } from '../../src/core';
 import { folderLoader, nodeOrt } from '../../src/runtime/node';
 import type { OrtApi } from '../../src/runtime/ort';
-import type { CompareWatch } from '../../src/worker/api';
+import type { CompareWatch, DllmEngine } from '../../src/worker/api';
 import { DllmClient } from '../../src/worker/client';
 import type { EngineDeps, EngineOrt, LosableDevice } from '../../src/worker/engine/deps';
 import { inProcessPort } from '../../src/worker/in-process';
-import { MAX_PROMPT_CHARS, type WireResult } from '../../src/worker/protocol';
+import { MAX_PROMPT_CHARS, type WireResult, type WorkerMessage } from '../../src/worker/protocol';
+import { serveEngine } from '../../src/worker/serve';
 import { HAS_TEST_FILTER, HAS_TEST_MODEL, TEST_MODEL_DIR } from './test-model';
 
 /** A GPU device whose loss the test triggers. */
@@ -23,13 +24,16 @@ function fakeDevice() {
 function gpuDeps() {
   const devices: ReturnType<typeof fakeDevice>[] = [];
   let sessions = 0;
-  const ortFor = (): EngineOrt => {
+  /** Set to make every later WebGPU session fail (a GPU that does not come back). */
+  const gpu = { broken: false };
+  const ortFor = (backend: 'webgpu' | 'wasm'): EngineOrt => {
     const d = fakeDevice();
     devices.push(d);
     const api: OrtApi = {
       ...nodeOrt,
       createSession: (bytes, kind) => {
         sessions++;
+        if (gpu.broken && backend === 'webgpu') return Promise.reject(new Error('no GPU device'));
         return nodeOrt.createSession(bytes, kind);
       },
     };
@@ -39,9 +43,9 @@ function gpuDeps() {
     probe: async () => ({ kind: 'webgpu', adapter: 'test adapter', isFallback: false }),
     ortFor,
     loaderFor: () => ({ load: folderLoader(TEST_MODEL_DIR) }),
-    threads: 1,
+    threads: () => 1,
   };
-  return { deps, devices, sessions: () => sessions };
+  return { deps, devices, gpu, sessions: () => sessions };
 }
 
 async function loaded(deps: EngineDeps) {
@@ -112,6 +116,23 @@ describe.skipIf(!HAS_TEST_MODEL)('GPU device lost', () => {
     expect(sessions()).toBeGreaterThan(sessionsBefore); // rebuilt, not the dead sessions reused
     expect(Array.from(after.answerIds)).toEqual(Array.from(before.answerIds));
     expect(after.memory.liveTensors).toBe(0);
+  });
+});
+
+describe.skipIf(!HAS_TEST_MODEL)('GPU device lost for good', () => {
+  it('the rebuild falls back to WASM and the next job says which model runs now', async () => {
+    const { deps, devices, gpu } = gpuDeps();
+    const { client, info } = await loaded(deps);
+    expect(info.backend).toBe('webgpu');
+    gpu.broken = true;
+    devices[devices.length - 1].lose({ message: 'the GPU went away', reason: 'unknown' });
+    await new Promise((r) => setTimeout(r, 0));
+    const rebuilt: string[] = [];
+    await runDone(client, 'What is 12 plus 7?', CANVAS, THRESHOLD, { onModel: (m) => rebuilt.push(m.backend) });
+    expect(rebuilt).toEqual(['wasm']);
+    // Once rebuilt, jobs run on it without another rebuild.
+    await runDone(client, 'What is 12 plus 7?', CANVAS, THRESHOLD, { onModel: (m) => rebuilt.push(m.backend) });
+    expect(rebuilt).toEqual(['wasm']);
   });
 });
 
@@ -199,6 +220,7 @@ describe.skipIf(!HAS_TEST_MODEL)('onnxruntime tensors', () => {
 function scriptedPorts() {
   const ports: {
     posted: string[];
+    runIds: string[];
     say: (data: unknown) => void;
     crash: (message: string) => void;
     terminated: boolean;
@@ -206,13 +228,17 @@ function scriptedPorts() {
   const client = new DllmClient(() => {
     const port = {
       posted: [] as string[],
+      runIds: [] as string[],
       say: (_data: unknown) => undefined as void,
       crash: (_message: string) => undefined as void,
       terminated: false,
     };
     ports.push(port);
     return {
-      post: (request) => port.posted.push(request.type),
+      post: (request) => {
+        port.posted.push(request.type);
+        port.runIds.push(request.runId);
+      },
       listen: (onData, onCrash) => {
         port.say = onData;
         port.crash = onCrash;
@@ -277,5 +303,32 @@ describe('a crashed worker', () => {
       'WorkerUnreachableError',
     ]);
     expect(ports).toHaveLength(3); // the third crash starts no fourth worker
+  });
+});
+
+describe('messages that go wrong', () => {
+  it('a worker message that fails the check ends the job it names with the error, not a pane left running', async () => {
+    const { client, ports } = scriptedPorts();
+    const pending = client.load(LOAD);
+    ports[0].say({ type: 'ready', runId: ports[0].runIds[0], info: 'not a model' });
+    expect(await failure(pending)).toMatchObject({ name: 'SchemaError' });
+  });
+
+  it('a tokenizer that throws is answered with an error message for that request', async () => {
+    const said: WorkerMessage[] = [];
+    const engine: DllmEngine = {
+      load: () => Promise.reject(new Error('unused')),
+      compare: () => Promise.reject(new Error('unused')),
+      bench: () => Promise.reject(new Error('unused')),
+      countTokens: () => {
+        throw new TypeError('the tokenizer broke');
+      },
+    };
+    const handle = serveEngine(engine, (message) => said.push(message));
+    handle({ type: 'tokenize', runId: 't1', prompt: 'hello' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(said).toEqual([
+      { type: 'error', runId: 't1', error: { name: 'InternalError', message: 'TypeError: the tokenizer broke' } },
+    ]);
   });
 });

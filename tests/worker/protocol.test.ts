@@ -212,7 +212,7 @@ describe('the served engine answers malformed messages instead of throwing (fuzz
           throw new Error('no onnxruntime in this test');
         },
         loaderFor: () => ({ load: async () => new Uint8Array() }),
-        threads: 1,
+        threads: () => 1,
       }),
       (m) => posted.push(m),
     );

@@ -43,6 +43,7 @@ export function ModelBar() {
   const loadModel = useApp((s) => s.loadModel);
   const cancelLoad = useApp((s) => s.cancelLoad);
   const setBackend = useApp((s) => s.setBackend);
+  const offline = useApp((s) => s.offline);
   const info = model.info;
   const backend = model.status === 'ready' && info ? info.backend : '';
   return (
@@ -70,6 +71,16 @@ export function ModelBar() {
               {model.phaseDetail ? `: ${model.phaseDetail}` : ''}
             </>
           ) : null}
+        </span>
+        <span
+          className="offline-status"
+          data-testid="offline-status"
+          data-online={String(offline.online)}
+          data-ready={String(offline.ready)}
+          data-isolated={String(offline.isolated)}
+          title={offline.isolated ? 'Cross-origin isolated: WebAssembly may use several threads' : undefined}
+        >
+          {!offline.online ? 'Offline: running from this browser’s copy' : offline.ready ? 'Saved for offline use' : ''}
         </span>
         {model.status === 'loading' ? (
           <button type="button" data-testid="cancel-load" onClick={cancelLoad}>

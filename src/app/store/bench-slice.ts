@@ -64,7 +64,11 @@ export function createBenchSlice(set: SetState, get: GetState, deps: AppDeps): B
       try {
         const result = await deps.engine.bench(
           { prompts, canvas, specs: browserSweep(settings.eotp, settings.heuristic) },
-          { signal: abort.signal, onProgress: (done, total) => patch((b) => ({ ...b, done, total })) },
+          {
+            signal: abort.signal,
+            onModel: (info) => set({ model: { ...get().model, info } }),
+            onProgress: (done, total) => patch((b) => ({ ...b, done, total })),
+          },
         );
         patch((b) => ({ ...b, status: 'done', result }));
       } catch (error) {

@@ -10,7 +10,10 @@ export { isAnimating } from './runs-slice';
 
 import { DEFAULT_ENVIRONMENT, DEFAULT_SETTINGS } from '../settings';
 import { createSettingsSlice } from './settings-slice';
-import type { AppDeps, AppState, AppStore } from './types';
+import type { AppDeps, AppState, AppStore, OfflineState } from './types';
+
+/** Before the service worker says anything: online, not isolated, nothing stored yet. */
+export const initialOffline: OfflineState = { online: true, isolated: false, ready: false, update: false };
 
 export type { AppState, AppStore } from './types';
 
@@ -26,6 +29,7 @@ export const initialState = {
   comparison: null,
   playback: initialPlayback,
   bench: initialBench,
+  offline: initialOffline,
 } satisfies Partial<AppState>;
 
 export function createAppStore(
@@ -37,6 +41,8 @@ export function createAppStore(
     ...createSettingsSlice(set, get, deps),
     ...createRunsSlice(set, get, deps),
     ...createBenchSlice(set, get, deps),
+    offline: initialOffline,
+    applyUpdate: () => deps.applyUpdate?.(),
   }));
   store.setState({
     settings: url.settings,

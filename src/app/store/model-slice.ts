@@ -48,6 +48,7 @@ export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): M
             modelUrl: modelUrl(deps.baseUrl, environment.model),
             backend: environment.backend,
             variant: environment.variant,
+            ...(environment.threads === null ? {} : { threads: environment.threads }),
           },
           {
             signal: abort.signal,

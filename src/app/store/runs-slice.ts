@@ -103,6 +103,8 @@ export function createRunsSlice(set: SetState, get: GetState, deps: AppDeps): Ru
           },
           {
             signal: abort.signal,
+            // The worker rebuilt the model first (a lost GPU): the badge shows what runs now.
+            onModel: (info) => set({ model: { ...get().model, info } }),
             onPaneStart: (i) => patchPane(i, (p) => ({ ...p, state: 'running' })),
             onStep: (i, event) =>
               patchPane(

@@ -25,6 +25,8 @@ export interface AppDeps {
   engine: DllmEngine;
   /** Absolute URL of the folder that holds `models/` (the page's base URL). */
   baseUrl: string;
+  /** Switches to a waiting service worker (absent where there is none: dev, tests). */
+  applyUpdate?(): void;
 }
 
 // ---------------------------------------------------------------- model / backend
@@ -161,7 +163,27 @@ export interface BenchSlice {
   cancelBench(): void;
 }
 
-export type AppState = ModelSlice & SettingsSlice & RunsSlice & BenchSlice;
+// ---------------------------------------------------------------- offline
+
+/** Where the app stands with its service worker (offline.ts writes it; no service worker in dev or tests). */
+export interface OfflineState {
+  online: boolean;
+  /** The page is cross-origin isolated (its service worker added the headers): WebAssembly may use threads. */
+  isolated: boolean;
+  /** The shell and onnxruntime's files for this backend are stored: a visit without network loads (the model
+   * files keep their own cache). */
+  ready: boolean;
+  /** A new build's service worker waits: reloading switches to it. */
+  update: boolean;
+}
+
+export interface OfflineSlice {
+  offline: OfflineState;
+  /** Switches to the waiting build (the page reloads). */
+  applyUpdate(): void;
+}
+
+export type AppState = ModelSlice & SettingsSlice & RunsSlice & BenchSlice & OfflineSlice;
 export type AppStore = StoreApi<AppState>;
 export type SetState = AppStore['setState'];
 export type GetState = AppStore['getState'];

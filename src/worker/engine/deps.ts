@@ -31,8 +31,11 @@ export interface EngineDeps {
   startRuntime?(backend: Backend): void;
   /** The WebAssembly build the runtime started (the first startRuntime's backend); absent with one runtime. */
   runtimeBuild?(): Backend | null;
+  /** The files of that build (absolute URLs); none with one runtime. */
+  runtimeFiles?(): string[];
   loaderFor(modelUrl: string): EngineLoader;
-  threads: number;
+  /** The WebAssembly threads for a load that asked for `asked` (the worker's first answer holds for its life). */
+  threads(asked: number | null): number;
   now?: () => number;
   /** The worker's heap sizes where the platform tells them (reported with every result, for soak tests). */
   heap?: () => { jsHeapBytes: number | null; wasmBytes: number | null };

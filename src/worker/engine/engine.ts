@@ -2,7 +2,7 @@
 // by its phase's module (load.ts, compare.ts, bench.ts). It implements DllmEngine (api.ts): serve.ts adapts it to
 // the worker's messages, and tests drive it directly. Everything environment-specific is injected (deps.ts).
 import { countingOrt, type TensorCounts } from '../../runtime/ort';
-import type { DllmEngine, LoadOptions, LoadWatch } from '../api';
+import type { DllmEngine, LoadOptions, LoadWatch, ModelWatch } from '../api';
 import type { Backend, WorkerMemory } from '../protocol';
 import { runBench } from './bench';
 import { ReferenceCache, runCompare } from './compare';
@@ -63,10 +63,13 @@ export function createEngine(deps: EngineDeps): LocalEngine {
     return model;
   }
 
-  /** The loaded model; rebuilt first (same options, no progress) when the GPU device was lost. */
-  async function model(signal: AbortSignal): Promise<ActiveModel> {
+  /** The loaded model; rebuilt first (same options, no progress) when the GPU device was lost, and then told. */
+  async function model(signal: AbortSignal, watch: ModelWatch): Promise<ActiveModel> {
     if (active === null) throw new NotReadyError('the model is not loaded yet');
-    return active.lost === null ? active : activate(active.options, {}, signal);
+    if (active.lost === null) return active;
+    const rebuilt = await activate(active.options, {}, signal);
+    watch.onModel?.(rebuilt.info);
+    return rebuilt;
   }
 
   return {
@@ -81,11 +84,13 @@ export function createEngine(deps: EngineDeps): LocalEngine {
     },
     compare(options, watch = {}) {
       return queue.run(watch.signal, async (signal) =>
-        runCompare({ model: await model(signal), references, now, memory }, options, watch, signal),
+        runCompare({ model: await model(signal, watch), references, now, memory }, options, watch, signal),
       );
     },
     bench(options, watch = {}) {
-      return queue.run(watch.signal, async (signal) => runBench(await model(signal), options, watch, signal, now));
+      return queue.run(watch.signal, async (signal) =>
+        runBench(await model(signal, watch), options, watch, signal, now),
+      );
     },
     idle: () => queue.idle(),
   };

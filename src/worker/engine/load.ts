@@ -106,6 +106,7 @@ export async function loadPhases(
   const t0 = now();
   const choice = await chooseBackend(deps, options, phase);
   checkAbort();
+  const threads = deps.threads(options.threads ?? null);
   deps.startRuntime?.(choice.backend);
   const source = deps.loaderFor(options.modelUrl);
   const { loader, manifestBytes } = signalledLoader(source, signal);
@@ -153,22 +154,29 @@ export async function loadPhases(
     return { loaded, ort };
   };
 
-  let result: { loaded: LoadedModel; ort: EngineOrt };
-  try {
-    result = await attempt(choice.backend);
-  } catch (error) {
-    checkAbort();
-    if (error instanceof ModelFileError && loader.fromCache?.(error.file)) {
-      // A cached copy failed its check (an older model version, or storage corruption): drop it, fetch again.
-      await loader.evict?.(error.file);
+  // A cached copy that fails its check (an older model version, or storage corruption) is dropped and fetched
+  // again; a model update may have changed every file, so each may need it once. A WebGPU session that fails falls
+  // back to WASM once.
+  let result: { loaded: LoadedModel; ort: EngineOrt } | null = null;
+  for (let evicted = 0; result === null; ) {
+    try {
       result = await attempt(choice.backend);
-    } else if (choice.backend === 'webgpu' && !(error instanceof ModelFileError) && !(error instanceof ManifestError)) {
-      choice.fallbackReason = `the WebGPU session failed (${error instanceof Error ? error.message : String(error)})`;
-      choice.backend = 'wasm';
-      choice.adapter = null;
-      result = await attempt(choice.backend);
-    } else {
-      throw error;
+    } catch (error) {
+      checkAbort();
+      if (error instanceof ModelFileError && loader.fromCache?.(error.file) && evicted < files.length) {
+        await loader.evict?.(error.file);
+        evicted++;
+      } else if (
+        choice.backend === 'webgpu' &&
+        !(error instanceof ModelFileError) &&
+        !(error instanceof ManifestError)
+      ) {
+        choice.fallbackReason = `the WebGPU session failed (${error instanceof Error ? error.message : String(error)})`;
+        choice.backend = 'wasm';
+        choice.adapter = null;
+      } else {
+        throw error;
+      }
     }
   }
   const { loaded, ort } = result;
@@ -187,8 +195,9 @@ export async function loadPhases(
     variant,
     variants: Object.keys(manifest.variants),
     ...choice,
-    threads: choice.backend === 'wasm' ? deps.threads : 1,
+    threads: choice.backend === 'wasm' ? threads : 1,
     runtime: deps.runtimeBuild?.() ?? null,
+    runtimeFiles: deps.runtimeFiles?.() ?? [],
     maskId: manifest.maskId,
     eosId: manifest.eosId,
     maxPromptTokens: manifest.maxPromptTokens,

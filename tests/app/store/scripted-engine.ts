@@ -86,6 +86,7 @@ export const INFO: ModelInfo = {
   fallbackReason: null,
   threads: 1,
   runtime: null,
+  runtimeFiles: [],
   maskId: 1,
   eosId: 0,
   maxPromptTokens: 56,

@@ -198,6 +198,15 @@ describe('a comparison', () => {
     expect(isAnimating(store.getState())).toBe(false);
   });
 
+  it('a model the worker rebuilt for the job (a lost GPU) replaces the one the badge shows', () => {
+    void store.getState().runComparison();
+    engine.lastCompare.watch.onModel?.({ ...INFO, backend: 'wasm', fallbackReason: 'the WebGPU session failed (x)' });
+    expect(store.getState().model).toMatchObject({
+      status: 'ready',
+      info: { backend: 'wasm', fallbackReason: 'the WebGPU session failed (x)' },
+    });
+  });
+
   it('cancel aborts the job and leaves no pane running', async () => {
     void store.getState().runComparison();
     const job = engine.lastCompare;
