@@ -178,3 +178,22 @@ test('the views are tabs: the arrow keys move between them', async ({ page }) =>
   await page.keyboard.press('Home');
   await expect(compare).toHaveAttribute('aria-selected', 'true');
 });
+
+test('the EB-Sampler as the left rule: picked in the panel, its γ slider, the entropy output read on WASM', async ({
+  page,
+}) => {
+  test.skip(!HAS_FILTER, NO_FILTER);
+  await openApp(page, { ...FAST, gen: '64', ref: '0', clock: '1' });
+  await page.getByTestId('set-heuristic').selectOption('eb_sampler');
+  await expect(page.getByTestId('set-gamma')).toHaveValue('0.1');
+  await page.getByTestId('set-gamma').fill('0.5');
+  await pickExample(page, 'sort');
+  await runAndWait(page);
+  await expect(pane(page, 'left')).toHaveAttribute('data-method', 'eb_sampler');
+  await expect(pane(page, 'left').locator('h2')).toHaveText('EB-Sampler');
+  await expect(pane(page, 'left')).toContainText('γ 0.5');
+  await expect(page.getByTestId('summary-setting')).toContainText('EoTP (on) in both panes');
+  // The link keeps the rule and its bound.
+  await expect(page).toHaveURL(/left=eb_sampler/);
+  await expect(page).toHaveURL(/gamma=0.5/);
+});

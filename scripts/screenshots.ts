@@ -1,5 +1,5 @@
 // Takes the README screenshots into docs/screenshots/ from the built app, at the sizes a classroom meets: the
-// comparison mid-run and finished (1440x900), presentation mode on a 1280x720 projector, a 390x844 phone, three
+// comparison mid-run and finished (1440x900), the EB-Sampler against Learn2PD, presentation mode on a 1280x720 projector, a 390x844 phone, three
 // panes replayed, and the benchmark view.
 //   npm run build && npm run screenshots [-- --backend wasm|webgpu] [--model tiny-dllm]
 // Uses a running `vite preview` on http://localhost:4173 (--port) when there is one, else starts one (and stops it).
@@ -70,6 +70,13 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(OUT, 'comparison-done.png') });
     await page.screenshot({ path: join(OUT, 'comparison-done-full.png'), fullPage: true });
 
+    // The EB-Sampler (entropy bound) as the left rule, against Learn2PD on the same prompt and EoTP setting.
+    await open(page, { ...base, speed: 'max', left: 'eb_sampler', gamma: '0.5' });
+    await page.getByTestId('examples').selectOption('arithmetic:1');
+    await page.getByTestId('run').click();
+    await finished(page);
+    await page.screenshot({ path: join(OUT, 'eb-sampler.png') });
+
     // Presentation mode on a 1280x720 projector: the panes, their canvases and answers on one screen.
     const projector = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
     await open(projector, { ...base, speed: 'max', present: '1', ref: '0' });
@@ -109,7 +116,7 @@ async function main(): Promise<void> {
     await page.getByTestId('bench').and(page.locator('[data-status=done]')).waitFor({ timeout: 600_000 });
     await page.screenshot({ path: join(OUT, 'benchmark.png'), fullPage: true });
     console.log(
-      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, present-1280x720.png, phone-390x844.png, three-panes-replay.png, benchmark.png`,
+      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, eb-sampler.png, present-1280x720.png, phone-390x844.png, three-panes-replay.png, benchmark.png`,
     );
   } finally {
     await browser.close();

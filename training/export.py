@@ -2,9 +2,12 @@
 Export a trained checkpoint to ONNX (opset 17) for onnxruntime (web: WebGPU and WASM; Node: CPU).
 
 The graph takes `input_ids` int64 [batch, seq] (both dynamic) and ends in a fused head, so a decoding step copies
-two numbers per position off the device instead of seq x vocab logits:
-    top1 int32 [batch, seq]    argmax token id per position
-    conf float32 [batch, seq]  its softmax probability, 1 / sum_v exp(logit_v - max_logit) (= exp(max - logsumexp))
+a few numbers per position off the device instead of seq x vocab logits (spec section 8; a decoder fetches only
+the outputs it reads):
+    top1 int32 [batch, seq]       argmax token id per position
+    conf float32 [batch, seq]     its softmax probability, 1 / sum_v exp(logit_v - max_logit) (= exp(max - logsumexp))
+    entropy float32 [batch, seq]  -sum_v p_v log p_v = log S - sum_v p_v (l_v - max), S = sum_v exp(l_v - max)
+    margin float32 [batch, seq]   top-1 minus top-2 probability, (1 - exp(l_2 - max)) / S
 A debug graph additionally outputs `logits` float32 [batch, seq, vocab].
 
 Writes into --out (a transformers.js-style model folder):
@@ -31,6 +34,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import DiffusionLM, ModelConfig  # noqa: E402
 
 OPSET = 17
+# The fused head's outputs, in the graph's order (dllm.json's "outputs"; the runtime fetches them by name).
+HEAD_OUTPUTS = ["top1", "conf", "entropy", "margin"]
 
 
 class FusedHead(torch.nn.Module):
@@ -45,8 +50,15 @@ class FusedHead(torch.nn.Module):
         logits = self.model(input_ids).float()  # [B, T, V]
         top1 = logits.argmax(-1).to(torch.int32)  # [B, T]
         m = logits.max(-1, keepdim=True).values  # [B, T, 1]
-        conf = 1.0 / torch.exp(logits - m).sum(-1)  # [B, T]; the sum is >= 1, so this is well conditioned
-        return (top1, conf, logits) if self.with_logits else (top1, conf)
+        e = torch.exp(logits - m)  # [B, T, V]
+        s = e.sum(-1)  # [B, T]; >= 1, so 1 / s is well conditioned
+        conf = 1.0 / s
+        # entropy from the shifted logits: log S - E_p[l - max], no log of a probability that underflows to 0
+        entropy = torch.log(s) - (e * (logits - m)).sum(-1) / s
+        second = torch.topk(logits, 2, dim=-1).values[..., 1]  # [B, T]
+        margin = (1.0 - torch.exp(second - m.squeeze(-1))) / s
+        heads = (top1, conf, entropy, margin)
+        return heads + (logits,) if self.with_logits else heads
 
 
 def load_checkpoint(ckpt_dir: str):
@@ -88,14 +100,14 @@ def tidy_initializers(path: str, table_name: str):
 
 def export_graph(model: DiffusionLM, path: str, with_logits: bool):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    outputs = ["top1", "conf"] + (["logits"] if with_logits else [])
+    outputs = HEAD_OUTPUTS + (["logits"] if with_logits else [])
     dyn = {name: {0: "batch", 1: "seq"} for name in ["input_ids"] + outputs}
     dummy = torch.randint(0, model.cfg.vocab_size, (2, 37), dtype=torch.int64)
     torch.onnx.export(FusedHead(model, with_logits), (dummy,), path, input_names=["input_ids"], output_names=outputs,
                       dynamic_axes=dyn, opset_version=OPSET, do_constant_folding=True)
     tidy_initializers(path, "model.embed.weight")
     m = onnx.load(path)
-    m.doc_string = "tiny masked-diffusion LM (training/model.py) with fused argmax/top-1-probability head"
+    m.doc_string = "tiny masked-diffusion LM (training/model.py) with fused head (argmax, top-1 probability, entropy, margin)"
     onnx.save(m, path)
     ops = sorted({n.op_type for n in m.graph.node})
     print(f"wrote {path}: {os.path.getsize(path) / 1e6:.2f} MB, ops {', '.join(ops)}")
@@ -159,9 +171,10 @@ def verify_cases(model: DiffusionLM, mc: ModelConfig, data_dir: str, seed: int):
     for shape, ratio in shapes:
         ids = np.stack([one(shape[1], ratio) for _ in range(shape[0])])  # [B, T]
         with torch.no_grad():
-            top1, conf = FusedHead(model, False)(torch.from_numpy(ids))
+            top1, conf, entropy, margin = FusedHead(model, False)(torch.from_numpy(ids))
         cases.append({"shape": list(shape), "input_ids": ids.reshape(-1).tolist(),
-                      "top1": top1.reshape(-1).tolist(), "conf": conf.reshape(-1).tolist()})
+                      "top1": top1.reshape(-1).tolist(), "conf": conf.reshape(-1).tolist(),
+                      "entropy": entropy.reshape(-1).tolist(), "margin": margin.reshape(-1).tolist()})
     return cases
 
 

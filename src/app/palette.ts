@@ -35,10 +35,26 @@ export function paneColor(id: PaneId, decoder: DecoderName): string {
 export const METHOD_NAMES: Record<DecoderName, string> = {
   threshold: 'Fast-dLLM threshold',
   factor: 'Fast-dLLM factor',
+  eb_sampler: 'EB-Sampler',
   learn2pd: 'Learn2PD',
   low_confidence: 'One token per step',
   egp_oracle: 'EGP oracle',
 };
+
+/** The symbol of each decoder's knob, as the panel and the charts write it ('' for a decoder without one). */
+export const KNOB_SYMBOLS: Record<DecoderName, string> = {
+  threshold: 'τ',
+  factor: 'f',
+  eb_sampler: 'γ',
+  learn2pd: 'τf',
+  low_confidence: '',
+  egp_oracle: '',
+};
+
+/** gamma spans 0.001 to 1 and more: as many digits as it needs, up to 3 significant. */
+export function gammaText(gamma: number): string {
+  return String(Number(gamma.toPrecision(3)));
+}
 
 /** The knob of a spec, as the panel shows it: `τ 0.90`, `f 1.00`, `τf 0.96`. */
 export function knobText(spec: DecoderSpec): string {
@@ -47,6 +63,8 @@ export function knobText(spec: DecoderSpec): string {
       return `τ ${threshold(spec.tau)}`;
     case 'factor':
       return `f ${threshold(spec.factor)}`;
+    case 'eb_sampler':
+      return `γ ${gammaText(spec.gamma)}`;
     case 'learn2pd':
       return `τf ${threshold(spec.tauFilter)}`;
     case 'low_confidence':

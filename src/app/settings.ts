@@ -5,12 +5,19 @@
 import {
   DEFAULT_BLOCK_LENGTH,
   DEFAULT_FACTOR,
+  DEFAULT_GAMMA,
   DEFAULT_TAU,
   type DecoderName,
   type DecoderSpec,
+  extrasFor,
   filterWidthFor,
+  HEURISTICS,
+  type Heuristic,
   tauFilterFor,
 } from '../core';
+
+export { HEURISTICS, type Heuristic };
+
 import { type BackendChoice, type Canvas, MAX_CLOCK_RUNS, MAX_GEN_LENGTH, type ModelInfo } from '../worker/protocol';
 
 export const SPEEDS = ['slow', 'normal', 'fast', 'max'] as const;
@@ -23,11 +30,9 @@ export const MAX_REPLAY_RATE = 40;
 /** What a comparison is about: two commit rules on the same EoTP setting, or one rule with EoTP off and on. */
 export const COMPARISONS = ['rules', 'eotp'] as const;
 export type ComparisonKind = (typeof COMPARISONS)[number];
-/** The left pane's rule in a comparison of rules: a fixed heuristic (the right pane is the learned filter). */
-export const HEURISTICS = ['threshold', 'factor'] as const satisfies readonly DecoderName[];
-export type Heuristic = (typeof HEURISTICS)[number];
-/** The rule both panes run in a comparison of EoTP off against on. */
-export const EOTP_RULES = ['threshold', 'factor', 'learn2pd'] as const satisfies readonly DecoderName[];
+/** The rule both panes run in a comparison of EoTP off against on (the left pane of a comparison of rules is one
+ * of the core's HEURISTICS, the right one the learned filter). */
+export const EOTP_RULES = ['threshold', 'factor', 'eb_sampler', 'learn2pd'] as const satisfies readonly DecoderName[];
 export type EotpRule = (typeof EOTP_RULES)[number];
 
 export const THIRD_PANES = ['none', 'low_confidence', 'egp_oracle'] as const;
@@ -48,6 +53,7 @@ export interface Settings {
   rule: EotpRule; // both panes in a comparison of EoTP
   tau: number; // Fast-dLLM threshold: commit every masked slot with confidence >= tau
   factor: number; // Fast-dLLM factor rule: commit the first n sorted while (n + 1)(1 - c(n)) < f
+  gamma: number; // EB-Sampler: commit the lowest-entropy slots while their entropy, less the largest, is <= gamma
   tauFilter: number | null; // Learn2PD: commit where sigmoid(filter logit) > tauFilter
   eotp: boolean; // end-of-text prediction in every pane of a comparison of rules
   speed: Speed;
@@ -67,6 +73,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rule: 'threshold',
   tau: DEFAULT_TAU,
   factor: DEFAULT_FACTOR,
+  gamma: DEFAULT_GAMMA,
   tauFilter: null,
   eotp: true,
   speed: 'normal',
@@ -110,6 +117,11 @@ export function blockLengthsFor(info: ModelInfo | null): number[] {
   return BLOCK_LENGTHS.filter((b) => info === null || filterWidthFor(widths, b) !== undefined);
 }
 
+/** Whether the loaded model gives every head output `decoder` reads (the EB-Sampler needs entropy, spec §8). */
+export function modelRuns(decoder: DecoderName, info: ModelInfo | null): boolean {
+  return info === null || extrasFor(decoder).every((e) => info.extras.includes(e));
+}
+
 /** The width of the filter that serves the settings' block length (null: none does). */
 export function filterWidth(settings: Settings, info: ModelInfo | null): number | null {
   const { blockLength } = effectiveCanvas(settings, info);
@@ -129,6 +141,8 @@ function ruleSpec(rule: EotpRule, eotp: boolean, settings: Settings, info: Model
       return { decoder: 'threshold', eotp, tau: settings.tau };
     case 'factor':
       return { decoder: 'factor', eotp, factor: settings.factor };
+    case 'eb_sampler':
+      return { decoder: 'eb_sampler', eotp, gamma: settings.gamma };
     case 'learn2pd':
       return { decoder: 'learn2pd', eotp, tauFilter: effectiveTauFilter(settings, info) };
     default: {

@@ -131,6 +131,14 @@ const PARAMS: readonly Param[] = [
     ),
   ),
   param(
+    'gamma',
+    'gamma',
+    number(
+      (n) => inKnobRange(n, KNOB_RANGES.gamma),
+      `the entropy bound must be a number from 0 to ${KNOB_RANGES.gamma.max}`,
+    ),
+  ),
+  param(
     'tauf',
     'tauFilter',
     number((n) => inKnobRange(n, KNOB_RANGES.tauFilter), "the filter's threshold must be a number from 0 to 1"),

@@ -3,11 +3,20 @@
 // one-token-per-step reference as points. Every number comes from the JSON; nothing here is typed in.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DEFAULT_FACTOR, DEFAULT_TAU, DEFAULT_TAU_FILTER, type DecoderSpec, REFERENCE_SPEC, specLabel } from '../core';
+import {
+  DEFAULT_FACTOR,
+  DEFAULT_GAMMA,
+  DEFAULT_TAU,
+  DEFAULT_TAU_FILTER,
+  type DecoderSpec,
+  REFERENCE_SPEC,
+  specLabel,
+} from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { writeAtomic } from '../eval/node';
 import { pairedComparison } from '../eval/paired';
 import { pct } from '../eval/text';
+import { frontierTable } from './bench-frontier';
 
 /**
  * The comparisons the issue's accuracy targets are about, each Learn2PD row at the manifest's tauFilter (0.96)
@@ -53,6 +62,7 @@ const SUMMARY_SPECS: readonly DecoderSpec[] = [false, true].flatMap((eotp): Deco
   { decoder: 'threshold', eotp, tau: DEFAULT_TAU },
   { decoder: 'threshold', eotp, tau: 0.95 },
   ...(eotp ? [] : [{ decoder: 'factor', eotp, factor: DEFAULT_FACTOR } as const]),
+  { decoder: 'eb_sampler', eotp, gamma: DEFAULT_GAMMA },
   { decoder: 'learn2pd', eotp, tauFilter: DEFAULT_TAU_FILTER },
   { decoder: 'learn2pd', eotp, tauFilter: 0.99 },
   ...(eotp ? [] : [{ decoder: 'egp_oracle', eotp: false } as const]),
@@ -126,6 +136,8 @@ const COLORS: Record<string, string> = {
   'learn2pd +EoTP': '#60a5fa',
   'low_confidence +EoTP': '#6b7280',
   factor: '#a855f7',
+  eb_sampler: '#be185d',
+  'eb_sampler +EoTP': '#f472b6',
   egp_oracle: '#059669',
 };
 
@@ -225,7 +237,7 @@ export function rowCells(r: BenchRow): string[] {
     `${r.nfeSpeedup.toFixed(2)}x`,
     r.tokensPerSecond.toFixed(0),
     `${r.timeSpeedup.toFixed(2)}x`,
-    r.nfeVsOracle.toFixed(2),
+    Number.isFinite(r.nfeVsOracle) ? r.nfeVsOracle.toFixed(2) : '-', // null in a file of a run with no oracle row (JSON has no NaN)
   ];
 }
 
@@ -300,6 +312,7 @@ export function writeBenchmarksDoc(docsDir: string): string {
       filterCost.length > 0
         ? `Filter cost (the filter's share of Learn2PD's decoding time, over the tauFilter sweep): ${filterCost.join('; ')}.\n`
         : '',
+      frontierTable(r),
       pairedTable(r),
       `![accuracy vs NFE](${svg})`,
       '',
@@ -317,7 +330,12 @@ export function writeBenchmarksDoc(docsDir: string): string {
     ...sections,
   ].join('\n');
   writeAtomic(join(docsDir, 'BENCHMARKS.md'), doc);
-  const longest = results[results.length - 1];
+  // The README's table: the longest canvas, and of its files the one over the most prompts (the full sweep).
+  const longest = results.reduce<BenchResult | undefined>(
+    (best, r) =>
+      best === undefined || r.genLength > best.genLength || (r.genLength === best.genLength && r.n > best.n) ? r : best,
+    undefined,
+  );
   const readme = longest !== undefined && writeReadmeResults(join(docsDir, '..', 'README.md'), longest);
   return `wrote ${join(docsDir, 'BENCHMARKS.md')} (${results.length} result files)${readme ? ` and the results table of ${join(docsDir, '..', 'README.md')}` : ''}`;
 }

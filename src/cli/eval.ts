@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import {
   DECODER_NAMES,
   DEFAULT_FACTOR,
+  DEFAULT_GAMMA,
   DEFAULT_TAU,
   DEFAULT_TAU_FILTER,
   type DecoderSpec,
@@ -20,7 +21,7 @@ import { manifestFilters } from '../runtime/manifest';
 import { CliError, filePrompts, intArg, numArg, runCli } from './common';
 
 const USAGE = `usage: npm run eval -- --model <folder> --decoder <${DECODER_NAMES.join('|')}>
-  [--tau ${DEFAULT_TAU}] [--tau-filter ${DEFAULT_TAU_FILTER} or the model's] [--factor ${DEFAULT_FACTOR}] [--eotp] [--variant q4]
+  [--tau ${DEFAULT_TAU}] [--tau-filter ${DEFAULT_TAU_FILTER} or the model's] [--factor ${DEFAULT_FACTOR}] [--gamma ${DEFAULT_GAMMA}] [--eotp] [--variant q4]
   (--split test [--limit 200] [--family arithmetic,sort] | --prompts file.jsonl)
   [--gen-length 128] [--block-length 32] [--json out.json]`;
 
@@ -34,6 +35,8 @@ function decoderSpec(values: Record<string, string | boolean | undefined>, defau
       return { decoder: 'threshold', eotp, tau: numArg('tau', str('tau'), DEFAULT_TAU, KNOB_RANGES.tau) };
     case 'factor':
       return { decoder: 'factor', eotp, factor: numArg('factor', str('factor'), DEFAULT_FACTOR, KNOB_RANGES.factor) };
+    case 'eb_sampler':
+      return { decoder: 'eb_sampler', eotp, gamma: numArg('gamma', str('gamma'), DEFAULT_GAMMA, KNOB_RANGES.gamma) };
     case 'learn2pd':
       return {
         decoder: 'learn2pd',
@@ -79,6 +82,7 @@ runCli(async () => {
       tau: { type: 'string' },
       'tau-filter': { type: 'string' },
       factor: { type: 'string' },
+      gamma: { type: 'string' },
       eotp: { type: 'boolean' },
       variant: { type: 'string' },
       split: { type: 'string' },

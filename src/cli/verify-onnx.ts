@@ -1,10 +1,11 @@
 // `npm run verify-onnx -- <model folder> <verify.json> [--ep cpu|webgpu] [--json report.json]`
 // Checks every ONNX graph of a model folder against PyTorch's outputs recorded by training/export.py.
 // Per variant (onnx/*.onnx): argmax mismatches over all positions of all cases, the largest |conf - conf_torch|,
-// and, for a graph that also outputs logits, whether its top1 is the argmax of its own logits. On the CPU EP (the
-// reference) it exits 1 if an fp32 graph (model.onnx, model_logits.onnx) disagrees with PyTorch on any argmax or
-// by more than 1e-4 in conf; quantized variants, and every variant on other EPs, are reported, not judged (their
-// drift is a measurement, not a bug).
+// the same for entropy and margin (spec §8) where the cases record them, and, for a graph that also outputs
+// logits, whether its top1 is the argmax of its own logits. On the CPU EP (the reference) it exits 1 if an fp32
+// graph (model.onnx, model_logits.onnx) disagrees with PyTorch on any argmax, by more than 1e-4 in conf, entropy or
+// margin, or lacks an output the cases record; quantized variants, and every variant on other EPs, are reported,
+// not judged (their drift is a measurement, not a bug).
 // --ep webgpu runs onnxruntime-node's own WebGPU EP (here: on SwiftShader, with
 // VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json and libvulkan1 installed): a check that every op of
 // every variant has a WebGPU kernel and computes the same numbers, not a speed measurement.
@@ -20,7 +21,12 @@ interface VerifyCase {
   input_ids: number[]; // batch * seq, row-major
   top1: number[];
   conf: number[];
+  entropy?: number[]; // recorded by export.py since spec §8
+  margin?: number[];
 }
+
+const EXTRAS = ['entropy', 'margin'] as const;
+type Extra = (typeof EXTRAS)[number];
 
 interface VariantReport {
   file: string;
@@ -30,6 +36,8 @@ interface VariantReport {
   mismatchRate: number;
   maxConfDiff: number;
   meanConfDiff: number;
+  /** max |x - x_torch| per extra output the cases record; null: the graph lacks that output. */
+  maxExtraDiff: Partial<Record<Extra, number | null>>;
   logitsArgmaxMismatches: number | null; // null: the graph has no logits output
   msPerCase: number;
 }
@@ -60,7 +68,15 @@ function readCases(text: string, path: string): VerifyCase[] {
     const size = shape[0] * shape[1];
     if (input_ids.length !== size || top1.length !== size || conf.length !== size)
       throw new CliError(`${at}: input_ids, top1 and conf must each hold batch x seq = ${size} values`);
-    return { shape: [shape[0], shape[1]], input_ids, top1, conf };
+    const out: VerifyCase = { shape: [shape[0], shape[1]], input_ids, top1, conf };
+    for (const extra of EXTRAS) {
+      const values = field(extra);
+      if (values === undefined) continue;
+      if (!isNumbers(values) || values.length !== size)
+        throw new CliError(`${at}: ${extra} must hold batch x seq = ${size} numbers`);
+      out[extra] = values;
+    }
+    return out;
   });
 }
 
@@ -75,6 +91,9 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
   let sumConfDiff = 0;
   let logitsArgmaxMismatches = 0;
   let ms = 0;
+  const maxExtraDiff: Partial<Record<Extra, number | null>> = {};
+  for (const extra of EXTRAS)
+    if (cases.some((c) => c[extra] !== undefined)) maxExtraDiff[extra] = session.outputNames.includes(extra) ? 0 : null;
   for (const c of cases) {
     const input = new ort.Tensor(
       'int64',
@@ -92,6 +111,15 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
       const diff = Math.abs(conf[i] - c.conf[i]);
       maxConfDiff = Math.max(maxConfDiff, diff);
       sumConfDiff += diff;
+    }
+    for (const extra of EXTRAS) {
+      const recorded = c[extra];
+      const seen = maxExtraDiff[extra];
+      if (recorded === undefined || seen === undefined || seen === null) continue;
+      const got = toNumbers(out[extra]);
+      let max = seen;
+      for (let i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i] - recorded[i]));
+      maxExtraDiff[extra] = max;
     }
     if (hasLogits) {
       const logits = out.logits.data; // [batch, seq, vocab]
@@ -113,6 +141,7 @@ async function checkVariant(path: string, cases: VerifyCase[], ep: string): Prom
     mismatchRate: mismatches / positions,
     maxConfDiff,
     meanConfDiff: sumConfDiff / positions,
+    maxExtraDiff,
     logitsArgmaxMismatches: hasLogits ? logitsArgmaxMismatches : null,
     msPerCase: ms / cases.length,
   };
@@ -146,11 +175,17 @@ runCli(async () => {
     const bad =
       ep === 'cpu' &&
       fp32 &&
-      (r.mismatches > 0 || r.maxConfDiff > FP32_CONF_TOLERANCE || (r.logitsArgmaxMismatches ?? 0) > 0);
+      (r.mismatches > 0 ||
+        r.maxConfDiff > FP32_CONF_TOLERANCE ||
+        Object.values(r.maxExtraDiff).some((d) => d === null || d > FP32_CONF_TOLERANCE) ||
+        (r.logitsArgmaxMismatches ?? 0) > 0);
     failed ||= bad;
     console.log(
       `${f.padEnd(22)} ${(r.bytes / 1e6).toFixed(2).padStart(6)} MB  argmax mismatches ${r.mismatches}/${r.positions} ` +
         `(${(100 * r.mismatchRate).toFixed(2)}%)  |conf diff| max ${r.maxConfDiff.toExponential(2)} mean ${r.meanConfDiff.toExponential(2)}` +
+        Object.entries(r.maxExtraDiff)
+          .map(([k, d]) => `  |${k} diff| max ${d === null ? 'no such output' : d.toExponential(2)}`)
+          .join('') +
         (r.logitsArgmaxMismatches === null ? '' : `  top1 vs own logits: ${r.logitsArgmaxMismatches} mismatches`) +
         `  ${r.msPerCase.toFixed(1)} ms/case${bad ? '  FAIL' : ''}`,
     );

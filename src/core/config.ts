@@ -88,6 +88,11 @@ export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>,
         );
       }
       break;
+    case 'eb_sampler':
+      if (typeof config.gamma !== 'number' || !Number.isFinite(config.gamma) || config.gamma < 0) {
+        throw new ConfigError(`gamma must be a finite number >= 0, got ${String(config.gamma)}`);
+      }
+      break;
     case 'egp_oracle': {
       const ref = config.reference;
       const want = prompt.length + genLength;

@@ -9,6 +9,7 @@ export interface StepView {
   x: Int32Array; // [len] the working sequence before this step's commit
   top1: Int32Array; // [len]
   conf: Confidences; // [len]
+  entropy?: Float32Array; // [len], for the rules that read it (eb_sampler)
   blockStart: number;
   blockEnd: number; // exclusive, already clipped to len (an EoTP cut may shorten the block)
   masked: readonly number[]; // masked positions of [blockStart, blockEnd), increasing
@@ -53,6 +54,27 @@ export function factorRule(view: StepView, factor: number): Commit[] {
   const ranked = rankByConfidence(view.masked, view.conf);
   let n = 1;
   while (n < ranked.length && (n + 2) * (1 - view.conf[ranked[n]]) < factor) n++;
+  return commitsOf(ranked.slice(0, n), view.top1);
+}
+
+/**
+ * Spec §8, the EB-Sampler: the masked block positions sorted by entropy, lowest first (ties: lowest position); the
+ * longest prefix U with sum_{i in U} H[i] - max_{i in U} H[i] <= gamma, always at least one. Sorted ascending, the
+ * prefix's max is its last entry, so a prefix of n fits when the first n - 1 entropies sum to at most gamma.
+ * Entropies are read as max(0, H): float rounding can leave a near-certain slot at -1e-7, which must not let
+ * gamma 0 commit two.
+ */
+export function ebSamplerRule(view: StepView, gamma: number): Commit[] {
+  const entropy = view.entropy;
+  if (entropy === undefined) throw new RangeError('eb_sampler needs the entropy output of the forward');
+  const h = (i: number) => Math.max(0, entropy[i]);
+  const ranked = [...view.masked].sort((a, b) => h(a) - h(b) || a - b);
+  let n = 1;
+  let sum = 0; // entropies of ranked[0..n-2]
+  while (n < ranked.length && sum + h(ranked[n - 1]) <= gamma) {
+    sum += h(ranked[n - 1]);
+    n++;
+  }
   return commitsOf(ranked.slice(0, n), view.top1);
 }
 

@@ -1,9 +1,11 @@
 // A deterministic fake dLLM for tests and model-free demos: a pure function of (seed, ids). Committed positions
 // predict themselves; masked ones predict a token drawn from a hash of the whole input, with EOS growing more
 // likely towards the end. Confidences within a call are distinct (a random ranking) and never round decimals,
-// so top-k orders and thresholds such as 0.9 are never ties.
+// so top-k orders and thresholds such as 0.9 are never ties. Entropy and margin, when asked for, are those of the
+// distribution with that top-1 probability and the rest spread evenly over the other ids (so entropy falls as
+// confidence rises, as a real model's roughly does, and is never 0).
 import { createRng, shuffled } from './prng';
-import type { Denoiser, StepOutput } from './types';
+import type { Denoiser, HeadExtra, StepOutput } from './types';
 
 export interface FakeDenoiserOptions {
   seed: number;
@@ -29,7 +31,7 @@ export function fakeDenoiser(options: FakeDenoiserOptions): Denoiser & { calls: 
   const eosBias = options.eosBias ?? 0.6;
   const fake = {
     calls: 0,
-    async forward(ids: Int32Array): Promise<StepOutput> {
+    async forward(ids: Int32Array, extras: readonly HeadExtra[] = []): Promise<StepOutput> {
       fake.calls++;
       const rng = createRng(hashIds(options.seed, ids));
       const len = ids.length;
@@ -49,7 +51,11 @@ export function fakeDenoiser(options: FakeDenoiserOptions): Denoiser & { calls: 
       );
       const conf = new Float32Array(len);
       for (let i = 0; i < len; i++) conf[i] = 0.01 + (0.98 * (rank[i] + GOLDEN_FRACTION)) / len;
-      return { top1, conf };
+      const out: StepOutput = { top1, conf };
+      const rest = (c: number) => (1 - c) / (vocab - 1); // each other id's probability
+      if (extras.includes('entropy')) out.entropy = conf.map((c) => -c * Math.log(c) - (1 - c) * Math.log(rest(c)));
+      if (extras.includes('margin')) out.margin = conf.map((c) => Math.abs(c - rest(c)));
+      return out;
     },
   };
   return fake;

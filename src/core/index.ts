@@ -15,6 +15,7 @@ export {
 } from './conformance-vector';
 export {
   type Commit,
+  ebSamplerRule,
   egpOracleRule,
   factorRule,
   learn2pdRule,
@@ -38,7 +39,7 @@ export {
   type RecordedFeatures,
   writeFilterInput,
 } from './filter';
-export { decode, decodeSteps } from './loop';
+export { decode, decodeSteps, extrasFor } from './loop';
 export {
   type Batch,
   bceWithLogits,

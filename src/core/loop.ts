@@ -6,6 +6,7 @@ import { defaultClock } from './clock';
 import { type ResolvedConfig, validateConfig } from './config';
 import {
   type Commit,
+  ebSamplerRule,
   egpOracleRule,
   factorRule,
   learn2pdRule,
@@ -25,6 +26,7 @@ import type {
   DecoderConfig,
   Denoiser,
   Filter,
+  HeadExtra,
   OracleSample,
   StepEvent,
   StepOutput,
@@ -40,10 +42,25 @@ function throwIfAborted(options: DecodeOptions): void {
   if (options.signal?.aborted) throw new DecodeCancelledError(options.signal.reason);
 }
 
-async function forwardChecked(denoiser: Denoiser, ids: Int32Array, step: number): Promise<StepOutput> {
-  const out = await denoiser.forward(ids);
-  for (const field of ['top1', 'conf'] as const) {
+/** The head outputs beyond top1/conf a decoder reads (only these leave the device). */
+export function extrasFor(decoder: DecoderConfig['decoder']): readonly HeadExtra[] {
+  return decoder === 'eb_sampler' ? ['entropy'] : [];
+}
+
+async function forwardChecked(
+  denoiser: Denoiser,
+  ids: Int32Array,
+  step: number,
+  decoder: DecoderConfig['decoder'],
+): Promise<StepOutput> {
+  const extras = extrasFor(decoder);
+  const out = extras.length === 0 ? await denoiser.forward(ids) : await denoiser.forward(ids, extras);
+  for (const field of ['top1', 'conf', ...extras] as const) {
     const len = out?.[field]?.length;
+    if (len === undefined && field !== 'top1' && field !== 'conf')
+      throw new ModelOutputError(
+        `the model gives no ${field} output, which the ${decoder} decoder reads (a graph from before spec §8: re-export it with training/export.py)`,
+      );
     if (len !== ids.length) {
       throw new ModelOutputError(
         `denoiser returned ${field} of length ${String(len)} for ${ids.length} ids at step ${step}`,
@@ -93,6 +110,8 @@ async function applyRule(
       return { commits: thresholdRule(view, cfg.tau) };
     case 'factor':
       return { commits: factorRule(view, cfg.factor) };
+    case 'eb_sampler':
+      return { commits: ebSamplerRule(view, cfg.gamma) };
     case 'learn2pd': {
       if (filter === undefined) throw new ConfigError('filter is required for the learn2pd decoder');
       if (filterCannotMatter(cfg, view)) return { commits: learn2pdRule(view, []) };
@@ -157,13 +176,14 @@ async function runStep(
   const { cfg, promptLength: p } = ctx;
   throwIfAborted(ctx.options);
   const t0 = ctx.now();
-  const out = await forwardChecked(ctx.denoiser, x.slice(), nfe);
+  const out = await forwardChecked(ctx.denoiser, x.slice(), nfe, cfg.decoder);
   throwIfAborted(ctx.options);
   const blockEnd = Math.min(block.start + cfg.blockLength, x.length);
   const view: StepView = {
     x,
     top1: out.top1,
     conf: out.conf,
+    entropy: out.entropy,
     blockStart: block.start,
     blockEnd,
     masked,

@@ -8,14 +8,27 @@
  */
 export type Confidences = Float32Array | Float64Array;
 
-/** One forward pass of the dLLM: per position of `ids`, the argmax token and its softmax probability. */
+/**
+ * Outputs of the fused head beyond top1/conf (spec §8), fetched only when the decoder reads them: `entropy`
+ * -sum_v p_v log p_v, `margin` top-1 minus top-2 probability.
+ */
+export const HEAD_EXTRAS = ['entropy', 'margin'] as const;
+export type HeadExtra = (typeof HEAD_EXTRAS)[number];
+
+/**
+ * One forward pass of the dLLM: per position of `ids`, the argmax token and its softmax probability, and each
+ * extra that was asked for.
+ */
 export interface StepOutput {
   top1: Int32Array; // [ids.length]
   conf: Confidences; // [ids.length]
+  entropy?: Float32Array; // [ids.length], when asked for
+  margin?: Float32Array; // [ids.length], when asked for
 }
 
 export interface Denoiser {
-  forward(ids: Int32Array): Promise<StepOutput>;
+  /** `extras`: the outputs beyond top1/conf the caller reads (a denoiser may return more, never fewer). */
+  forward(ids: Int32Array, extras?: readonly HeadExtra[]): Promise<StepOutput>;
 }
 
 /**
@@ -87,13 +100,24 @@ export interface Learn2pdConfig extends CommonConfig {
   /** accept[i] = sigmoid(filter logit) > tauFilter, tauFilter in [0, 1]. */
   tauFilter: number;
 }
+export interface EbSamplerConfig extends CommonConfig {
+  decoder: 'eb_sampler';
+  /** The entropy bound: commit the lowest-entropy prefix U with sum(H) - max(H) <= gamma (spec §8). Finite, >= 0. */
+  gamma: number;
+}
 export interface EgpOracleConfig extends CommonConfig {
   decoder: 'egp_oracle';
   /** The reference output: the whole sequence, prompt included (length prompt + genLength), e.g. decode().output. */
   reference: ArrayLike<number>;
 }
 
-export type DecoderConfig = LowConfidenceConfig | ThresholdConfig | FactorConfig | Learn2pdConfig | EgpOracleConfig;
+export type DecoderConfig =
+  | LowConfidenceConfig
+  | ThresholdConfig
+  | FactorConfig
+  | Learn2pdConfig
+  | EbSamplerConfig
+  | EgpOracleConfig;
 
 /** One forward (one NFE) and what the decoder did with it. Positions are canvas-relative. */
 export interface StepEvent {

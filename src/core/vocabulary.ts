@@ -5,14 +5,19 @@
 import { ConfigError, NoFilterError } from './errors';
 import type { DecoderConfig } from './types';
 
-export const DECODER_NAMES = ['low_confidence', 'threshold', 'factor', 'learn2pd', 'egp_oracle'] as const;
+export const DECODER_NAMES = ['low_confidence', 'threshold', 'factor', 'eb_sampler', 'learn2pd', 'egp_oracle'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
+
+/** The commit rules that need no trained filter (the comparison's left pane, each with one knob). */
+export const HEURISTICS = ['threshold', 'factor', 'eb_sampler'] as const satisfies readonly DecoderName[];
+export type Heuristic = (typeof HEURISTICS)[number];
 
 /** A decoder to run: everything of a DecoderConfig but the model's ids and the canvas shape. */
 export type DecoderSpec =
   | { decoder: 'low_confidence'; eotp: boolean; steps?: number }
   | { decoder: 'threshold'; eotp: boolean; tau: number }
   | { decoder: 'factor'; eotp: boolean; factor: number }
+  | { decoder: 'eb_sampler'; eotp: boolean; gamma: number }
   | { decoder: 'learn2pd'; eotp: boolean; tauFilter: number }
   | { decoder: 'egp_oracle'; eotp: false };
 
@@ -26,6 +31,8 @@ export interface Canvas {
 export const DEFAULT_TAU = 0.9;
 /** Fast-dLLM's factor rule's f (spec §2). */
 export const DEFAULT_FACTOR = 1;
+/** The EB-Sampler's entropy bound gamma (spec §8; the middle of the spec's sweep 0.001 ... 1). */
+export const DEFAULT_GAMMA = 0.1;
 /** The paper's filter threshold for LLaDA (spec §3); a model's dllm.json may give each filter its own. */
 export const DEFAULT_TAU_FILTER = 0.96;
 /** The spec's block length (Notation); a model's dllm.json gives its own default canvas. */
@@ -39,6 +46,7 @@ export const KNOB_RANGES = {
   tau: { above: 0, max: 2 }, // above 1 nothing passes: the threshold decoder then commits one per step
   factor: { above: 0, max: 1000 },
   tauFilter: { min: 0, max: 1 },
+  gamma: { min: 0, max: 1000 }, // large enough to commit a whole block at once
 } as const satisfies Record<string, KnobRange>;
 
 /** A closed or half-open range: `min <= x` or `above < x`, and `x <= max`. */
@@ -81,6 +89,8 @@ export function specLabel(spec: DecoderSpec): string {
         return `threshold tau=${spec.tau}`;
       case 'factor':
         return `factor f=${spec.factor}`;
+      case 'eb_sampler':
+        return `eb_sampler gamma=${spec.gamma}`;
       case 'learn2pd':
         return `learn2pd tauFilter=${spec.tauFilter}`;
       case 'egp_oracle':

@@ -59,9 +59,9 @@ export function timedDenoiser(
   now: Now = defaultNow,
 ): Denoiser {
   return {
-    async forward(ids) {
+    async forward(ids, extras) {
       const t0 = now();
-      const out = await inner.forward(ids);
+      const out = await inner.forward(ids, extras);
       clock.addForward(inner.lastForwardMs ?? now() - t0, readbackMs());
       return out;
     },

@@ -87,8 +87,8 @@ class GpuOutputSession implements OrtSession {
     return this.inner.outputNames;
   }
 
-  async run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
-    const outputs = await this.inner.run(this.toOrt(feeds));
+  async run(feeds: Record<string, OrtTensor>, fetches: readonly string[]): Promise<Record<string, OrtTensor>> {
+    const outputs = await this.inner.run(this.toOrt(feeds), fetches);
     const t0 = performance.now();
     const out: Record<string, OrtTensor> = {};
     try {
@@ -123,8 +123,8 @@ class CpuSession implements OrtSession {
     return this.inner.outputNames;
   }
 
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
-    return this.inner.run(this.toOrt(feeds));
+  run(feeds: Record<string, OrtTensor>, fetches: readonly string[]): Promise<Record<string, OrtTensor>> {
+    return this.inner.run(this.toOrt(feeds), fetches);
   }
 
   release(): Promise<void> {

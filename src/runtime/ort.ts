@@ -2,7 +2,7 @@
 // differ only in the OrtApi adapter injected here, so this file never imports an onnxruntime package.
 // Every tensor created or returned here is disposed before the call returns.
 
-import { type FilterFeatures, featureGroups } from '../core';
+import { type FilterFeatures, featureGroups, HEAD_EXTRAS, type HeadExtra, type StepOutput } from '../core';
 
 /** The slice of onnxruntime's Tensor we use. */
 export interface OrtTensor {
@@ -16,7 +16,8 @@ export interface OrtTensor {
 export interface OrtSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  /** `fetches`: the outputs to return; the others never leave the device. */
+  run(feeds: Record<string, OrtTensor>, fetches: readonly string[]): Promise<Record<string, OrtTensor>>;
   release(): Promise<void>;
 }
 
@@ -29,11 +30,6 @@ export interface OrtApi {
   createSession(bytes: Uint8Array, kind: SessionKind): Promise<OrtSession>;
   int64Tensor(data: BigInt64Array, dims: number[]): OrtTensor;
   float32Tensor(data: Float32Array, dims: number[]): OrtTensor;
-}
-
-export interface StepOutput {
-  top1: Int32Array;
-  conf: Float32Array;
 }
 
 export class RuntimeError extends Error {
@@ -67,14 +63,19 @@ function toFloat32(t: OrtTensor, what: string): Float32Array {
   throw new RuntimeError(`${what} has type ${t.type}, expected float32`);
 }
 
-/** What the fused head computes, from logits [1, seq, vocab]: the argmax and its softmax probability. */
-export function headOnCpu(logits: OrtTensor): StepOutput {
+/**
+ * What the fused head computes (training/export.py), from logits [1, seq, vocab]: the argmax, its softmax
+ * probability, and the extras asked for: entropy log S - sum_v p_v (l_v - max), margin (1 - exp(l_2 - max)) / S.
+ */
+export function headOnCpu(logits: OrtTensor, extras: readonly HeadExtra[] = []): StepOutput {
   if (!(logits.data instanceof Float32Array) || logits.dims.length !== 3)
     throw new RuntimeError(`logits must be float32 [1, seq, vocab], got ${logits.type} [${logits.dims.join(', ')}]`);
   const data = logits.data;
   const [, seq, vocab] = logits.dims;
   const top1 = new Int32Array(seq);
   const conf = new Float32Array(seq);
+  const entropy = extras.includes('entropy') ? new Float32Array(seq) : undefined;
+  const margin = extras.includes('margin') ? new Float32Array(seq) : undefined;
   for (let i = 0; i < seq; i++) {
     const row = i * vocab;
     let best = 0;
@@ -86,11 +87,24 @@ export function headOnCpu(logits: OrtTensor): StepOutput {
       }
     }
     let sum = 0;
-    for (let v = 0; v < vocab; v++) sum += Math.exp(data[row + v] - max);
+    let weighted = 0; // sum_v exp(l_v - max) (l_v - max)
+    let second = Number.NEGATIVE_INFINITY;
+    for (let v = 0; v < vocab; v++) {
+      const d = data[row + v] - max;
+      const e = Math.exp(d);
+      sum += e;
+      weighted += e * d;
+      if (v !== best && data[row + v] > second) second = data[row + v];
+    }
     top1[i] = best;
     conf[i] = 1 / sum;
+    if (entropy) entropy[i] = Math.log(sum) - weighted / sum;
+    if (margin) margin[i] = (1 - Math.exp(second - max)) / sum;
   }
-  return { top1, conf };
+  const out: StepOutput = { top1, conf };
+  if (entropy) out.entropy = entropy;
+  if (margin) out.margin = margin;
+  return out;
 }
 
 /** The dLLM with the fused head: `input_ids [1, seq]` -> `top1 [1, seq]`, `conf [1, seq]`. */
@@ -112,7 +126,13 @@ export class OrtDenoiser {
     return new OrtDenoiser(ort, session, head);
   }
 
-  async forward(ids: Int32Array): Promise<StepOutput> {
+  /** The extras this graph can give (a logits head computes any of them here). */
+  get extras(): readonly HeadExtra[] {
+    return this.head === 'logits' ? HEAD_EXTRAS : HEAD_EXTRAS.filter((e) => this.session.outputNames.includes(e));
+  }
+
+  /** Fetches top1, conf and the `extras` asked for that the graph has; nothing else leaves the device. */
+  async forward(ids: Int32Array, extras: readonly HeadExtra[] = []): Promise<StepOutput> {
     const input = this.ort.int64Tensor(
       BigInt64Array.from(ids, (v) => BigInt(v)),
       [1, ids.length],
@@ -120,11 +140,17 @@ export class OrtDenoiser {
     const t0 = performance.now();
     let outputs: Record<string, OrtTensor> | undefined;
     try {
-      outputs = await this.session.run({ input_ids: input });
-      const out =
-        this.head === 'fused'
-          ? { top1: toInt32(outputs.top1, 'top1'), conf: toFloat32(outputs.conf, 'conf') }
-          : headOnCpu(outputs.logits);
+      const fetched = extras.filter((e) => this.extras.includes(e));
+      outputs = await this.session.run(
+        { input_ids: input },
+        this.head === 'fused' ? ['top1', 'conf', ...fetched] : ['logits'],
+      );
+      let out: StepOutput;
+      if (this.head === 'logits') out = headOnCpu(outputs.logits, fetched);
+      else {
+        out = { top1: toInt32(outputs.top1, 'top1'), conf: toFloat32(outputs.conf, 'conf') };
+        for (const e of fetched) out[e] = toFloat32(outputs[e], e);
+      }
       this.lastForwardMs = performance.now() - t0;
       return out;
     } finally {
@@ -168,7 +194,7 @@ export class OrtFilter {
     const tensor = this.ort.float32Tensor(input, [1, size]);
     let outputs: Record<string, OrtTensor> | undefined;
     try {
-      outputs = await this.session.run({ conf: tensor });
+      outputs = await this.session.run({ conf: tensor }, ['logits']);
       return toFloat32(outputs.logits, 'filter logits');
     } finally {
       tensor.dispose();
@@ -227,8 +253,8 @@ export function countingOrt<T extends OrtApi>(api: T): { ort: T; counts(): Tenso
       return {
         inputNames: session.inputNames,
         outputNames: session.outputNames,
-        async run(feeds) {
-          const outputs = await session.run(unwrap(feeds));
+        async run(feeds, fetches) {
+          const outputs = await session.run(unwrap(feeds), fetches);
           const out: Record<string, OrtTensor> = {};
           for (const [name, tensor] of Object.entries(outputs)) out[name] = counted(tensor);
           return out;

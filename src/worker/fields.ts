@@ -160,6 +160,16 @@ export function itemString(maxLength = 10_000) {
   };
 }
 
+/** A reader for array items that must be one of `values`. */
+export function itemOneOf<T extends string>(values: readonly T[]) {
+  return (item: unknown, path: string): T => {
+    const found = values.find((v) => v === item);
+    if (found === undefined)
+      throw new SchemaError(`${path} must be one of ${values.join(', ')}, got ${describe(item)}`);
+    return found;
+  };
+}
+
 export function itemFields<T>(read: (fields: Fields) => T) {
   return (item: unknown, path: string): T => read(Fields.of(item, path));
 }

@@ -10,7 +10,7 @@
 //   messages: see `transferablesOf`.
 // - Errors cross as `{ name, message }`, `name` one of ERROR_NAMES, so the UI can tell a bad setting from a
 //   broken download. A request that fails its check is answered with an `error` message (SchemaError), never a throw.
-import type { Canvas, DecoderName, DecoderSpec } from '../core';
+import type { Canvas, DecoderName, DecoderSpec, HeadExtra } from '../core';
 
 export type { Canvas, DecoderSpec } from '../core';
 
@@ -200,6 +200,8 @@ export interface ModelInfo {
   runtime: Backend | null;
   /** The files of that build (absolute URLs), which the page asks its service worker to keep for offline visits. */
   runtimeFiles: string[];
+  /** The head outputs beyond top1/conf this variant gives (spec §8): a decoder that reads others is not offered. */
+  extras: HeadExtra[];
   maskId: number;
   eosId: number;
   maxPromptTokens: number;

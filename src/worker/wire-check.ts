@@ -1,8 +1,8 @@
 // The checks of everything that crosses the worker boundary: one reader per request and message of protocol.ts,
 // field by field with fields.ts (no casts), so each side trusts only what it has read. A failed check throws
 // SchemaError naming the field ("request.canvas.genLength").
-import { DECODER_NAMES, type DecoderSpec, KNOB_RANGES } from '../core';
-import { Fields, itemFields, itemString } from './fields';
+import { DECODER_NAMES, type DecoderSpec, HEAD_EXTRAS, KNOB_RANGES } from '../core';
+import { Fields, itemFields, itemOneOf, itemString } from './fields';
 import {
   BACKEND_CHOICES,
   BACKENDS,
@@ -53,6 +53,8 @@ export function readDecoderSpec(f: Fields): DecoderSpec {
       return { decoder, eotp: f.boolean('eotp'), tau: f.number('tau', KNOB_RANGES.tau) };
     case 'factor':
       return { decoder, eotp: f.boolean('eotp'), factor: f.number('factor', KNOB_RANGES.factor) };
+    case 'eb_sampler':
+      return { decoder, eotp: f.boolean('eotp'), gamma: f.number('gamma', KNOB_RANGES.gamma) };
     case 'learn2pd':
       return { decoder, eotp: f.boolean('eotp'), tauFilter: f.number('tauFilter', KNOB_RANGES.tauFilter) };
     case 'egp_oracle':
@@ -129,6 +131,7 @@ function readModelInfo(f: Fields): ModelInfo {
     threads: f.int('threads', { min: 1 }),
     runtime: f.raw('runtime') === null ? null : f.oneOf('runtime', BACKENDS),
     runtimeFiles: f.array('runtimeFiles', itemString(2000), 8),
+    extras: f.array('extras', itemOneOf(HEAD_EXTRAS), HEAD_EXTRAS.length),
     maskId: f.int('maskId', { min: 0 }),
     eosId: f.int('eosId', { min: 0 }),
     maxPromptTokens: f.int('maxPromptTokens', { min: 1 }),

@@ -1,7 +1,14 @@
 // The panes a comparison makes: every pane shares the canvas, block and EoTP setting (spec §9) unless the
 // comparison is about EoTP, and then only EoTP differs; only block lengths a filter serves are offered.
 import { describe, expect, it } from 'vitest';
-import { blockLengthsFor, DEFAULT_SETTINGS, panePlan, type Settings, settingsProblems } from '../../src/app/settings';
+import {
+  blockLengthsFor,
+  DEFAULT_SETTINGS,
+  modelRuns,
+  panePlan,
+  type Settings,
+  settingsProblems,
+} from '../../src/app/settings';
 import { INFO } from './store/scripted-engine';
 
 const info = { ...INFO, defaults: { genLength: 64, blockLength: 32 }, filters: [{ blockLength: 32, tauFilter: 0.96 }] };
@@ -47,5 +54,16 @@ describe('what the panel offers', () => {
     const wide = { ...DEFAULT_SETTINGS, blockLength: 64, genLength: 128 };
     expect(settingsProblems(wide, info)).toEqual([expect.stringContaining('up to 32, not 64')]);
     expect(settingsProblems({ ...wide, comparison: 'eotp', rule: 'threshold' }, info)).toEqual([]);
+  });
+});
+
+describe('what the model can run', () => {
+  it('offers the EB-Sampler only where the model gives entropy; every other rule needs nothing more', () => {
+    const old = { ...info, extras: [] };
+    expect(modelRuns('eb_sampler', info)).toBe(true);
+    expect(modelRuns('eb_sampler', old)).toBe(false);
+    for (const d of ['threshold', 'factor', 'learn2pd', 'low_confidence'] as const)
+      expect(modelRuns(d, old)).toBe(true);
+    expect(modelRuns('eb_sampler', null)).toBe(true); // before a load nothing is known: nothing is refused yet
   });
 });

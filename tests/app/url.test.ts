@@ -18,17 +18,18 @@ describe('parseUrl', () => {
 
   it('reads every setting', () => {
     const state = parseUrl(
-      '?gen=64&block=16&cmp=eotp&left=factor&rule=learn2pd&tau=0.8&f=2&tauf=0.9&eotp=0&ref=0&speed=max&third=egp_oracle&clock=5&present=1&run=1&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
+      '?gen=64&block=16&cmp=eotp&left=eb_sampler&rule=learn2pd&tau=0.8&f=2&gamma=0.5&tauf=0.9&eotp=0&ref=0&speed=max&third=egp_oracle&clock=5&present=1&run=1&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
     );
     expect(state.errors).toEqual([]);
     expect(state.settings).toEqual({
       genLength: 64,
       blockLength: 16,
       comparison: 'eotp',
-      heuristic: 'factor',
+      heuristic: 'eb_sampler',
       rule: 'learn2pd',
       tau: 0.8,
       factor: 2,
+      gamma: 0.5,
       tauFilter: 0.9,
       eotp: false,
       reference: false,
@@ -111,6 +112,7 @@ describe('toSearch', () => {
         comparison: 'eotp' as const,
         rule: 'factor' as const,
         factor: 1.5,
+        gamma: 0.01,
         clockRuns: 2,
         present: true,
       },

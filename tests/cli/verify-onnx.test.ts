@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_MODEL as model, runCli } from './run-cli';
 
 const cli = (args: string[]) => runCli('src/cli/verify-onnx.ts', args);
+/** PyTorch's outputs of the shipped weights, written by training/export.py (8 cases, 1716 positions). */
+const TORCH_CASES = 'tests/cli/fixtures/verify-torch.json';
 
 interface Case {
   shape: [number, number];
@@ -57,6 +59,29 @@ describe('npm run verify-onnx', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/model\.onnx .* argmax mismatches 1\/52 .* FAIL/);
     expect(r.stderr).toContain('an fp32 graph disagrees with PyTorch');
+  });
+
+  it("checks every graph's entropy and margin against PyTorch's (tests/cli/fixtures/verify-torch.json, export.py)", async () => {
+    const report = join(dir, 'torch.json');
+    const r = await cli([model, TORCH_CASES, '--json', report]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      reports: { file: string; mismatches: number; maxExtraDiff: { entropy: number; margin: number } }[];
+    };
+    const fp32 = json.reports.find((x) => x.file.endsWith('/model.onnx'));
+    expect(fp32?.mismatches).toBe(0);
+    expect(fp32?.maxExtraDiff.entropy).toBeLessThan(1e-4);
+    expect(fp32?.maxExtraDiff.margin).toBeLessThan(1e-4);
+    // One recorded entropy off by 0.01 fails the fp32 graph, naming it.
+    const cases = JSON.parse(readFileSync(TORCH_CASES, 'utf8')) as { cases: Case[] };
+    const shifted = structuredClone(cases);
+    const first = shifted.cases[0] as Case & { entropy: number[] };
+    first.entropy[0] += 0.01;
+    const bad = join(dir, 'torch-bad.json');
+    writeFileSync(bad, JSON.stringify(shifted));
+    const failed = await cli([model, bad]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/model\.onnx .* \|entropy diff\| max 1\.\d+e-2 .* FAIL/);
   });
 
   it('refuses a file without cases and a wrong --ep, naming what is wrong', async () => {

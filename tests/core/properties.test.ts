@@ -26,6 +26,7 @@ interface Case {
   eotp: boolean;
   tau: number;
   tauFilter: number;
+  gamma: number;
 }
 
 const caseArb: fc.Arbitrary<Case> = fc
@@ -38,6 +39,7 @@ const caseArb: fc.Arbitrary<Case> = fc
     eotp: fc.boolean(),
     tau: fc.constantFrom(0.3, 0.6, 0.9),
     tauFilter: fc.constantFrom(0.2, 0.5, 0.8),
+    gamma: fc.constantFrom(0, 0.01, 0.5, 5),
   })
   .map(({ stepsFraction, ...c }) => ({ ...c, stepsPerBlock: 1 + Math.floor(stepsFraction * c.blockLength) }));
 
@@ -60,7 +62,7 @@ function randomFilter(seed: number): Filter {
 /** Wraps a denoiser to record every ids it was given. */
 function recording(d: Denoiser): Denoiser & { seen: Int32Array[] } {
   const seen: Int32Array[] = [];
-  return { seen, forward: (ids) => (seen.push(ids.slice()), d.forward(ids)) };
+  return { seen, forward: (ids, extras) => (seen.push(ids.slice()), d.forward(ids, extras)) };
 }
 
 interface Run {
@@ -87,6 +89,7 @@ async function allDecoders(c: Case): Promise<{ name: string; config: DecoderConf
     { name: 'low_confidence', config: { ...common(c), decoder: 'low_confidence' } },
     { name: 'threshold', config: { ...common(c), decoder: 'threshold', tau: c.tau } },
     { name: 'factor', config: { ...common(c), decoder: 'factor', factor: 1 } },
+    { name: 'eb_sampler', config: { ...common(c), decoder: 'eb_sampler', gamma: c.gamma } },
     {
       name: 'learn2pd',
       config: { ...common(c), decoder: 'learn2pd', tauFilter: c.tauFilter },
@@ -171,6 +174,19 @@ describe('equivalences between decoders', () => {
         const b = await run(c, { ...full, decoder: 'low_confidence' });
         sameIds(a.seen, b.seen);
         expect(Array.from(a.result.output)).toEqual(Array.from(b.result.output));
+      }),
+      settings,
+    );
+  });
+
+  it('eb_sampler with gamma 0 commits one token per step; with a huge gamma a whole block per step', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const one = await run(c, { ...common(c, false), decoder: 'eb_sampler', gamma: 0 });
+        expect(one.result.nfe).toBe(c.blockLength * c.numBlocks);
+        for (const e of one.events) expect(e.committed).toHaveLength(1);
+        const all = await run(c, { ...common(c, false), decoder: 'eb_sampler', gamma: 1e9 });
+        expect(all.result.nfe).toBe(c.numBlocks);
       }),
       settings,
     );

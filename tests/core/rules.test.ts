@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   decode,
+  ebSamplerRule,
   egpOracleRule,
   factorRule,
+  fakeDenoiser,
   filterAccepts,
   learn2pdRule,
   logOdds,
@@ -122,6 +124,52 @@ describe('factor rule (spec §2)', () => {
 
   it('always accepts at least one', () => {
     expect(factorRule(view([0, 0.1, 0.2, 0.3]), 0.01).map((c) => c.pos)).toEqual([3]);
+  });
+});
+
+describe('EB-Sampler (spec §8)', () => {
+  const withEntropy = (entropy: number[]): StepView => ({
+    ...view([0, 0.5, 0.5, 0.5]),
+    entropy: Float32Array.from(entropy),
+  });
+
+  it('commits the lowest-entropy prefix whose sum less its largest entropy stays <= gamma', () => {
+    // sorted by entropy: pos 2 (0.125), pos 3 (0.375), pos 1 (2). sum - max: {2} 0; {2,3} 0.125; {2,3,1} 0.5
+    const e = [9, 2, 0.125, 0.375];
+    expect(ebSamplerRule(withEntropy(e), 0.0625).map((c) => c.pos)).toEqual([2]);
+    expect(ebSamplerRule(withEntropy(e), 0.125).map((c) => c.pos)).toEqual([2, 3]);
+    expect(ebSamplerRule(withEntropy(e), 0.49).map((c) => c.pos)).toEqual([2, 3]);
+    expect(ebSamplerRule(withEntropy(e), 0.5).map((c) => c.pos)).toEqual([1, 2, 3]);
+  });
+
+  it('breaks entropy ties by the lowest position and always commits one', () => {
+    expect(ebSamplerRule(withEntropy([0, 0.5, 0.5, 0.5]), 0)).toEqual([{ pos: 1, token: 11 }]);
+  });
+
+  it('refuses a step without entropy', () => {
+    expect(() => ebSamplerRule(view([0, 0.5, 0.5, 0.5]), 1)).toThrow(/needs the entropy output/);
+  });
+
+  it('asks the denoiser for entropy, and names the missing output of a graph that has none', async () => {
+    const asked: (readonly string[] | undefined)[] = [];
+    const fake = fakeDenoiser({ seed: 3 });
+    const cfg = {
+      decoder: 'eb_sampler',
+      gamma: 0.1,
+      maskId: 39,
+      eosId: 1,
+      genLength: 8,
+      blockLength: 4,
+      eotp: false,
+    } as const;
+    await decode(Int32Array.from([5]), cfg, {
+      forward: (ids, extras) => (asked.push(extras), fake.forward(ids, extras)),
+    });
+    expect(asked.every((e) => e?.join() === 'entropy')).toBe(true);
+    const old = { forward: (ids: Int32Array) => fake.forward(ids) }; // a graph from before spec §8
+    await expect(decode(Int32Array.from([5]), cfg, old)).rejects.toThrow(
+      /no entropy output, which the eb_sampler decoder reads/,
+    );
   });
 });
 

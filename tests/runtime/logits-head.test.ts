@@ -42,4 +42,32 @@ describe('the full-logits head', () => {
       await logits.release();
     }
   });
+
+  it("computes the fused head's entropy and margin on the CPU; a forward fetches only the extras asked for", async () => {
+    const fused = await loadModel(loader, nodeOrt, { variant: 'q4' });
+    const logits = await loadModel(loader, nodeOrt, { variant: 'q4-logits' });
+    try {
+      expect(fused.denoiser.extras).toEqual(['entropy', 'margin']);
+      const [example] = generateSplit('test', 5, { families: ['reverse'] });
+      const ids = encodeChecked(evalModelOf(fused), example.prompt);
+      const x = new Int32Array(ids.length + 32).fill(fused.manifest.maskId);
+      x.set(ids);
+      const a = await fused.denoiser.forward(x, ['entropy', 'margin']);
+      const b = await logits.denoiser.forward(x, ['entropy', 'margin']);
+      for (const extra of ['entropy', 'margin'] as const) {
+        const [ea, eb] = [a[extra], b[extra]];
+        expect(ea?.length).toBe(x.length);
+        expect(eb?.length).toBe(x.length);
+        for (let i = 0; i < x.length; i++) expect(Math.abs((eb?.[i] ?? NaN) - (ea?.[i] ?? NaN))).toBeLessThan(1e-4);
+      }
+      const plain = await fused.denoiser.forward(x);
+      expect(plain.entropy).toBeUndefined();
+      expect(plain.margin).toBeUndefined();
+      const onlyEntropy = await logits.denoiser.forward(x, ['entropy']);
+      expect(onlyEntropy.margin).toBeUndefined();
+    } finally {
+      await fused.release();
+      await logits.release();
+    }
+  });
 });

@@ -1,11 +1,12 @@
-// Accuracy against mean NFE (inline SVG): the left pane's heuristic over its sweep (threshold tau or factor f),
+// Accuracy against mean NFE (inline SVG): the left pane's heuristic over its sweep (threshold tau, factor f or gamma),
 // Learn2PD over its tauFilter sweep (both with or both without EoTP, as run), and the one-token-per-step reference,
 // like docs/BENCHMARKS.md's figure. Every point is labelled (where no free spot is left, to its right). NFE is on
 // a log scale: the parallel decoders need a few steps and the reference needs one per slot, so a linear axis
 // squeezes both sweeps into its first tenth. Up and to the left is better.
+import { HEURISTICS } from '../../core';
 import type { BenchReport, BenchResult } from '../../worker/protocol';
 import { placeLabels } from '../chart-labels';
-import { knobText, METHOD_NAMES, paneColor } from '../palette';
+import { KNOB_SYMBOLS, knobText, METHOD_NAMES, paneColor } from '../palette';
 
 const W = 760;
 const H = 360;
@@ -13,7 +14,7 @@ const H = 360;
 const NEAR_PX = 14;
 const PAD = { left: 56, right: 20, top: 16, bottom: 44 };
 
-type Swept = 'threshold' | 'factor' | 'learn2pd';
+type Swept = 'threshold' | 'factor' | 'eb_sampler' | 'learn2pd';
 const param = (r: BenchReport): string => knobText(r.spec);
 
 export function BenchChart({ result }: { result: BenchResult }) {
@@ -26,11 +27,10 @@ export function BenchChart({ result }: { result: BenchResult }) {
     ((W - PAD.left - PAD.right) * (Math.log2(Math.max(nfe, lo)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
   const y = (acc: number) => H - PAD.bottom - (H - PAD.top - PAD.bottom) * acc;
   const eotp = (decoder: Swept) => result.reports.some((r) => r.decoder === decoder && r.spec.eotp);
-  const heuristic: Swept = result.reports.some((r) => r.decoder === 'factor') ? 'factor' : 'threshold';
-  const sweptKnob: Record<Swept, string> = { threshold: 'τ', factor: 'f', learn2pd: 'τf' };
+  const heuristic: Swept = HEURISTICS.find((h) => result.reports.some((r) => r.decoder === h)) ?? 'threshold';
   const lines = ([heuristic, 'learn2pd'] as const).map((decoder) => ({
     decoder,
-    label: `${METHOD_NAMES[decoder]} (${sweptKnob[decoder]} sweep)${eotp(decoder) ? ' + EoTP' : ''}`,
+    label: `${METHOD_NAMES[decoder]} (${KNOB_SYMBOLS[decoder]} sweep)${eotp(decoder) ? ' + EoTP' : ''}`,
     color: paneColor(decoder === 'learn2pd' ? 'right' : 'left', decoder),
   }));
   const xTicks: number[] = [];
@@ -40,6 +40,7 @@ export function BenchChart({ result }: { result: BenchResult }) {
   const series: Record<Swept, BenchReport[]> = {
     threshold: sweep('threshold'),
     factor: sweep('factor'),
+    eb_sampler: sweep('eb_sampler'),
     learn2pd: sweep('learn2pd'),
   };
   // Points of a series that fall on top of each other share one label naming all of them ("τf 0.80 · 0.90"), so

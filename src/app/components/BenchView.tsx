@@ -2,10 +2,10 @@
 // its sweep and Learn2PD over a tauFilter sweep, on the settings' canvas and EoTP; the figure and a table of the same
 // numbers, named as the panes name them, with a warning when too few answers were checked to compare accuracies.
 
-import { BROWSER_BENCH_SIZES, BROWSER_FACTORS, BROWSER_TAU_FILTERS, BROWSER_TAUS } from '../../eval/sweeps';
+import { BROWSER_BENCH_SIZES, BROWSER_KNOBS, BROWSER_TAU_FILTERS } from '../../eval/sweeps';
 import type { BenchReport } from '../../worker/protocol';
 import { ms, percent, rate, ratio } from '../format';
-import { knobText, METHOD_NAMES } from '../palette';
+import { KNOB_SYMBOLS, knobText, METHOD_NAMES } from '../palette';
 import { effectiveCanvas } from '../settings';
 import { useApp } from '../use-app';
 import { BenchChart } from './BenchChart';
@@ -29,14 +29,14 @@ export function BenchView() {
   const canvas = bench.canvas ?? effectiveCanvas(settings, info);
   const eotp = bench.eotp ?? settings.eotp;
   const heuristic = settings.heuristic;
-  const knobs = heuristic === 'threshold' ? BROWSER_TAUS : BROWSER_FACTORS;
+  const knobs = BROWSER_KNOBS[heuristic];
   const specsPerPrompt = 1 + knobs.length + BROWSER_TAU_FILTERS.length;
   const checked = bench.result?.reference.checked ?? 0;
   return (
     <section className="bench" aria-label="Benchmark" data-testid="bench" data-status={bench.status}>
       <p className="bench-intro">
         Decodes {bench.size} prompts of the test split (never trained on) on <em>this</em> machine: the
-        one-token-per-step reference, {METHOD_NAMES[heuristic]} at {heuristic === 'threshold' ? 'τ' : 'f'} ∈ {'{'}
+        one-token-per-step reference, {METHOD_NAMES[heuristic]} at {KNOB_SYMBOLS[heuristic]} ∈ {'{'}
         {knobs.join(', ')}
         {'}'} and Learn2PD at τf ∈ {'{'}
         {BROWSER_TAU_FILTERS.join(', ')}

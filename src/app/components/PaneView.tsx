@@ -8,7 +8,7 @@ import type { DecoderSpec } from '../../worker/protocol';
 import { canvasAt, countersAt, partialText, sameIds } from '../derive';
 import { isCorrect } from '../examples';
 import { ms, rate, ratio, threshold } from '../format';
-import { paneColor, paneTitle } from '../palette';
+import { gammaText, paneColor, paneTitle } from '../palette';
 import { effectiveCanvas, filterWidth, type PaneId, panePlan } from '../settings';
 import { displayIndex } from '../store/runs-slice';
 import type { PaneRun, PaneState, ReferenceCheck } from '../store/types';
@@ -24,6 +24,8 @@ function describeSpec(spec: DecoderSpec, filter: string): string {
       return `commits every guess with confidence ≥ τ ${threshold(spec.tau)}${eotp}`;
     case 'factor':
       return `commits the n most confident while (n+1)(1 − c) < f ${threshold(spec.factor)}${eotp}`;
+    case 'eb_sampler':
+      return `commits the lowest-entropy guesses, entropy bound γ ${gammaText(spec.gamma)}${eotp}`;
     case 'learn2pd':
       return `the learned filter ${filter} picks the final guesses, τf ${threshold(spec.tauFilter)}${eotp}`;
     case 'low_confidence':

@@ -3,7 +3,7 @@
 // them; what differs is chosen per pane: a heuristic on the left, the learned filter on the right, or in a
 // comparison of EoTP one rule for both. Only combinations the model can run are offered.
 import { threshold } from '../format';
-import { METHOD_NAMES } from '../palette';
+import { gammaText, METHOD_NAMES } from '../palette';
 import {
   blockLengthsFor,
   COMPARISONS,
@@ -14,6 +14,7 @@ import {
   filterWidth,
   GEN_LENGTHS,
   HEURISTICS,
+  modelRuns,
   SPEEDS,
   type Speed,
   THIRD_PANES,
@@ -42,6 +43,7 @@ const COMPARISON_TEXT: Record<ComparisonKind, string> = {
 const KNOBS = {
   threshold: { key: 'tau', name: <>Threshold τ</>, min: 0.5, max: 1, step: 0.01, testId: 'set-tau' },
   factor: { key: 'factor', name: <>Factor f</>, min: 0.25, max: 4, step: 0.05, testId: 'set-factor' },
+  eb_sampler: { key: 'gamma', name: <>Entropy bound γ</>, min: 0, max: 1, step: 0.001, testId: 'set-gamma' },
   learn2pd: {
     key: 'tauFilter',
     name: (
@@ -56,8 +58,8 @@ const KNOBS = {
   },
 } as const;
 
-/** The slider of a rule's knob: τ for the threshold, f for the factor rule, τf for Learn2PD (the model's own
- * until moved). */
+/** The slider of a rule's knob: τ for the threshold, f for the factor rule, γ for the EB-Sampler, τf for Learn2PD
+ * (the model's own until moved). */
 function Knob({ rule }: { rule: keyof typeof KNOBS }) {
   const settings = useApp((s) => s.settings);
   const info = useApp((s) => s.model.info);
@@ -67,7 +69,7 @@ function Knob({ rule }: { rule: keyof typeof KNOBS }) {
   return (
     <label>
       <span className="field-label">
-        {knob.name} <output>{threshold(value)}</output>
+        {knob.name} <output>{knob.key === 'gamma' ? gammaText(value) : threshold(value)}</output>
         {knob.key === 'tauFilter' && settings.tauFilter === null ? <small> the model's</small> : null}
       </span>
       <input
@@ -168,8 +170,9 @@ export function SettingsPanel() {
               onChange={(e) => set('heuristic', HEURISTICS.find((h) => h === e.target.value) ?? 'threshold')}
             >
               {HEURISTICS.map((h) => (
-                <option key={h} value={h}>
+                <option key={h} value={h} disabled={!modelRuns(h, info)}>
                   {METHOD_NAMES[h]}
+                  {modelRuns(h, info) ? '' : ' (needs entropy: this model has none)'}
                 </option>
               ))}
             </select>
@@ -188,8 +191,9 @@ export function SettingsPanel() {
               onChange={(e) => set('rule', EOTP_RULES.find((r) => r === e.target.value) ?? 'threshold')}
             >
               {EOTP_RULES.map((r) => (
-                <option key={r} value={r}>
+                <option key={r} value={r} disabled={!modelRuns(r, info)}>
                   {METHOD_NAMES[r]}
+                  {modelRuns(r, info) ? '' : ' (needs entropy: this model has none)'}
                 </option>
               ))}
             </select>

@@ -1,5 +1,5 @@
 // Benchmark slice: a small slice of the test split run in the visitor's browser, the browser sweep of
-// src/eval/sweeps.ts (threshold over a tau sweep, Learn2PD over a tauFilter sweep), for the accuracy-against-NFE
+// src/eval/sweeps.ts (the left pane's heuristic over its knob's sweep, Learn2PD over a tauFilter sweep), for the accuracy-against-NFE
 // figure. The worker runs src/eval/evaluate.ts, the same code as `npm run bench`, so the numbers are computed one
 // way everywhere.
 import { browserBenchPrompts } from '../../eval/prompts';

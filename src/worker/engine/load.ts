@@ -198,6 +198,7 @@ export async function loadPhases(
     threads: choice.backend === 'wasm' ? threads : 1,
     runtime: deps.runtimeBuild?.() ?? null,
     runtimeFiles: deps.runtimeFiles?.() ?? [],
+    extras: [...loaded.denoiser.extras],
     maskId: manifest.maskId,
     eosId: manifest.eosId,
     maxPromptTokens: manifest.maxPromptTokens,

@@ -87,6 +87,7 @@ export const INFO: ModelInfo = {
   threads: 1,
   runtime: null,
   runtimeFiles: [],
+  extras: ['entropy', 'margin'],
   maskId: 1,
   eosId: 0,
   maxPromptTokens: 56,

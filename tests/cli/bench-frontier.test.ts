@@ -1,0 +1,92 @@
+// The frontier table of docs/BENCHMARKS.md over a hand-made bench result: the fewest-NFE row within half a point of
+// the reference per method and EoTP setting, the paired p against the reference and against the best heuristic, and
+// a method with no such row named with its most accurate one.
+import { describe, expect, it } from 'vitest';
+import { frontierTable } from '../../src/cli/bench-frontier';
+import { type DecoderSpec, specLabel } from '../../src/core';
+import type { BenchResult, BenchRow } from '../../src/eval/bench-file';
+
+/** A row whose per-prompt correctness is `correct` ('1', '0', '-'), with the accuracy that string gives. */
+function row(spec: DecoderSpec, meanNfe: number, correct: string): BenchRow {
+  const checked = [...correct].filter((c) => c !== '-');
+  const accuracy = checked.length === 0 ? null : checked.filter((c) => c === '1').length / checked.length;
+  // Only what the frontier reads is meaningful; the rest of the row is zeros.
+  return {
+    label: specLabel(spec),
+    decoder: spec.decoder,
+    spec,
+    n: correct.length,
+    checked: checked.length,
+    accuracy,
+    agreement: 1,
+    meanNfe,
+    meanAnswerTokens: 0,
+    meanLengthError: null,
+    meanAbsLengthError: null,
+    tokensPerStep: 0,
+    tokensPerSecond: 0,
+    msPerStep: 0,
+    nfeSpeedup: 64 / meanNfe,
+    timeSpeedup: 0,
+    perFamily: {},
+    nfeVsOracle: 0,
+    perPrompt: { correct, agrees: '1'.repeat(correct.length) },
+  };
+}
+
+const REF = '1111111110'; // 90%
+const result = (rows: BenchRow[]): BenchResult => ({
+  name: 't',
+  command: '',
+  machine: '',
+  date: '',
+  model: 'm',
+  variant: 'q4',
+  split: 'test',
+  n: 10,
+  genLength: 64,
+  blockLength: 32,
+  seconds: 0,
+  reference: row({ decoder: 'low_confidence', eotp: false }, 64, REF),
+  rows,
+});
+
+describe('frontierTable', () => {
+  it('picks the fewest-NFE row within half a point, pairs it with the reference and the best heuristic', () => {
+    const md = frontierTable(
+      result([
+        row({ decoder: 'threshold', eotp: false, tau: 0.9 }, 8, '1111111100'), // 80%: out
+        row({ decoder: 'threshold', eotp: false, tau: 0.95 }, 12, REF),
+        row({ decoder: 'eb_sampler', eotp: false, gamma: 0.1 }, 10, '1111111111'), // 100%: the best heuristic
+        row({ decoder: 'learn2pd', eotp: false, tauFilter: 0.99 }, 11, REF),
+        row({ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 }, 6, '0000011110'),
+      ]),
+    );
+    expect(md).toContain('(the threshold, EB-Sampler frontier row');
+    expect(md).toContain(
+      '| off | threshold | threshold tau=0.95 | 12.0 | 5.3x | 90.0% | +0.0, p 1.000 | -10.0, p 1.000 |',
+    );
+    expect(md).toContain(
+      '| off | eb_sampler | eb_sampler gamma=0.1 | 10.0 | 6.4x | 100.0% | +10.0, p 1.000 | (the best heuristic) |',
+    );
+    expect(md).toContain(
+      '| off | learn2pd | learn2pd tauFilter=0.99 | 11.0 | 5.8x | 90.0% | +0.0, p 1.000 | -10.0, p 1.000 |',
+    );
+    expect(md).toContain(
+      '| on | learn2pd | none within 0.5 points (most accurate: learn2pd tauFilter=0.96 +EoTP, 40.0% at 6.0 NFE) |',
+    );
+  });
+
+  it('says "-" where no prompt is checkable in both rows', () => {
+    const md = frontierTable(
+      result([
+        row({ decoder: 'threshold', eotp: false, tau: 0.9 }, 8, REF),
+        row({ decoder: 'learn2pd', eotp: false, tauFilter: 0.9 }, 7, '----------'),
+      ]),
+    );
+    expect(md).toContain(
+      '| off | threshold | threshold tau=0.9 | 8.0 | 8.0x | 90.0% | +0.0, p 1.000 | (the best heuristic) |',
+    );
+    expect(md).not.toContain('NaN');
+  });
+});
