@@ -112,11 +112,16 @@ export class OrtDenoiser {
   /** Wall-clock milliseconds of the last forward (session.run including the copy of top1/conf back). */
   lastForwardMs = 0;
 
+  /** The extras this graph can give (a logits head computes any of them here). */
+  readonly extras: readonly HeadExtra[];
+
   private constructor(
     private readonly ort: OrtApi,
     private readonly session: OrtSession,
     readonly head: 'fused' | 'logits',
-  ) {}
+  ) {
+    this.extras = head === 'logits' ? HEAD_EXTRAS : HEAD_EXTRAS.filter((e) => session.outputNames.includes(e));
+  }
 
   /** head 'logits' (a debug graph) reads back the full logits and computes top1/conf here, to measure what the
    * fused head saves; the decoded tokens are the same. */
@@ -124,11 +129,6 @@ export class OrtDenoiser {
     const session = await ort.createSession(bytes, 'dllm');
     requireNames(session, ['input_ids'], head === 'fused' ? ['top1', 'conf'] : ['logits'], 'the model graph');
     return new OrtDenoiser(ort, session, head);
-  }
-
-  /** The extras this graph can give (a logits head computes any of them here). */
-  get extras(): readonly HeadExtra[] {
-    return this.head === 'logits' ? HEAD_EXTRAS : HEAD_EXTRAS.filter((e) => this.session.outputNames.includes(e));
   }
 
   /** Fetches top1, conf and the `extras` asked for that the graph has; nothing else leaves the device. */
