@@ -42,9 +42,12 @@ function throwIfAborted(options: DecodeOptions): void {
   if (options.signal?.aborted) throw new DecodeCancelledError(options.signal.reason);
 }
 
+const NO_EXTRAS: readonly HeadExtra[] = [];
+const ENTROPY: readonly HeadExtra[] = ['entropy'];
+
 /** The head outputs beyond top1/conf a decoder reads (only these leave the device). */
 export function extrasFor(decoder: DecoderConfig['decoder']): readonly HeadExtra[] {
-  return decoder === 'eb_sampler' ? ['entropy'] : [];
+  return decoder === 'eb_sampler' ? ENTROPY : NO_EXTRAS;
 }
 
 async function forwardChecked(
@@ -54,7 +57,7 @@ async function forwardChecked(
   decoder: DecoderConfig['decoder'],
 ): Promise<StepOutput> {
   const extras = extrasFor(decoder);
-  const out = extras.length === 0 ? await denoiser.forward(ids) : await denoiser.forward(ids, extras);
+  const out = await denoiser.forward(ids, extras);
   for (const field of ['top1', 'conf', ...extras] as const) {
     const len = out?.[field]?.length;
     if (len === undefined && field !== 'top1' && field !== 'conf')
