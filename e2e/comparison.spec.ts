@@ -38,7 +38,8 @@ test('the summary: equal steps are equal, the clock comes with its spread, a wro
   page,
 }) => {
   test.skip(!HAS_FILTER, NO_FILTER);
-  await openApp(page, { ...FAST, clock: '3' });
+  // The paper's filter, whichever the model picks by default: the step counts below are its.
+  await openApp(page, { ...FAST, clock: '3', filter: 'paper' });
   // Canvas 128: both decoders take 2 steps on this conversion and both answer it correctly.
   await pickExample(page, 'convert', 0);
   await runAndWait(page);
@@ -196,4 +197,22 @@ test('the EB-Sampler as the left rule: picked in the panel, its γ slider, the e
   // The link keeps the rule and its bound.
   await expect(page).toHaveURL(/left=eb_sampler/);
   await expect(page).toHaveURL(/gamma=0.5/);
+});
+
+test('the filter picker offers the learned filters of the block length; the pane and the link say which ran', async ({
+  page,
+}) => {
+  test.skip(!HAS_FILTER, NO_FILTER);
+  await openApp(page, { ...FAST, gen: '64', ref: '0', clock: '1' });
+  const picker = page.getByTestId('filter-picker');
+  await expect(picker.locator('option')).toHaveText([/paper's MLP/, /^slot/, /^slot-conf/]);
+  await picker.selectOption('slot');
+  await expect(page).toHaveURL(/filter=slot/);
+  await pickExample(page, 'sort');
+  await runAndWait(page);
+  await expect(pane(page, 'right')).toHaveAttribute('data-filter', 'slot');
+  await expect(pane(page, 'right').locator('.pane-desc')).toContainText('the slot filter picks the final guesses');
+  // Block 64: the slot filters (one MLP per slot) serve it; the paper's 32-wide MLP does not, unless one of 64 ships.
+  await page.getByTestId('set-block').selectOption('64');
+  await expect(picker.locator('option', { hasText: 'slot-conf' })).toHaveCount(1);
 });

@@ -2,7 +2,7 @@
 // badge says webgpu, a comparison completes, and its answers equal onnxruntime-node's for the same prompt and
 // settings, computed here in the test process with the runtime's Node adapter and the core's decode. The left pane
 // runs the EB-Sampler, so one forward fetches the entropy output from the GPU and the other pane's do not.
-import { decode } from '../src/core';
+import { decode, defaultFilterFor, pickFilter } from '../src/core';
 import { loadModel } from '../src/runtime/model';
 import { folderLoader, nodeOrt } from '../src/runtime/node';
 import { expect, HAS_FILTER, HAS_MODEL, MODEL_DIR, openApp, type PaneName, pane, runAndWait, test } from './fixtures';
@@ -43,8 +43,11 @@ test('runs on WebGPU and agrees with onnxruntime-node', async ({ page }) => {
   try {
     const ids = model.tokenizer.encodePrompt(PROMPT);
     const base = { maskId: model.manifest.maskId, eosId: model.manifest.eosId, ...CANVAS };
-    const filter = model.filters.get(CANVAS.blockLength);
-    const tauFilter = model.manifest.filters[String(CANVAS.blockLength)]?.tauFilter ?? 0.96;
+    // The app's Learn2PD pane runs the model's default filter for the block length.
+    const name = defaultFilterFor(model.filters, CANVAS.blockLength, model.manifest.defaultFilters);
+    const listed = name === undefined ? undefined : pickFilter(model.filters, CANVAS.blockLength, name);
+    const filter = listed?.filter;
+    const tauFilter = listed?.tauFilter ?? 0.96;
     const expected: Record<string, { answer: string; nfe: number }> = {};
     // Both panes decode with EoTP, the app's default for every pane.
     const eb = await decode(ids, { ...base, decoder: 'eb_sampler', gamma: GAMMA, eotp: true }, model.denoiser);

@@ -96,7 +96,7 @@ for (const tauFilter of taus) {
   let nfe = 0;
   let marks = '';
   for (const p of prompts) {
-    const result = await decode(encodeChecked(em, p.prompt), configFor(em, canvas, spec), em.denoiser, filter);
+    const result = await decode(encodeChecked(em, p.prompt), configFor(em, canvas, spec), em.denoiser, filter.filter);
     nfe += result.nfe;
     const ok =
       p.family !== undefined && isFamilyName(p.family) && p.answer !== undefined

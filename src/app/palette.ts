@@ -1,7 +1,7 @@
 // Colours and names, chosen for a classroom projector: committed slots take a light tint per step (dark text stays
 // readable on each), cycling so that neighbouring steps always differ; each pane keeps one strong colour in every
 // chart (by its place: a comparison of EoTP runs one rule in both), dark enough for text on white (WCAG AA).
-import type { DecoderName, DecoderSpec } from '../core';
+import { type DecoderName, type DecoderSpec, filterVariant, PAPER_FILTER } from '../core';
 import { threshold } from './format';
 import type { ComparisonKind, PaneId } from './settings';
 
@@ -75,6 +75,18 @@ export function knobText(spec: DecoderSpec): string {
       return exhaustive;
     }
   }
+}
+
+/** A learned filter's name as the app says it: "the paper's filter", "the slot filter", or its name. */
+export function filterTitle(name: string): string {
+  if (name === PAPER_FILTER) return "the paper's filter";
+  return filterVariant(name) === undefined ? `the filter "${name}"` : `the ${name} filter`;
+}
+
+/** A learned filter's name with what it reads, for the picker. */
+export function filterChoiceText(name: string): string {
+  const v = filterVariant(name);
+  return v === undefined ? name : `${name}: ${v.text}`;
 }
 
 /** A pane's title: the method, and in a comparison of EoTP (or for the oracle, which never uses it) the EoTP setting. */

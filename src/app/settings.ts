@@ -9,10 +9,14 @@ import {
   DEFAULT_TAU,
   type DecoderName,
   type DecoderSpec,
+  defaultFilterFor,
   extrasFor,
-  filterWidthFor,
+  type FilterListing,
+  filterNamesFor,
   HEURISTICS,
   type Heuristic,
+  PAPER_FILTER,
+  pickFilter,
   tauFilterFor,
 } from '../core';
 
@@ -40,7 +44,7 @@ export type ThirdPane = (typeof THIRD_PANES)[number];
 
 export const GEN_LENGTHS = [16, 32, 64, 96, 128, 192, 256] as const satisfies readonly number[];
 /** Block lengths a link may ask for; the panel offers those a filter of the model serves (blockLengthsFor). */
-export const BLOCK_LENGTHS = [8, 16, 32] as const;
+export const BLOCK_LENGTHS = [8, 16, 32, 64, 128, 256] as const;
 
 export const DEFAULT_CLOCK_RUNS = 3;
 export const CLOCK_RUN_CHOICES = Array.from({ length: MAX_CLOCK_RUNS }, (_, i) => i + 1);
@@ -55,6 +59,8 @@ export interface Settings {
   factor: number; // Fast-dLLM factor rule: commit the first n sorted while (n + 1)(1 - c(n)) < f
   gamma: number; // EB-Sampler: commit the lowest-entropy slots while their entropy, less the largest, is <= gamma
   tauFilter: number | null; // Learn2PD: commit where sigmoid(filter logit) > tauFilter
+  /** The learned filter of the Learn2PD pane (a name of the model's dllm.json); null: the model's choice. */
+  filter: string | null;
   eotp: boolean; // end-of-text prediction in every pane of a comparison of rules
   speed: Speed;
   third: ThirdPane;
@@ -75,6 +81,7 @@ export const DEFAULT_SETTINGS: Settings = {
   factor: DEFAULT_FACTOR,
   gamma: DEFAULT_GAMMA,
   tauFilter: null,
+  filter: null,
   eotp: true,
   speed: 'normal',
   third: 'none',
@@ -107,25 +114,40 @@ export function effectiveCanvas(settings: Settings, info: ModelInfo | null): Can
   };
 }
 
+/** The name of the Learn2PD pane's filter: the one asked for where it serves the block length, else the model's. */
+export function effectiveFilter(settings: Settings, info: ModelInfo | null): string {
+  const { blockLength } = effectiveCanvas(settings, info);
+  const filters = info?.filters ?? [];
+  if (settings.filter !== null && (info === null || pickFilter(filters, blockLength, settings.filter)))
+    return settings.filter;
+  const defaults = Object.fromEntries((info?.defaultFilters ?? []).map((d) => [String(d.blockLength), d.name]));
+  return defaultFilterFor(filters, blockLength, defaults) ?? PAPER_FILTER;
+}
+
+/** The filter the Learn2PD pane runs (null: none serves the block length). */
+export function servingFilter(settings: Settings, info: ModelInfo | null): FilterListing | null {
+  const { blockLength } = effectiveCanvas(settings, info);
+  return pickFilter(info?.filters ?? [], blockLength, effectiveFilter(settings, info)) ?? null;
+}
+
+/** The names of the filters that serve the settings' block length, for the picker. */
+export function filterChoices(settings: Settings, info: ModelInfo | null): string[] {
+  return filterNamesFor(info?.filters ?? [], effectiveCanvas(settings, info).blockLength);
+}
+
 export function effectiveTauFilter(settings: Settings, info: ModelInfo | null): number {
-  return settings.tauFilter ?? tauFilterFor(info?.filters ?? [], effectiveCanvas(settings, info).blockLength);
+  const { blockLength } = effectiveCanvas(settings, info);
+  return settings.tauFilter ?? tauFilterFor(info?.filters ?? [], blockLength, effectiveFilter(settings, info));
 }
 
 /** The block lengths the panel offers: those some filter of the model serves (all of them before it loads). */
 export function blockLengthsFor(info: ModelInfo | null): number[] {
-  const widths = info?.filters.map((f) => f.blockLength) ?? [];
-  return BLOCK_LENGTHS.filter((b) => info === null || filterWidthFor(widths, b) !== undefined);
+  return BLOCK_LENGTHS.filter((b) => info === null || filterNamesFor(info.filters, b).length > 0);
 }
 
 /** Whether the loaded model gives every head output `decoder` reads (the EB-Sampler needs entropy, spec §8). */
 export function modelRuns(decoder: DecoderName, info: ModelInfo | null): boolean {
   return info === null || extrasFor(decoder).every((e) => info.extras.includes(e));
-}
-
-/** The width of the filter that serves the settings' block length (null: none does). */
-export function filterWidth(settings: Settings, info: ModelInfo | null): number | null {
-  const { blockLength } = effectiveCanvas(settings, info);
-  return filterWidthFor(info?.filters.map((f) => f.blockLength) ?? [], blockLength) ?? null;
 }
 
 export type PaneId = 'left' | 'right' | 'third';
@@ -143,8 +165,13 @@ function ruleSpec(rule: EotpRule, eotp: boolean, settings: Settings, info: Model
       return { decoder: 'factor', eotp, factor: settings.factor };
     case 'eb_sampler':
       return { decoder: 'eb_sampler', eotp, gamma: settings.gamma };
-    case 'learn2pd':
-      return { decoder: 'learn2pd', eotp, tauFilter: effectiveTauFilter(settings, info) };
+    case 'learn2pd': {
+      const filter = effectiveFilter(settings, info);
+      const tauFilter = effectiveTauFilter(settings, info);
+      return filter === PAPER_FILTER
+        ? { decoder: 'learn2pd', eotp, tauFilter }
+        : { decoder: 'learn2pd', eotp, tauFilter, filter };
+    }
     default: {
       const exhaustive: never = rule;
       return exhaustive;
@@ -180,12 +207,12 @@ export function settingsProblems(settings: Settings, info: ModelInfo | null): st
   if (genLength % blockLength !== 0)
     problems.push(`the canvas length (${genLength}) must be a multiple of the block length (${blockLength})`);
   const learned = panePlan(settings, info).some((p) => p.spec.decoder === 'learn2pd');
-  if (learned && info && filterWidth(settings, info) === null) {
+  if (learned && info && servingFilter(settings, info) === null) {
     const widths = info.filters.map((f) => f.blockLength);
     problems.push(
       widths.length === 0
         ? 'this model ships no Learn2PD filter'
-        : `this model ships Learn2PD filters for block lengths up to ${Math.max(...widths)}, not ${blockLength}`,
+        : `no learned filter of this model serves block length ${blockLength} (it has filters for ${[...new Set(widths)].join(', ')})`,
     );
   }
   return problems;

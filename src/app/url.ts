@@ -2,7 +2,7 @@
 // with `run=1`, starts the comparison once the model is ready). Parsing refuses each bad value with a message and
 // keeps that setting's default; serializing writes only what differs from the defaults, so links stay short.
 // Each key's rule is written once, in PARAMS.
-import { inKnobRange, KNOB_RANGES } from '../core';
+import { FILTER_NAME_PATTERN, inKnobRange, KNOB_RANGES } from '../core';
 import { isOneOf } from '../worker/fields';
 import { BACKEND_CHOICES, MAX_PROMPT_CHARS, MAX_WASM_THREADS } from '../worker/protocol';
 import {
@@ -92,6 +92,7 @@ const flag = (text: string): Read<boolean> => {
   return b === null ? no('use 1 or 0') : ok(b);
 };
 const writeFlag = (b: boolean) => (b ? '1' : '0');
+
 const number =
   (test: (n: number) => boolean, why: string) =>
   (text: string): Read<number> => {
@@ -142,6 +143,9 @@ const PARAMS: readonly Param[] = [
     'tauf',
     'tauFilter',
     number((n) => inKnobRange(n, KNOB_RANGES.tauFilter), "the filter's threshold must be a number from 0 to 1"),
+  ),
+  param('filter', 'filter', (t) =>
+    FILTER_NAME_PATTERN.test(t) ? ok(t) : no("a filter is a name from the model's dllm.json, such as paper or slot"),
   ),
   param('eotp', 'eotp', flag, writeFlag),
   param('ref', 'reference', flag, writeFlag),

@@ -1,9 +1,11 @@
-// The frontier table of docs/BENCHMARKS.md: for each method, with EoTP off and on, the fewest mean NFE at which it
-// stays within half a point of the one-token-per-step reference's accuracy, and that row's paired McNemar p against
-// the reference and against the best heuristic at that point (the heuristic frontier row with the fewest NFE, on
-// the same EoTP setting). Every number comes from a bench file's rows; a method none of whose rows stays within
-// the bound says so and names its most accurate row instead.
-import { type DecoderName, HEURISTICS, specLabel } from '../core';
+// The frontier tables of docs/BENCHMARKS.md, one per block length: for each method (each learned filter its own),
+// with EoTP off and on, the fewest mean NFE at which it stays within half a point of the one-token-per-step
+// reference's accuracy, and that row's paired McNemar p against the reference and against the best heuristic at that
+// point (the heuristic frontier row with the fewest NFE, on the same EoTP setting). Every number comes from a bench
+// file's rows; a method none of whose rows stays within the bound says so and names its most accurate row instead.
+// Files of the same prompts and canvas are read as one (greedy decoding is deterministic: a row's answers, NFE and
+// accuracy do not depend on the run; only its times do, and no time is compared here).
+import { HEURISTICS, PAPER_FILTER, specLabel } from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { pairedComparison } from '../eval/paired';
 import { pct as pctPadded } from '../eval/text';
@@ -13,10 +15,22 @@ const pct = (x: number | null) => pctPadded(x).trim();
 /** How far below the reference's accuracy a row may be and still count as "no accuracy lost". */
 export const FRONTIER_POINTS = 0.5;
 
-const METHODS: readonly DecoderName[] = ['low_confidence', ...HEURISTICS, 'learn2pd'];
+/** A row's method: its decoder, and for Learn2PD which filter (`learn2pd:slot`; the paper's is plain `learn2pd`). */
+export function methodOf(row: BenchRow): string {
+  if (row.spec.decoder !== 'learn2pd') return row.spec.decoder;
+  const filter = row.spec.filter ?? PAPER_FILTER;
+  return filter === PAPER_FILTER ? 'learn2pd' : `learn2pd:${filter}`;
+}
 
-function isHeuristic(name: DecoderName): boolean {
-  return HEURISTICS.some((h) => h === name);
+function isHeuristic(method: string): boolean {
+  return HEURISTICS.some((h) => h === method);
+}
+
+/** The methods of these rows, in table order: the baseline with EoTP, the heuristics, then the learned filters. */
+function methodsOf(rows: readonly BenchRow[]): string[] {
+  const learned = [...new Set(rows.map(methodOf).filter((m) => m.startsWith('learn2pd')))].sort();
+  const present = new Set(rows.map(methodOf));
+  return ['low_confidence', ...HEURISTICS, ...learned].filter((m) => present.has(m));
 }
 
 /** The frontier row of one method on one EoTP setting: its fewest-NFE row within the bound, else null. */
@@ -41,13 +55,15 @@ export function frontierTable(result: BenchResult): string {
   if (ref.accuracy === null) return '';
   const bound = ref.accuracy - FRONTIER_POINTS / 100;
   const lines: string[] = [];
+  const methods = methodsOf(result.rows);
+  const oracle = result.rows.find((r) => r.decoder === 'egp_oracle');
   for (const eotp of [false, true]) {
-    const of = (method: DecoderName) => result.rows.filter((r) => r.decoder === method && r.spec.eotp === eotp);
-    const frontier = new Map(METHODS.map((m) => [m, frontierRow(of(m), bound)] as const));
+    const of = (method: string) => result.rows.filter((r) => methodOf(r) === method && r.spec.eotp === eotp);
+    const frontier = new Map(methods.map((m) => [m, frontierRow(of(m), bound)] as const));
     const heuristicRows = HEURISTICS.flatMap((h) => frontier.get(h) ?? []);
     const bestHeuristic =
       heuristicRows.length === 0 ? null : heuristicRows.reduce((a, b) => (b.meanNfe < a.meanNfe ? b : a));
-    for (const method of METHODS) {
+    for (const method of methods) {
       const rows = of(method);
       if (rows.length === 0) continue;
       const row = frontier.get(method) ?? null;
@@ -55,29 +71,92 @@ export function frontierTable(result: BenchResult): string {
         const acc = (r: BenchRow) => r.accuracy ?? 0;
         const best = rows.reduce((a, b) => (acc(b) > acc(a) || (acc(b) === acc(a) && b.meanNfe < a.meanNfe) ? b : a));
         lines.push(
-          `| ${eotp ? 'on' : 'off'} | ${method} | none within ${FRONTIER_POINTS} points (most accurate: ${specLabel(best.spec)}, ${pct(best.accuracy)} at ${best.meanNfe.toFixed(1)} NFE) | | | | | |`,
+          `| ${eotp ? 'on' : 'off'} | ${method} | none within ${FRONTIER_POINTS} points (most accurate: ${specLabel(best.spec)}, ${pct(best.accuracy)} at ${best.meanNfe.toFixed(1)} NFE) | | | | | | |`,
         );
         continue;
       }
       const againstHeuristic =
         isHeuristic(method) && row === bestHeuristic ? '(the best heuristic)' : versus(row, bestHeuristic);
+      const vsOracle = oracle === undefined ? '-' : `${(row.meanNfe / oracle.meanNfe).toFixed(2)}x`;
       lines.push(
-        `| ${eotp ? 'on' : 'off'} | ${method} | ${specLabel(row.spec)} | ${row.meanNfe.toFixed(1)} | ${(ref.meanNfe / row.meanNfe).toFixed(1)}x | ${pct(row.accuracy)} | ${versus(row, ref)} | ${againstHeuristic} |`,
+        `| ${eotp ? 'on' : 'off'} | ${method} | ${specLabel(row.spec)} | ${row.meanNfe.toFixed(1)} | ${(ref.meanNfe / row.meanNfe).toFixed(1)}x | ${vsOracle} | ${pct(row.accuracy)} | ${versus(row, ref)} | ${againstHeuristic} |`,
       );
     }
   }
   if (lines.length === 0) return '';
   const names: Record<string, string> = { threshold: 'threshold', factor: 'factor', eb_sampler: 'EB-Sampler' };
   const present = HEURISTICS.filter((h) => result.rows.some((r) => r.decoder === h)).map((h) => names[h]);
+  const files = result.name.includes('+') ? ` (rows of ${result.name.split('+').join(', ')})` : '';
   return [
-    `Frontier (block ${result.blockLength}): for each method, the row with the fewest mean NFE whose accuracy stays within`,
+    `Frontier (block ${result.blockLength}, ${result.n} ${result.split} prompts, genLength ${result.genLength}${files}): for each method, the row with the fewest mean NFE whose accuracy stays within`,
     `${FRONTIER_POINTS} points of the reference's ${pct(ref.accuracy)}, with EoTP off and on. Paired on the same prompts: accuracy`,
     'difference in points and exact McNemar p against the reference, and against the best heuristic at that point',
+    '(NFE / oracle: against the EGP oracle without EoTP, the lower bound a filter imitates)',
     `(the ${present.join(', ')} frontier row with the fewest NFE on the same EoTP setting).`,
     '',
-    '| EoTP | method | row | mean NFE | NFE speedup | accuracy | vs reference | vs best heuristic |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| EoTP | method | row | mean NFE | NFE speedup | NFE / oracle | accuracy | vs reference | vs best heuristic |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...lines,
     '',
   ].join('\n');
+}
+
+/** What makes two bench files' rows comparable: the same model, prompts and canvas, and so the same reference. */
+function canvasKey(r: BenchResult): string {
+  return JSON.stringify([r.model, r.variant, r.split, r.n, r.genLength, r.blockLength, r.reference.perPrompt ?? null]);
+}
+
+/**
+ * The bench files merged per canvas (model, prompts, genLength, blockLength), by block length: each label's row from
+ * the newest file that has it (by date, then name), named `a+b` after the files it draws on. A file whose reference
+ * answers differ from the others' on any prompt (other weights or prompts) stays apart.
+ */
+export function mergedByCanvas(results: readonly BenchResult[]): BenchResult[] {
+  const groups = new Map<string, BenchResult[]>();
+  for (const r of results) groups.set(canvasKey(r), [...(groups.get(canvasKey(r)) ?? []), r]);
+  const merged: BenchResult[] = [];
+  for (const group of groups.values()) {
+    const newest = [...group].sort((a, b) => b.date.localeCompare(a.date) || b.name.localeCompare(a.name));
+    const rows = new Map<string, BenchRow>();
+    for (const r of newest) for (const row of r.rows) if (!rows.has(row.label)) rows.set(row.label, row);
+    merged.push({
+      ...newest[0],
+      name: newest
+        .map((r) => r.name)
+        .sort()
+        .join('+'),
+      rows: [...rows.values()],
+    });
+  }
+  return merged.sort((a, b) => a.blockLength - b.blockLength || a.genLength - b.genLength);
+}
+
+/**
+ * The rule `npm run pick-filter` applies to a validation bench run (fixed before any test prompt is read): among the
+ * Learn2PD rows with EoTP on (the app's default), those within FRONTIER_POINTS of the reference's accuracy, the one
+ * with the fewest mean NFE (a tie goes to the paper's filter); if none is within, the most accurate (a tie: the fewer
+ * NFE).
+ */
+export interface FilterPick {
+  filter: string;
+  tauFilter: number;
+  row: BenchRow;
+  within: boolean; // within FRONTIER_POINTS of the reference's accuracy
+}
+
+export function pickDefaultFilter(result: BenchResult): FilterPick | null {
+  const rows = result.rows.filter((r) => r.spec.decoder === 'learn2pd' && r.spec.eotp);
+  if (rows.length === 0 || result.reference.accuracy === null) return null;
+  const bound = result.reference.accuracy - FRONTIER_POINTS / 100 - 1e-9;
+  const name = (r: BenchRow) => (r.spec.decoder === 'learn2pd' ? (r.spec.filter ?? PAPER_FILTER) : '');
+  const acc = (r: BenchRow) => r.accuracy ?? 0;
+  const paperFirst = (a: BenchRow, b: BenchRow) => Number(name(b) === PAPER_FILTER) - Number(name(a) === PAPER_FILTER);
+  const within = rows.filter((r) => acc(r) >= bound);
+  const ranked =
+    within.length > 0
+      ? within.sort((a, b) => a.meanNfe - b.meanNfe || paperFirst(a, b))
+      : rows.sort((a, b) => acc(b) - acc(a) || a.meanNfe - b.meanNfe || paperFirst(a, b));
+  const row = ranked[0];
+  if (row.spec.decoder !== 'learn2pd') return null;
+  return { filter: name(row), tauFilter: row.spec.tauFilter, row, within: within.length > 0 };
 }

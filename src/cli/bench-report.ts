@@ -1,22 +1,15 @@
 // Renders benchmark results (docs/bench/*.json written by `npm run bench`) as docs/BENCHMARKS.md and one SVG plot
 // per result file: accuracy against mean NFE, one curve per method over its threshold sweep, the oracle and the
 // one-token-per-step reference as points. Every number comes from the JSON; nothing here is typed in.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import {
-  DEFAULT_FACTOR,
-  DEFAULT_GAMMA,
-  DEFAULT_TAU,
-  DEFAULT_TAU_FILTER,
-  type DecoderSpec,
-  REFERENCE_SPEC,
-  specLabel,
-} from '../core';
+import { DEFAULT_TAU, DEFAULT_TAU_FILTER } from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { writeAtomic } from '../eval/node';
 import { pairedComparison } from '../eval/paired';
 import { pct } from '../eval/text';
-import { frontierTable } from './bench-frontier';
+import { frontierTable, mergedByCanvas, methodOf } from './bench-frontier';
+import { writeReadmeResults } from './bench-readme';
 
 /**
  * The comparisons the issue's accuracy targets are about, each Learn2PD row at the manifest's tauFilter (0.96)
@@ -56,74 +49,10 @@ function pairedTable(result: BenchResult): string {
   ].join('\n');
 }
 
-/** The README's rows: each method at the settings the app and the paper use, EoTP off, then the same with it. */
-const SUMMARY_SPECS: readonly DecoderSpec[] = [false, true].flatMap((eotp): DecoderSpec[] => [
-  eotp ? { decoder: 'low_confidence', eotp } : REFERENCE_SPEC,
-  { decoder: 'threshold', eotp, tau: DEFAULT_TAU },
-  { decoder: 'threshold', eotp, tau: 0.95 },
-  ...(eotp ? [] : [{ decoder: 'factor', eotp, factor: DEFAULT_FACTOR } as const]),
-  { decoder: 'eb_sampler', eotp, gamma: DEFAULT_GAMMA },
-  { decoder: 'learn2pd', eotp, tauFilter: DEFAULT_TAU_FILTER },
-  { decoder: 'learn2pd', eotp, tauFilter: 0.99 },
-  ...(eotp ? [] : [{ decoder: 'egp_oracle', eotp: false } as const]),
-]);
-
-/**
- * The short results table of the README: for each SUMMARY_SPECS row of `result`, its mean NFE, speedup, accuracy
- * and its paired difference from the one-token-per-step reference (points, exact McNemar p). Rows are grouped by
- * the EoTP setting, so every method is read beside the others at the same setting.
- */
-export function summaryTable(result: BenchResult): string {
-  const rows = [result.reference, ...result.rows];
-  const lines = SUMMARY_SPECS.flatMap((spec) => {
-    const row = rows.find((r) => r.label === specLabel(spec));
-    if (row === undefined) return [];
-    const c = row === result.reference ? null : pairedComparison(row, result.reference);
-    const n = c === null ? 0 : c.both + c.onlyA + c.onlyB + c.neither;
-    const diff =
-      c === null || n === 0
-        ? ''
-        : `${c.onlyA >= c.onlyB ? '+' : ''}${((100 * (c.onlyA - c.onlyB)) / n).toFixed(1)} (${c.onlyA} / ${c.onlyB})`;
-    const p = c === null ? '' : c.pValue < 0.001 ? '< 0.001' : c.pValue.toFixed(3);
-    const method = specLabel(spec).replace(/ \+EoTP$/, '');
-    return [
-      `| ${method} | ${spec.eotp ? 'on' : 'off'} | ${row.meanNfe.toFixed(1)} | ${row.nfeSpeedup.toFixed(1)}x | ${pct(row.accuracy).trim()} | ${diff} | ${p} |`,
-    ];
-  });
-  return [
-    `| method | EoTP | mean NFE | speedup (NFE) | accuracy | vs the reference: points (prompts only it / only the reference gets right) | paired p |`,
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...lines,
-  ].join('\n');
-}
-
-/** The README's results block (between these markers) is rewritten from the longest-canvas bench result. */
-export const README_RESULTS_START = '<!-- results: written by `npm run bench -- --doc-only docs` from docs/bench -->';
-export const README_RESULTS_END = '<!-- /results -->';
-
-function writeReadmeResults(readmePath: string, result: BenchResult): boolean {
-  if (!existsSync(readmePath)) return false;
-  const text = readFileSync(readmePath, 'utf8');
-  const start = text.indexOf(README_RESULTS_START);
-  const end = text.indexOf(README_RESULTS_END);
-  if (start === -1 || end < start) return false;
-  const block = [
-    README_RESULTS_START,
-    '',
-    `${result.n} test prompts, genLength ${result.genLength}, block ${result.blockLength}, model \`${result.model}\` (${result.variant}), from \`docs/bench/${result.name}.json\`:`,
-    '',
-    summaryTable(result),
-    '',
-    README_RESULTS_END,
-  ].join('\n');
-  writeAtomic(readmePath, text.slice(0, start) + block + text.slice(end + README_RESULTS_END.length));
-  return true;
-}
-
 function series(rows: BenchRow[]): Map<string, BenchRow[]> {
   const out = new Map<string, BenchRow[]>();
   for (const r of rows) {
-    const key = `${r.decoder}${r.spec.eotp ? ' +EoTP' : ''}`;
+    const key = `${methodOf(r)}${r.spec.eotp ? ' +EoTP' : ''}`;
     out.set(key, [...(out.get(key) ?? []), r]);
   }
   return out;
@@ -134,6 +63,10 @@ const COLORS: Record<string, string> = {
   'threshold +EoTP': '#f59e0b',
   learn2pd: '#2563eb',
   'learn2pd +EoTP': '#60a5fa',
+  'learn2pd:slot': '#0f766e',
+  'learn2pd:slot +EoTP': '#14b8a6',
+  'learn2pd:slot-conf': '#4d7c0f',
+  'learn2pd:slot-conf +EoTP': '#84cc16',
   'low_confidence +EoTP': '#6b7280',
   factor: '#a855f7',
   eb_sampler: '#be185d',
@@ -272,10 +205,12 @@ export function writeBenchmarksDoc(docsDir: string): string {
       const [lo, hi] = [Math.min(...xs).toFixed(digits), Math.max(...xs).toFixed(digits)];
       return lo === hi ? lo : `${lo}-${hi}`;
     };
-    const filterCost = [false, true]
-      .map((eotp) => {
+    const learned = [...new Set(r.rows.map(methodOf).filter((m) => m.startsWith('learn2pd')))];
+    const filterCost = learned
+      .flatMap((method) => [false, true].map((eotp) => ({ method, eotp })))
+      .map(({ method, eotp }) => {
         const timed = r.rows.flatMap((x) =>
-          x.decoder === 'learn2pd' && x.spec.eotp === eotp && x.filterShare !== undefined
+          methodOf(x) === method && x.spec.eotp === eotp && x.filterShare !== undefined
             ? [{ share: x.filterShare, asked: x.filterCallsPerStep, msPerStep: x.msPerStep }]
             : [],
         );
@@ -293,7 +228,8 @@ export function writeBenchmarksDoc(docsDir: string): string {
             : '';
         const lo = Math.min(...shares).toFixed(2);
         const hi = Math.max(...shares).toFixed(2);
-        return `${lo}-${hi}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}`;
+        const who = learned.length > 1 ? `${method}: ` : '';
+        return `${who}${lo}-${hi}% ${eotp ? 'with EoTP (its cut canvases make the forwards cheaper)' : 'without EoTP'}${calls}`;
       })
       .filter((x): x is string => x !== null);
     return [
@@ -312,7 +248,6 @@ export function writeBenchmarksDoc(docsDir: string): string {
       filterCost.length > 0
         ? `Filter cost (the filter's share of Learn2PD's decoding time, over the tauFilter sweep): ${filterCost.join('; ')}.\n`
         : '',
-      frontierTable(r),
       pairedTable(r),
       `![accuracy vs NFE](${svg})`,
       '',
@@ -327,11 +262,15 @@ export function writeBenchmarksDoc(docsDir: string): string {
     'second of decoding, and its speedup is measured in the same run on the same prompts. "NFE / oracle" is the',
     "method's NFE relative to the EGP oracle (the lower bound Learn2PD imitates).",
     '',
+    '## Where a learned filter beats a threshold: the frontier per block length',
+    '',
+    ...mergedByCanvas(results).map(frontierTable),
     ...sections,
   ].join('\n');
   writeAtomic(join(docsDir, 'BENCHMARKS.md'), doc);
-  // The README's table: the longest canvas, and of its files the one over the most prompts (the full sweep).
-  const longest = results.reduce<BenchResult | undefined>(
+  // The README's table: the longest canvas, and of its files (those of the same prompts read as one) the one over
+  // the most prompts (the full sweep).
+  const longest = mergedByCanvas(results).reduce<BenchResult | undefined>(
     (best, r) =>
       best === undefined || r.genLength > best.genLength || (r.genLength === best.genLength && r.n > best.n) ? r : best,
     undefined,

@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DECODER_NAMES, type DecoderName } from '../core';
+import { DECODER_NAMES, type DecoderName, filterNamesFor, requireFilter } from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { type DecoderReport, evalModelOf, evaluate } from '../eval/evaluate';
 import { loadNodeModel, writeAtomic } from '../eval/node';
@@ -14,6 +14,7 @@ import { perPromptOf } from '../eval/paired';
 import { parseSplit, splitPrompts } from '../eval/prompts';
 import { fullSweep } from '../eval/sweeps';
 import { table } from '../eval/text';
+import { manifestFilters } from '../runtime/manifest';
 import { ROW_HEADER, rowCells, writeBenchmarksDoc } from './bench-report';
 import { CliError, intArg, runCli } from './common';
 
@@ -39,6 +40,8 @@ runCli(async () => {
       name: { type: 'string' },
       // Only these methods' rows (e.g. learn2pd,egp_oracle to compare two filters); docs/bench files keep them all.
       methods: { type: 'string' },
+      // The learned filters' rows (names in the model's dllm.json); default every one that serves the block length.
+      filters: { type: 'string' },
       'doc-only': { type: 'string' },
     },
     strict: true,
@@ -59,7 +62,11 @@ runCli(async () => {
     };
     const split = parseSplit(values.split ?? 'test');
     const prompts = splitPrompts(split, intArg('limit', values.limit, 300));
-    const specs = fullSweep(parseMethods(values.methods));
+    const listed = manifestFilters(model.manifest);
+    const served = filterNamesFor(listed, canvas.blockLength);
+    const filters = values.filters === undefined ? served : values.filters.split(',').map((f) => f.trim());
+    for (const f of filters) requireFilter(listed, canvas.blockLength, f); // a NoFilterError names what there is
+    const specs = fullSweep(parseMethods(values.methods), filters);
     const t0 = performance.now();
     const { reference, reports } = await evaluate(evalModelOf(model), prompts, canvas, specs, {
       onProgress: (done, total) => {

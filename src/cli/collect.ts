@@ -5,12 +5,14 @@
 // filter), labelled against the same reference: the canvases the filter meets, its own mistakes included.
 // `--eotp` replays with end-of-text prediction (spec §4), so the samples include the cut canvases' short blocks,
 // which decoding with EoTP feeds the filter zero-padded (the reference is always decoded without it).
+// `--eotp-out more.jsonl` also writes the EoTP replay against the same references (one reference decode for both).
 import { parseArgs } from 'node:util';
 import {
   collectFilterSamples,
   collectOracleSamples,
   decodeReference,
   KNOB_RANGES,
+  PAPER_FILTER,
   requireFilter,
   tauFilterFor,
 } from '../core';
@@ -41,14 +43,16 @@ runCli(async () => {
       offset: { type: 'string' },
       replay: { type: 'string', default: 'egp_oracle' },
       'tau-filter': { type: 'string' },
+      filter: { type: 'string' },
       eotp: { type: 'boolean', default: false },
+      'eotp-out': { type: 'string' },
       out: { type: 'string' },
     },
     strict: true,
   });
   if (!values.model || !values.out) {
     throw new CliError(
-      'usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 [--replay egp_oracle|learn2pd [--tau-filter 0.96]] [--eotp] --out traj.jsonl',
+      'usage: npm run collect -- --model <folder> [--split train] --limit N --gen-length L --block-length 32 [--replay egp_oracle|learn2pd [--filter paper] [--tau-filter 0.96]] [--eotp] --out traj.jsonl [--eotp-out traj-eotp.jsonl]',
     );
   }
   const replay = values.replay;
@@ -84,57 +88,70 @@ runCli(async () => {
       replay,
     };
     const em = evalModelOf(model);
-    // The learn2pd replay decodes with the folder's own filter that serves this block length.
-    const filter = replay === 'learn2pd' ? requireFilter(em.filters, blockLength) : undefined;
-    if (replay !== 'learn2pd' && values['tau-filter'] !== undefined)
-      throw new CliError('--tau-filter is only for --replay learn2pd');
+    // The learn2pd replay decodes with the folder's own filter of that name that serves this block length.
+    const name = values.filter ?? PAPER_FILTER;
+    const listed = replay === 'learn2pd' ? requireFilter(em.filters, blockLength, name) : undefined;
+    if (replay !== 'learn2pd' && (values['tau-filter'] !== undefined || values.filter !== undefined))
+      throw new CliError('--filter and --tau-filter are only for --replay learn2pd');
     const tauFilter = numArg(
       'tau-filter',
       values['tau-filter'],
-      tauFilterFor(manifestFilters(model.manifest), blockLength),
+      tauFilterFor(manifestFilters(model.manifest), blockLength, name),
       KNOB_RANGES.tauFilter,
     );
-    if (filter !== undefined) header.tauFilter = tauFilter;
-    const eotp = values.eotp === true;
-    if (eotp) header.eotp = true;
-    const lines = [JSON.stringify(header)];
+    const filter = listed?.filter;
+    if (listed !== undefined) Object.assign(header, { tauFilter, filter: listed.name });
+    if (values.eotp === true && values['eotp-out'] !== undefined)
+      throw new CliError('--eotp-out adds the EoTP replay to a replay without it: leave out --eotp');
+    // One output per replay: --out (with EoTP when --eotp), and --eotp-out with it.
+    const outputs = [{ path: values.out, eotp: values.eotp === true }];
+    if (values['eotp-out'] !== undefined) outputs.push({ path: values['eotp-out'], eotp: true });
+    const lines = outputs.map(({ eotp }) => [JSON.stringify(eotp ? { ...header, eotp: true } : header)]);
     const t0 = performance.now();
     let samples = 0;
     let nfe = 0;
+    const round = (v: readonly number[] | undefined) => v?.map((c) => Number(c.toPrecision(7)));
     for (let i = 0; i < prompts.length; i++) {
       const ids = encodeChecked(em, prompts[i].prompt);
       const config = { maskId: em.maskId, eosId: em.eosId, genLength, blockLength };
       const reference = await decodeReference(ids, config, em.denoiser);
-      const run =
-        filter === undefined
-          ? await collectOracleSamples(ids, { ...config, eotp }, em.denoiser, reference.output)
-          : await collectFilterSamples(ids, { ...config, eotp }, em.denoiser, filter, tauFilter, reference.output);
-      for (const s of run.samples)
-        lines.push(
-          JSON.stringify({
-            type: 'sample',
-            prompt: i,
-            block: s.block,
-            step: s.step,
-            confidence: s.confidence.map((c) => Number(c.toPrecision(7))),
-            isCorrect: s.isCorrect,
-            masked: s.masked,
-            stable: s.stable,
-          }),
-        );
-      samples += run.samples.length;
-      nfe += run.nfe + reference.nfe;
+      nfe += reference.nfe;
+      for (const [o, { eotp }] of outputs.entries()) {
+        const run =
+          filter === undefined
+            ? await collectOracleSamples(ids, { ...config, eotp }, em.denoiser, reference.output)
+            : await collectFilterSamples(ids, { ...config, eotp }, em.denoiser, filter, tauFilter, reference.output);
+        for (const s of run.samples)
+          lines[o].push(
+            JSON.stringify({
+              type: 'sample',
+              prompt: i,
+              block: s.block,
+              step: s.step,
+              confidence: round(s.confidence),
+              isCorrect: s.isCorrect,
+              masked: s.masked,
+              stable: s.stable,
+              margin: round(s.margin),
+              entropy: round(s.entropy),
+            }),
+          );
+        samples += run.samples.length;
+        nfe += run.nfe;
+      }
       const elapsed = (performance.now() - t0) / 1000;
       process.stderr.write(
         `\r${i + 1}/${prompts.length} prompts, ${samples} samples, ${nfe} forwards, ${elapsed.toFixed(0)}s, ETA ${eta((elapsed / (i + 1)) * (prompts.length - i - 1))}   `,
       );
     }
     process.stderr.write('\n');
-    writeAtomic(values.out, `${lines.join('\n')}\n`);
-    const from = `${replay === 'learn2pd' ? `learn2pd's own steps at tauFilter ${header.tauFilter}` : 'the EGP oracle replay'}${eotp ? ' with EoTP' : ''}`;
-    console.log(
-      `wrote ${values.out}: ${samples} samples (${from}) from ${prompts.length} train prompts (genLength ${genLength}, blockLength ${blockLength}, model ${header.model} ${header.variant})`,
-    );
+    for (const [o, { path, eotp }] of outputs.entries()) {
+      writeAtomic(path, `${lines[o].join('\n')}\n`);
+      const from = `${replay === 'learn2pd' ? `learn2pd's own steps at tauFilter ${header.tauFilter}` : 'the EGP oracle replay'}${eotp ? ' with EoTP' : ''}`;
+      console.log(
+        `wrote ${path}: ${lines[o].length - 1} samples (${from}) from ${prompts.length} train prompts (genLength ${genLength}, blockLength ${blockLength}, model ${header.model} ${header.variant})`,
+      );
+    }
   } finally {
     await model.release();
   }

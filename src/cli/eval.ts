@@ -11,6 +11,7 @@ import {
   type DecoderSpec,
   isReferenceSpec,
   KNOB_RANGES,
+  PAPER_FILTER,
   tauFilterFor,
 } from '../core';
 import { type DecoderReport, evalModelOf, evaluate } from '../eval/evaluate';
@@ -21,11 +22,14 @@ import { manifestFilters } from '../runtime/manifest';
 import { CliError, filePrompts, intArg, numArg, runCli } from './common';
 
 const USAGE = `usage: npm run eval -- --model <folder> --decoder <${DECODER_NAMES.join('|')}>
-  [--tau ${DEFAULT_TAU}] [--tau-filter ${DEFAULT_TAU_FILTER} or the model's] [--factor ${DEFAULT_FACTOR}] [--gamma ${DEFAULT_GAMMA}] [--eotp] [--variant q4]
+  [--tau ${DEFAULT_TAU}] [--filter ${PAPER_FILTER}] [--tau-filter ${DEFAULT_TAU_FILTER} or the model's] [--factor ${DEFAULT_FACTOR}] [--gamma ${DEFAULT_GAMMA}] [--eotp] [--variant q4]
   (--split test [--limit 200] [--family arithmetic,sort] | --prompts file.jsonl)
   [--gen-length 128] [--block-length 32] [--json out.json]`;
 
-function decoderSpec(values: Record<string, string | boolean | undefined>, defaultTauFilter: number): DecoderSpec {
+function decoderSpec(
+  values: Record<string, string | boolean | undefined>,
+  defaultTauFilter: (filter: string) => number,
+): DecoderSpec {
   const eotp = values.eotp === true;
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   switch (str('decoder')) {
@@ -37,12 +41,15 @@ function decoderSpec(values: Record<string, string | boolean | undefined>, defau
       return { decoder: 'factor', eotp, factor: numArg('factor', str('factor'), DEFAULT_FACTOR, KNOB_RANGES.factor) };
     case 'eb_sampler':
       return { decoder: 'eb_sampler', eotp, gamma: numArg('gamma', str('gamma'), DEFAULT_GAMMA, KNOB_RANGES.gamma) };
-    case 'learn2pd':
+    case 'learn2pd': {
+      const filter = str('filter') ?? PAPER_FILTER;
       return {
         decoder: 'learn2pd',
         eotp,
-        tauFilter: numArg('tau-filter', str('tau-filter'), defaultTauFilter, KNOB_RANGES.tauFilter),
+        tauFilter: numArg('tau-filter', str('tau-filter'), defaultTauFilter(filter), KNOB_RANGES.tauFilter),
+        ...(filter === PAPER_FILTER ? {} : { filter }),
       };
+    }
     case 'egp_oracle':
       if (eotp) throw new CliError('egp_oracle runs without EoTP (it replays the reference answer)');
       return { decoder: 'egp_oracle', eotp: false };
@@ -81,6 +88,7 @@ runCli(async () => {
       decoder: { type: 'string' },
       tau: { type: 'string' },
       'tau-filter': { type: 'string' },
+      filter: { type: 'string' },
       factor: { type: 'string' },
       gamma: { type: 'string' },
       eotp: { type: 'boolean' },
@@ -103,8 +111,10 @@ runCli(async () => {
       genLength: intArg('gen-length', values['gen-length'], model.manifest.defaults.genLength),
       blockLength: intArg('block-length', values['block-length'], model.manifest.defaults.blockLength),
     };
-    const defaultTauFilter = tauFilterFor(manifestFilters(model.manifest), canvas.blockLength);
-    const spec = decoderSpec(values, defaultTauFilter);
+    if (values.filter !== undefined && values.decoder !== 'learn2pd')
+      throw new CliError('--filter names the learned filter of --decoder learn2pd');
+    const listed = manifestFilters(model.manifest);
+    const spec = decoderSpec(values, (filter) => tauFilterFor(listed, canvas.blockLength, filter));
     const prompts = values.prompts
       ? filePrompts(values.prompts)
       : splitPrompts(parseSplit(values.split ?? 'test'), intArg('limit', values.limit, 200), values.family?.split(','));

@@ -1,17 +1,28 @@
-// `npm run train-filter -- --traj traj.jsonl --model public/models/tiny-dllm [--tau-filter T] [--features context] [--loss masked]`
-// Trains the Learn2PD filter on collected EGP samples (spec §3 step 3, in the core: full-batch AdamW lr 3e-3,
-// 80/10/10 split, early stopping), writes it as ONNX next to the model, lists it in dllm.json, and prints the
-// losses and the test false-accept / false-reject rates at the inference threshold.
+// `npm run train-filter -- --traj traj.jsonl --model public/models/tiny-dllm [--filter paper|slot|slot-conf] [--tau-filter T]`
+// Trains a learned filter on collected EGP samples (spec §3 step 3, in the core: full-batch AdamW, 80/10/10 split,
+// early stopping) with the recipe of its name (core/filter-variants.ts), writes it next to the model (the paper's
+// kind as ONNX, a slot filter as JSON), lists it in dllm.json under its block length and name, and prints the
+// losses and the test false-accept / false-reject rates at the inference threshold. `--features` and `--loss`
+// change the paper's recipe (the experiments of experiments/filter).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TAU_FILTER, FILTER_FEATURES, KNOB_RANGES, trainFilter } from '../core';
+import {
+  DEFAULT_TAU_FILTER,
+  FILTER_FEATURES,
+  FILTER_VARIANT_NAMES,
+  filterVariant,
+  KNOB_RANGES,
+  PAPER_FILTER,
+  trainFilter,
+} from '../core';
 import { readTrajectoryFile, writeAtomic } from '../eval/node';
 import { mergeSamples } from '../eval/trajectory-file';
 import { sha256Hex } from '../runtime/files';
 import { filterToOnnx } from '../runtime/filter-onnx';
 import { readManifest } from '../runtime/model';
 import { folderLoader } from '../runtime/node';
+import { slotFilterFileText } from '../runtime/slot-filter-file';
 import { CliError, intArg, numArg, runCli } from './common';
 import { writeManifest } from './write-manifest';
 
@@ -20,6 +31,7 @@ runCli(async () => {
     options: {
       traj: { type: 'string', multiple: true },
       model: { type: 'string' },
+      filter: { type: 'string', default: PAPER_FILTER },
       'tau-filter': { type: 'string' },
       features: { type: 'string' },
       loss: { type: 'string' },
@@ -33,14 +45,23 @@ runCli(async () => {
   });
   if (!values.traj?.length || !values.model)
     throw new CliError(
-      `usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--tau-filter ${DEFAULT_TAU_FILTER}] [--features confidence|context|log-odds] [--loss all|masked] [--keep-repeats] [--report docs/filter.json]`,
+      `usage: npm run train-filter -- --traj traj.jsonl [--traj more.jsonl] --model <folder> [--filter ${FILTER_VARIANT_NAMES.join('|')}] [--tau-filter ${DEFAULT_TAU_FILTER}] [--features confidence|context|log-odds] [--loss all|masked] [--keep-repeats] [--report docs/filter.json]`,
     );
-  const features = FILTER_FEATURES.find((f) => f === (values.features ?? 'confidence'));
+  const variant = filterVariant(values.filter ?? PAPER_FILTER);
+  if (variant === undefined)
+    throw new CliError(
+      `--filter must be one of ${FILTER_VARIANT_NAMES.join(', ')}, not ${JSON.stringify(values.filter)}`,
+    );
+  if (variant.kind === 'slot' && (values.features !== undefined || values.loss !== undefined))
+    throw new CliError(`--features and --loss change the paper's recipe; the ${variant.name} filter has its own`);
+  const features = FILTER_FEATURES.find(
+    (f) => f === (values.features ?? (variant.kind === 'block' ? variant.features : 'confidence')),
+  );
   if (features === undefined)
     throw new CliError(
       `--features must be confidence (the paper's filter), context (adds masked and stable flags) or log-odds (the confidences as log-odds), not ${JSON.stringify(values.features)}`,
     );
-  const loss = values.loss ?? 'all';
+  const loss = values.loss ?? variant.training.loss ?? 'all';
   if (loss !== 'all' && loss !== 'masked')
     throw new CliError(
       `--loss must be all (the reference: every block position) or masked (only positions still masked), not ${JSON.stringify(loss)}`,
@@ -74,12 +95,16 @@ runCli(async () => {
   const t0 = performance.now();
   let lastPrint = 0;
   const trained = trainFilter(samples, {
+    ...variant.training,
+    kind: variant.kind,
     filterSize: blockLength,
+    blockLength,
     features,
+    ...(variant.kind === 'slot' ? { slotFeatures: variant.slotFeatures } : {}),
     loss,
     seed: intArg('seed', values.seed, 0, 0),
-    maxEpochs: intArg('max-epochs', values['max-epochs'], 40_000),
-    patience: intArg('patience', values.patience, 500),
+    maxEpochs: intArg('max-epochs', values['max-epochs'], variant.training.maxEpochs ?? 40_000),
+    patience: intArg('patience', values.patience, variant.training.patience ?? 500),
     tauFilter,
     onEpoch: ({ epoch, trainLoss, valLoss, bestValLoss }) => {
       if (performance.now() - lastPrint < 1000) return;
@@ -93,7 +118,7 @@ runCli(async () => {
   const seconds = (performance.now() - t0) / 1000;
   const { test } = trained;
   console.log(
-    `samples: ${samples.length} (train ${trained.split.train}, validation ${trained.split.validation}, test ${trained.split.test}), block length ${blockLength}, ${features} features, loss over ${loss === 'all' ? 'all block positions' : 'masked positions only'}`,
+    `samples: ${samples.length} (train ${trained.split.train}, validation ${trained.split.validation}, test ${trained.split.test}), block length ${blockLength}, the ${variant.name} filter (${variant.kind === 'slot' ? variant.slotFeatures.join(', ') : `${features} features`}), loss over ${loss === 'all' ? 'all block positions' : 'masked positions only'}`,
   );
   console.log(`epochs: ${trained.epochs} (best ${trained.bestEpoch}), ${seconds.toFixed(1)} s`);
   console.log(
@@ -103,23 +128,34 @@ runCli(async () => {
     `test${loss === 'masked' ? ' (masked positions)' : ''} at tauFilter ${tauFilter}: false-accept rate ${(100 * test.falseAcceptRate).toFixed(2)}% (fp ${test.fp} / ${test.fp + test.tn}), false-reject rate ${(100 * test.falseRejectRate).toFixed(2)}% (fn ${test.fn} / ${test.fn + test.tp})`,
   );
 
-  const file = `filter/filter_b${blockLength}.onnx`;
+  // The paper's filter keeps its first file name (filter_b32.onnx); the others are named after themselves.
+  const stem = variant.name === PAPER_FILTER ? 'filter' : variant.name;
+  const file = `filter/${stem}_b${blockLength}.${variant.kind === 'slot' ? 'json' : 'onnx'}`;
   mkdirSync(join(values.model, 'filter'), { recursive: true });
-  writeFileSync(join(values.model, file), filterToOnnx(trained.weights, features));
+  writeFileSync(
+    join(values.model, file),
+    variant.kind === 'slot'
+      ? slotFilterFileText(variant.slotFeatures, blockLength, trained.weights)
+      : filterToOnnx(trained.weights, features),
+  );
   const basePath = join(values.model, 'manifest.base.json');
-  const base = JSON.parse(readFileSync(basePath, 'utf8')) as { filters?: Record<string, unknown> };
-  // 'confidence' (the paper's filter) stays implicit, so the shipped manifest reads as before.
-  base.filters = {
-    ...(base.filters ?? {}),
-    [String(blockLength)]: { file, tauFilter, ...(features === 'confidence' ? {} : { features }) },
+  const base = JSON.parse(readFileSync(basePath, 'utf8')) as { filters?: Record<string, Record<string, unknown>> };
+  // 'block' and 'confidence' (the paper's filter) stay implicit, so the shipped manifest reads as before.
+  const entry = {
+    file,
+    tauFilter,
+    ...(variant.kind === 'slot' ? { kind: 'slot' } : {}),
+    ...(variant.kind === 'block' && features !== 'confidence' ? { features } : {}),
   };
+  const key = String(blockLength);
+  base.filters = { ...(base.filters ?? {}), [key]: { ...(base.filters?.[key] ?? {}), [variant.name]: entry } };
   writeFileSync(basePath, `${JSON.stringify(base, null, 2)}\n`);
   console.log(writeManifest(values.model));
   if (values.report) {
     const { weights, ...metrics } = trained;
     writeAtomic(
       values.report,
-      `${JSON.stringify({ traj: values.traj, headers: files.map((f) => f.header), features, loss, samples: samples.length, ...(values['keep-repeats'] ? {} : { duplicatesLeftOut: duplicates }), seconds, ...metrics, weights }, null, 2)}\n`,
+      `${JSON.stringify({ traj: values.traj, headers: files.map((f) => f.header), filter: variant.name, kind: variant.kind, features: variant.kind === 'slot' ? variant.slotFeatures : features, loss, samples: samples.length, ...(values['keep-repeats'] ? {} : { duplicatesLeftOut: duplicates }), seconds, ...metrics, weights }, null, 2)}\n`,
     );
     console.log(`wrote ${values.report}`);
   }

@@ -81,8 +81,9 @@ export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>,
         throw new ConfigError(`tauFilter must be a number in [0, 1], got ${String(config.tauFilter)}`);
       }
       if (filter === undefined) throw new ConfigError('filter is required for the learn2pd decoder');
-      // The filter's size is its own (the paper's is 32); shorter blocks are zero-padded to it (spec §3).
-      if (!Number.isInteger(filter.blockLength) || filter.blockLength < blockLength) {
+      // The paper's filter's size is its own (32 there); shorter blocks are zero-padded to it (spec §3). A slot
+      // filter reads one slot at a time and serves any block length.
+      if (filter.kind !== 'slot' && (!Number.isInteger(filter.blockLength) || filter.blockLength < blockLength)) {
         throw new ConfigError(
           `filter.blockLength (${filter.blockLength}) must be an integer >= blockLength (${blockLength})`,
         );

@@ -1,8 +1,9 @@
-// The Learn2PD filter at inference (spec §3 "Filter model"): the MLP forward over plain weights, a Filter built
-// from them, the filter's input for one block (written once, for training and inference alike) and the accept
+// The paper's Learn2PD filter at inference (spec §3 "Filter model"): a Filter built from plain MLP weights, the filter's input for one block (written once, for training and inference alike) and the accept
 // mask of one block (zero-padding a short block to the filter size, truncating back).
 import { ConfigError, ModelOutputError } from './errors';
-import type { BlockFeatures, Filter, FilterFeatures, MlpWeights } from './types';
+import { checkedMlpShape, logOdds, mlpForward, sigmoid } from './mlp';
+import { slotFilterAccepts } from './slot-filter';
+import type { BlockFeatures, BlockFilter, Filter, FilterFeatures, MlpWeights, StepOutput } from './types';
 
 /** Input values per block position: 3 for 'context', else 1. */
 export function featureGroups(features: FilterFeatures = 'confidence'): number {
@@ -17,46 +18,7 @@ export function mlpShape(
   weights: MlpWeights,
   features: FilterFeatures = 'confidence',
 ): { n: number; hidden: number; inputs: number } {
-  const { w1, b1, w2, b2 } = weights;
-  const hidden = b1.length;
-  const n = b2.length;
-  const inputs = n * featureGroups(features);
-  if (n === 0 || hidden === 0) throw new ConfigError('filter weights must not be empty');
-  if (w1.length !== hidden)
-    throw new ConfigError(`filter w1 must have ${hidden} rows (one per b1 entry), got ${w1.length}`);
-  w1.forEach((row, r) => {
-    if (row.length !== inputs) {
-      throw new ConfigError(
-        `filter w1[${r}] must have ${inputs} columns (the input size = b2 length${inputs === n ? '' : ` x ${featureGroups(features)} ${features} feature groups`}), got ${row.length}`,
-      );
-    }
-  });
-  if (w2.length !== n) throw new ConfigError(`filter w2 must have ${n} rows (one per b2 entry), got ${w2.length}`);
-  w2.forEach((row, r) => {
-    if (row.length !== hidden)
-      throw new ConfigError(`filter w2[${r}] must have ${hidden} columns (the hidden size), got ${row.length}`);
-  });
-  return { n, hidden, inputs };
-}
-
-/** out = w2 . relu(w1 . x + b1) + b2, in float64. x: [inputs] -> out: [n]. */
-export function mlpForward(weights: MlpWeights, x: ArrayLike<number>): Float64Array {
-  const { w1, b1, w2, b2 } = weights;
-  const h = new Float64Array(b1.length);
-  for (let r = 0; r < h.length; r++) {
-    let s = b1[r];
-    const row = w1[r];
-    for (let c = 0; c < row.length; c++) s += row[c] * x[c];
-    h[r] = s > 0 ? s : 0;
-  }
-  const out = new Float64Array(b2.length);
-  for (let r = 0; r < out.length; r++) {
-    let s = b2[r];
-    const row = w2[r];
-    for (let c = 0; c < row.length; c++) s += row[c] * h[c];
-    out[r] = s;
-  }
-  return out;
+  return checkedMlpShape(weights, (n) => n * featureGroups(features), features);
 }
 
 /**
@@ -64,7 +26,11 @@ export function mlpForward(weights: MlpWeights, x: ArrayLike<number>): Float64Ar
  * decoders with blocks up to that size (the paper's 32-wide filter also decodes blocks of 16, zero-padded).
  * Passing `blockLength` asserts that size.
  */
-export function mlpFilter(weights: MlpWeights, blockLength?: number, features: FilterFeatures = 'confidence'): Filter {
+export function mlpFilter(
+  weights: MlpWeights,
+  blockLength?: number,
+  features: FilterFeatures = 'confidence',
+): BlockFilter {
   const { n, inputs } = mlpShape(weights, features);
   if (blockLength !== undefined && n !== blockLength)
     throw new ConfigError(`filter weights are for blocks of ${n}, not ${blockLength}`);
@@ -77,12 +43,6 @@ export function mlpFilter(weights: MlpWeights, blockLength?: number, features: F
       return Float32Array.from(mlpForward(weights, input));
     },
   };
-}
-
-/** The 'log-odds' feature: log(c / (1 - c)) / 8, c clipped to [1e-7, 1 - 1e-7] (so within [-2.02, 2.02]). */
-export function logOdds(c: number): number {
-  const p = Math.min(1 - 1e-7, Math.max(1e-7, c));
-  return Math.log(p / (1 - p)) / 8;
 }
 
 /**
@@ -115,38 +75,51 @@ export function writeFilterInput(
   }
 }
 
-/** BlockFeatures as the loop records them. */
+/** BlockFeatures as the loop records them (margin and entropy where the forward gave them). */
 export interface RecordedFeatures {
   confidence: number[];
   masked: boolean[];
   stable: boolean[];
+  margin?: number[];
+  entropy?: number[];
+  step: number;
+  blockLength: number;
+}
+
+/** Where the block is and where it stands: [start, end) of the sequence, `step` within it, the decoder's length. */
+export interface BlockPlace {
+  start: number;
+  end: number;
+  step: number;
+  blockLength: number;
 }
 
 /**
- * Block-relative features of [start, end) at one step: confidences, masked flags of `x` (the sequence before the
- * step's commit) and stable flags (top1 equals `prevTop1`, the previous forward's, where it has the position).
+ * Block-relative features of [start, end) at one step: confidences (and margins and entropies where `out` has
+ * them), masked flags of `x` (the sequence before the step's commit) and stable flags (top1 equals `prevTop1`, the
+ * previous forward's, where it has the position).
  */
 export function blockFeatures(
   x: Int32Array,
-  top1: Int32Array,
-  conf: ArrayLike<number>,
+  out: StepOutput,
   prevTop1: Int32Array | undefined,
-  start: number,
-  end: number,
+  place: BlockPlace,
   maskId: number,
 ): RecordedFeatures {
+  const { start, end } = place;
   const confidence: number[] = [];
   const masked: boolean[] = [];
   const stable: boolean[] = [];
   for (let i = start; i < end; i++) {
-    confidence.push(conf[i]);
+    confidence.push(out.conf[i]);
     masked.push(x[i] === maskId);
-    stable.push(prevTop1 !== undefined && i < prevTop1.length && prevTop1[i] === top1[i]);
+    stable.push(prevTop1 !== undefined && i < prevTop1.length && prevTop1[i] === out.top1[i]);
   }
-  return { confidence, masked, stable };
+  const recorded: RecordedFeatures = { confidence, masked, stable, step: place.step, blockLength: place.blockLength };
+  if (out.margin !== undefined) recorded.margin = Array.from(out.margin.subarray(start, end));
+  if (out.entropy !== undefined) recorded.entropy = Array.from(out.entropy.subarray(start, end));
+  return recorded;
 }
-
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /**
  * accept[i] = sigmoid(f(features))[i] > tauFilter for one block. For the paper's filter the input is all block
@@ -154,6 +127,7 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
  * right-padded with zeros and the output truncated back. Result: [block length].
  */
 export async function filterAccepts(filter: Filter, block: BlockFeatures, tauFilter: number): Promise<boolean[]> {
+  if (filter.kind === 'slot') return slotFilterAccepts(filter, block, tauFilter);
   const len = block.confidence.length;
   const features = filter.features ?? 'confidence';
   const input = new Float32Array(filter.blockLength * featureGroups(features));

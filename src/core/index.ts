@@ -29,17 +29,25 @@ export { type EotpInput, eotpCutPosition } from './eotp';
 export { ConfigError, DecodeCancelledError, ModelOutputError, NoFilterError, TrainingDataError } from './errors';
 export { type FakeDenoiserOptions, fakeDenoiser } from './fake-denoiser';
 export {
+  type BlockPlace,
   blockFeatures,
   featureGroups,
   filterAccepts,
-  logOdds,
   mlpFilter,
-  mlpForward,
   mlpShape,
   type RecordedFeatures,
   writeFilterInput,
 } from './filter';
+export {
+  type BlockVariant,
+  FILTER_VARIANT_NAMES,
+  FILTER_VARIANTS,
+  type FilterVariant,
+  filterVariant,
+  type SlotVariant,
+} from './filter-variants';
 export { decode, decodeSteps, extrasFor } from './loop';
+export { checkedMlpShape, logOdds, mlpForward, sigmoid } from './mlp';
 export {
   type Batch,
   bceWithLogits,
@@ -53,6 +61,7 @@ export {
 export { createRng, shuffled, uniform } from './prng';
 export { type RecordedCall, ReplayDenoiser, ReplayMismatchError } from './replay';
 export { rankByConfidence, topK, transferSchedule } from './schedule';
+export { slotExtras, slotFilter, slotFilterAccepts, slotShape, writeSlotInput } from './slot-filter';
 export {
   errorRates,
   type FilterErrorRates,

@@ -19,17 +19,19 @@ import { eotpCutPosition } from './eotp';
 import { ConfigError, DecodeCancelledError, ModelOutputError } from './errors';
 import { blockFeatures, filterAccepts, type RecordedFeatures } from './filter';
 import { transferSchedule } from './schedule';
-import type {
-  BlockFeatures,
-  DecodeOptions,
-  DecodeResult,
-  DecoderConfig,
-  Denoiser,
-  Filter,
-  HeadExtra,
-  OracleSample,
-  StepEvent,
-  StepOutput,
+import { slotExtras } from './slot-filter';
+import {
+  type BlockFeatures,
+  type DecodeOptions,
+  type DecodeResult,
+  type DecoderConfig,
+  type Denoiser,
+  type Filter,
+  HEAD_EXTRAS,
+  type HeadExtra,
+  type OracleSample,
+  type StepEvent,
+  type StepOutput,
 } from './types';
 
 function maskedIn(x: Int32Array, start: number, end: number, maskId: number): number[] {
@@ -45,9 +47,26 @@ function throwIfAborted(options: DecodeOptions): void {
 const NO_EXTRAS: readonly HeadExtra[] = [];
 const ENTROPY: readonly HeadExtra[] = ['entropy'];
 
-/** The head outputs beyond top1/conf a decoder reads (only these leave the device). */
-export function extrasFor(decoder: DecoderConfig['decoder']): readonly HeadExtra[] {
-  return decoder === 'eb_sampler' ? ENTROPY : NO_EXTRAS;
+/**
+ * The head outputs beyond top1/conf a decoder reads (only these leave the device): the EB-Sampler's entropy, and
+ * what a slot filter's features read.
+ */
+export function extrasFor(decoder: DecoderConfig['decoder'], filter?: Filter): readonly HeadExtra[] {
+  if (decoder === 'eb_sampler') return ENTROPY;
+  if (decoder === 'learn2pd' && filter?.kind === 'slot') return slotExtras(filter.features);
+  return NO_EXTRAS;
+}
+
+/** What one decode asks of each forward: the extras it needs, and those it records where the model has them. */
+interface Asks {
+  required: readonly HeadExtra[];
+  asked: readonly HeadExtra[];
+}
+
+function asksOf(cfg: ResolvedConfig, filter: Filter | undefined, options: DecodeOptions): Asks {
+  const required = extrasFor(cfg.decoder, filter);
+  const records = cfg.decoder === 'egp_oracle' || options.sampleReference !== undefined;
+  return { required, asked: records ? HEAD_EXTRAS : required };
 }
 
 async function forwardChecked(
@@ -55,15 +74,17 @@ async function forwardChecked(
   ids: Int32Array,
   step: number,
   decoder: DecoderConfig['decoder'],
+  asks: Asks,
 ): Promise<StepOutput> {
-  const extras = extrasFor(decoder);
-  const out = await denoiser.forward(ids, extras);
-  for (const field of ['top1', 'conf', ...extras] as const) {
+  const out = await denoiser.forward(ids, asks.asked);
+  for (const field of ['top1', 'conf', ...asks.asked] as const) {
     const len = out?.[field]?.length;
-    if (len === undefined && field !== 'top1' && field !== 'conf')
+    if (len === undefined && field !== 'top1' && field !== 'conf') {
+      if (!asks.required.includes(field)) continue; // recorded where the model gives it
       throw new ModelOutputError(
         `the model gives no ${field} output, which the ${decoder} decoder reads (a graph from before spec §8: re-export it with training/export.py)`,
       );
+    }
     if (len !== ids.length) {
       throw new ModelOutputError(
         `denoiser returned ${field} of length ${String(len)} for ${ids.length} ids at step ${step}`,
@@ -144,10 +165,13 @@ function trainingSample(
 ): OracleSample | undefined {
   const reference = cfg.decoder === 'egp_oracle' ? cfg.reference : options.sampleReference;
   if (reference === undefined) return undefined;
-  const { confidence, masked, stable } = features();
+  const { confidence, masked, stable, margin, entropy } = features();
   const isCorrect: boolean[] = [];
   for (let i = view.blockStart; i < view.blockEnd; i++) isCorrect.push(view.top1[i] === reference[i]);
-  return { block: block.index, step: block.step, confidence, isCorrect, masked, stable };
+  const sample: OracleSample = { block: block.index, step: block.step, confidence, isCorrect, masked, stable };
+  if (margin !== undefined) sample.margin = margin;
+  if (entropy !== undefined) sample.entropy = entropy;
+  return sample;
 }
 
 interface StepContext {
@@ -158,6 +182,7 @@ interface StepContext {
   now: () => number;
   run: string | number;
   promptLength: number;
+  asks: Asks;
   /** The previous forward's top-1 over the whole sequence (the 'context' filter's stable flags). */
   lastTop1?: Int32Array;
 }
@@ -179,7 +204,7 @@ async function runStep(
   const { cfg, promptLength: p } = ctx;
   throwIfAborted(ctx.options);
   const t0 = ctx.now();
-  const out = await forwardChecked(ctx.denoiser, x.slice(), nfe, cfg.decoder);
+  const out = await forwardChecked(ctx.denoiser, x.slice(), nfe, cfg.decoder, ctx.asks);
   throwIfAborted(ctx.options);
   const blockEnd = Math.min(block.start + cfg.blockLength, x.length);
   const view: StepView = {
@@ -195,7 +220,13 @@ async function runStep(
   };
   let features: RecordedFeatures | undefined;
   const featuresOnce = (): RecordedFeatures =>
-    (features ??= blockFeatures(x, out.top1, out.conf, ctx.lastTop1, block.start, blockEnd, cfg.maskId));
+    (features ??= blockFeatures(
+      x,
+      out,
+      ctx.lastTop1,
+      { start: block.start, end: blockEnd, step: block.step, blockLength: cfg.blockLength },
+      cfg.maskId,
+    ));
   const sample = trainingSample(cfg, ctx.options, view, block, featuresOnce);
   const rule = await applyRule(cfg, view, block, ctx.filter, featuresOnce);
   // Kept only where a later step reads it (learn2pd's or a sample's stable flags), as a copy: the Denoiser contract
@@ -254,6 +285,7 @@ export async function* decodeSteps(
     now: options.now ?? defaultClock(),
     run: options.runId ?? 0,
     promptLength: p,
+    asks: asksOf(cfg, filter, options),
   };
   let x: Int32Array = new Int32Array(p + cfg.genLength).fill(cfg.maskId);
   x.set(prompt);

@@ -14,7 +14,8 @@ import {
   paramsToWeights,
 } from './mlp-train';
 import { createRng, shuffled } from './prng';
-import type { BlockFeatures, FilterFeatures, MlpWeights } from './types';
+import { writeSlotInput } from './slot-filter';
+import type { BlockFeatures, FilterFeatures, FilterKind, MlpWeights, SlotFeature } from './types';
 import { DEFAULT_TAU_FILTER } from './vocabulary';
 
 /** A training record: the oracle's OracleSample carries these fields (and block/step, unused here). */
@@ -24,8 +25,14 @@ export interface LabelledBlock extends BlockFeatures {
 }
 
 export interface TrainFilterOptions {
-  filterSize?: number; // outputs; default 32 (the paper's); shorter samples are zero-padded
-  features?: FilterFeatures; // what the filter reads; default 'confidence' (the paper's: inputs = outputs)
+  /** 'block' (default): the paper's MLP over a whole block; 'slot': one MLP shared by every slot (slotFeatures). */
+  kind?: FilterKind;
+  filterSize?: number; // outputs of a block filter; default 32 (the paper's); shorter samples are zero-padded
+  features?: FilterFeatures; // what a block filter reads; default 'confidence' (the paper's: inputs = outputs)
+  /** What a slot filter reads of each slot (required for kind 'slot'); its samples give the block length. */
+  slotFeatures?: readonly SlotFeature[];
+  /** The decoder's block length, which a slot filter's position and step features are relative to. */
+  blockLength?: number;
   /**
    * Which outputs the loss (and the reported error rates) cover: 'all' block positions, the reference's (spec §3:
    * committed ones included, whose outputs decoding never reads), or only those still 'masked' at the sample's
@@ -65,6 +72,31 @@ export interface TrainedFilter {
   test: FilterErrorRates;
 }
 
+/** Per slot rows (n = 1): one row per labelled block position of every sample (all, or only the masked ones). */
+function slotBatch(
+  items: readonly LabelledBlock[],
+  features: readonly SlotFeature[],
+  blockLength: number,
+  loss: 'all' | 'masked',
+): Batch {
+  const rows = items.map((s) => s.isCorrect.flatMap((_, i) => (loss === 'all' || s.masked?.[i] === true ? [i] : [])));
+  const count = rows.reduce((a, r) => a + r.length, 0);
+  const d = features.length;
+  const batch: Batch = {
+    count,
+    x: new Float64Array(count * d),
+    y: new Float64Array(count),
+    w: new Float64Array(count).fill(1),
+    labelled: count,
+  };
+  let at = 0;
+  items.forEach((s, k) => {
+    writeSlotInput({ ...s, blockLength }, features, batch.x, at * d, rows[k]);
+    for (const i of rows[k]) batch.y[at++] = s.isCorrect[i] ? 1 : 0;
+  });
+  return batch;
+}
+
 function toBatch(items: readonly LabelledBlock[], n: number, features: FilterFeatures, loss: 'all' | 'masked'): Batch {
   const count = items.length;
   const inputs = n * featureGroups(features);
@@ -92,6 +124,7 @@ function checkData(
   n: number,
   features: FilterFeatures,
   loss: 'all' | 'masked',
+  slotFeatures?: readonly SlotFeature[],
 ): void {
   if (samples.length === 0) throw new TrainingDataError('no training samples: collect oracle trajectories first');
   if (samples.length < 3)
@@ -116,6 +149,20 @@ function checkData(
       throw new TrainingDataError(
         `sample ${k} has no masked/stable flags, which the 'context' filter reads: collect the trajectories again with this version`,
       );
+    }
+    if (slotFeatures !== undefined) {
+      const len = s.confidence.length;
+      const lacks = [
+        slotFeatures.includes('margin') && s.margin?.length !== len ? 'margin' : '',
+        slotFeatures.includes('entropy') && s.entropy?.length !== len ? 'entropy' : '',
+        slotFeatures.includes('stable') && s.stable?.length !== len ? 'stable flags' : '',
+        s.masked?.length !== len ? 'masked flags' : '',
+        !Number.isInteger(s.step) ? 'step' : '',
+      ].filter((x) => x !== '');
+      if (lacks.length > 0)
+        throw new TrainingDataError(
+          `sample ${k} has no ${lacks.join(', ')}, which the slot filter (reading ${slotFeatures.join(', ')}) needs: collect the trajectories again with this version`,
+        );
     }
     if (loss === 'masked' && s.masked?.length !== s.confidence.length) {
       throw new TrainingDataError(
@@ -175,22 +222,25 @@ export function errorRates(p: Float64Array, shape: MlpShape, batch: Batch, tauFi
 
 /** Trains the filter MLP; throws TrainingDataError for an empty, tiny or single-class data set. */
 export function trainFilter(samples: readonly LabelledBlock[], options: TrainFilterOptions = {}): TrainedFilter {
-  const n = options.filterSize ?? 32;
+  const slot = options.kind === 'slot';
+  const slotFeatures = options.slotFeatures;
+  if (slot && (slotFeatures === undefined || slotFeatures.length === 0))
+    throw new TrainingDataError('a slot filter needs the features it reads (slotFeatures)');
+  const n = slot ? 1 : (options.filterSize ?? 32);
   const features = options.features ?? 'confidence';
   const loss = options.loss ?? 'all';
-  const shape: MlpShape = { n, hidden: options.hidden ?? n, inputs: n * featureGroups(features) };
+  const blockLength = options.blockLength ?? options.filterSize ?? 32;
+  const inputs = slot ? (slotFeatures?.length ?? 0) : n * featureGroups(features);
+  const shape: MlpShape = { n, hidden: options.hidden ?? (slot ? 16 : n), inputs };
   const seed = options.seed ?? 0;
   const maxEpochs = options.maxEpochs ?? 40_000;
   const patience = options.patience ?? 500;
-  checkData(samples, n, features, loss);
+  checkData(samples, slot ? blockLength : n, features, loss, slot ? slotFeatures : undefined);
   const idx = splitIndices(samples.length, seed);
-  const pick = (ids: number[]): Batch =>
-    toBatch(
-      ids.map((i) => samples[i]),
-      n,
-      features,
-      loss,
-    );
+  const pick = (ids: number[]): Batch => {
+    const items = ids.map((i) => samples[i]);
+    return slot && slotFeatures ? slotBatch(items, slotFeatures, blockLength, loss) : toBatch(items, n, features, loss);
+  };
   const train = pick(idx.train);
   const validation = pick(idx.validation);
   const test = pick(idx.test);

@@ -41,22 +41,69 @@ export interface Denoiser {
 export const FILTER_FEATURES = ['confidence', 'context', 'log-odds'] as const;
 export type FilterFeatures = (typeof FILTER_FEATURES)[number];
 
-/** One block's filter features at one step (block-relative); `masked` and `stable` only for 'context'. */
+/**
+ * What a slot filter (weights shared across the block's slots) reads for each slot, one input each, in the order
+ * the filter lists them: 'log-odds' of its confidence (as 'log-odds' above), 'margin' (top-1 minus top-2
+ * probability, as log-odds), 'entropy' (log(H + 1e-6) / 8), 'position' in the block (i / blockLength), the 'step'
+ * within the block (j / blockLength), 'stable' (its prediction equals the previous forward's: 0/1),
+ * 'masked-fraction' of the block still masked, and 'left-known' (the slot before it is decoded: 0/1; the first
+ * slot's left neighbour, the previous block or the prompt, always is).
+ */
+export const SLOT_FEATURES = [
+  'log-odds',
+  'margin',
+  'entropy',
+  'position',
+  'step',
+  'stable',
+  'masked-fraction',
+  'left-known',
+] as const;
+export type SlotFeature = (typeof SLOT_FEATURES)[number];
+
+/** How a filter is shaped: 'block', the paper's (one MLP over the whole block); 'slot', one MLP shared by every slot. */
+export const FILTER_KINDS = ['block', 'slot'] as const;
+export type FilterKind = (typeof FILTER_KINDS)[number];
+
+/**
+ * One block's filter features at one step (block-relative); `masked` and `stable` for 'context' and slot filters,
+ * `margin`, `entropy`, `step` and `blockLength` (the decoder's, which an EoTP cut does not change) for slot filters.
+ */
 export interface BlockFeatures {
   confidence: ArrayLike<number>; // all block positions, committed ones included
   masked?: readonly boolean[]; // still MASK before this step's commit
   stable?: readonly boolean[]; // top-1 equals the previous forward's top-1 there (false at the first forward)
+  margin?: ArrayLike<number>;
+  entropy?: ArrayLike<number>;
+  step?: number; // steps already run in this block
+  blockLength?: number;
 }
 
 /**
- * The Learn2PD filter: one logit per position of a block (spec §3). Its input is `blockLength` values per feature
- * group of `features` (default 'confidence': the block's confidences, float32).
+ * The paper's Learn2PD filter: one logit per position of a block (spec §3). Its input is `blockLength` values per
+ * feature group of `features` (default 'confidence': the block's confidences, float32).
  */
-export interface Filter {
+export interface BlockFilter {
+  kind?: 'block';
   blockLength: number;
   features?: FilterFeatures;
   logits(input: Float32Array /* [blockLength * groups] */): Promise<Float32Array> | Float32Array;
 }
+
+/**
+ * A slot filter: one small MLP shared by every slot, reading that slot's `features` (so it can express a threshold
+ * on the confidence, and it serves any block length). `blockLength`: the length it was trained for.
+ */
+export interface SlotFilter {
+  kind: 'slot';
+  blockLength: number;
+  features: readonly SlotFeature[];
+  /** One logit per position of the block, from the features it reads (so its cost includes writing them). */
+  logits(block: BlockFeatures): Promise<Float32Array> | Float32Array;
+}
+
+/** A learned filter of either kind. */
+export type Filter = BlockFilter | SlotFilter;
 
 /**
  * Weights of the filter MLP `out = w2 . relu(w1 . x + b1) + b2`, in the conformance layout: w1 [hidden][in],
@@ -138,7 +185,8 @@ export interface StepEvent {
 
 /**
  * One training record (spec §3, step 2): block-relative features and match labels. `masked` and `stable` (the
- * 'context' features) are recorded by this project's loop; files from before it lack them.
+ * 'context' features) are recorded by this project's loop, and `margin` and `entropy` where the model gives them;
+ * files from before them lack them.
  */
 export interface OracleSample {
   block: number;
@@ -147,6 +195,9 @@ export interface OracleSample {
   isCorrect: boolean[]; // [same]: x0[i] === reference[i]
   masked?: boolean[]; // [same]
   stable?: boolean[]; // [same]
+  /** The slot filters' extra inputs, [same], where the forward gave them (files from before them lack them). */
+  margin?: number[];
+  entropy?: number[];
 }
 
 export interface DecodeResult {

@@ -3,7 +3,7 @@
 // range of each knob, the defaults, configFor (spec + model ids + canvas = a DecoderConfig), and the one rule that
 // picks a Learn2PD filter for a block length.
 import { ConfigError, NoFilterError } from './errors';
-import type { DecoderConfig } from './types';
+import type { DecoderConfig, Filter, FilterKind } from './types';
 
 export const DECODER_NAMES = ['low_confidence', 'threshold', 'factor', 'eb_sampler', 'learn2pd', 'egp_oracle'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
@@ -18,7 +18,7 @@ export type DecoderSpec =
   | { decoder: 'threshold'; eotp: boolean; tau: number }
   | { decoder: 'factor'; eotp: boolean; factor: number }
   | { decoder: 'eb_sampler'; eotp: boolean; gamma: number }
-  | { decoder: 'learn2pd'; eotp: boolean; tauFilter: number }
+  | { decoder: 'learn2pd'; eotp: boolean; tauFilter: number; filter?: string } // filter name; absent: PAPER_FILTER
   | { decoder: 'egp_oracle'; eotp: false };
 
 /** The canvas every pane of a comparison shares: slots after the prompt, a multiple of blockLength. */
@@ -92,7 +92,9 @@ export function specLabel(spec: DecoderSpec): string {
       case 'eb_sampler':
         return `eb_sampler gamma=${spec.gamma}`;
       case 'learn2pd':
-        return `learn2pd tauFilter=${spec.tauFilter}`;
+        return spec.filter === undefined || spec.filter === PAPER_FILTER
+          ? `learn2pd tauFilter=${spec.tauFilter}`
+          : `learn2pd:${spec.filter} tauFilter=${spec.tauFilter}`;
       case 'egp_oracle':
         return 'egp_oracle';
       default: {
@@ -128,6 +130,8 @@ export function configFor(
       throw new ConfigError('egp_oracle needs the reference output (the one-token-per-step decode of the same prompt)');
     return { ...common, ...spec, reference };
   }
+  if (spec.decoder === 'learn2pd')
+    return { ...common, decoder: 'learn2pd', eotp: spec.eotp, tauFilter: spec.tauFilter };
   return { ...common, ...spec };
 }
 
@@ -142,35 +146,92 @@ export function filterWidthFor(widths: Iterable<number>, blockLength: number): n
   return best;
 }
 
-/** The filter that serves `blockLength` (the rule of filterWidthFor), from filters keyed by width. */
-export function pickFilter<F>(filters: ReadonlyMap<number, F>, blockLength: number): F | undefined {
-  const width = filterWidthFor(filters.keys(), blockLength);
-  return width === undefined ? undefined : filters.get(width);
-}
+/** What a filter's name may be (dllm.json keys, links, CLI flags): lowercase letters, digits and dashes. */
+export const FILTER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-/** Like pickFilter, but a block length no filter serves is a NoFilterError that says which widths there are. */
-export function requireFilter<F>(filters: ReadonlyMap<number, F>, blockLength: number): F {
-  const filter = pickFilter(filters, blockLength);
-  if (filter !== undefined) return filter;
-  const widths = [...filters.keys()].sort((a, b) => a - b);
-  throw new NoFilterError(
-    widths.length === 0
-      ? 'this model ships no Learn2PD filter (its dllm.json lists none)'
-      : `this model has no Learn2PD filter for block length ${blockLength} (it has filters ${widths.length === 1 ? 'of width' : 'of widths'} ${widths.join(', ')}; a filter serves its width and shorter blocks)`,
-  );
-}
+/** The paper's filter (spec §3), the reference among a model's learned filters; a spec without a filter name means it. */
+export const PAPER_FILTER = 'paper';
 
-/** A filter as a model lists it: its width and the tauFilter it was tuned for. */
+/** A filter as a model lists it: its name, its kind, the block length it was trained for and its tauFilter. */
 export interface FilterListing {
+  name: string;
+  kind: FilterKind;
   blockLength: number;
   tauFilter: number;
 }
 
-/** The tauFilter of the filter that serves `blockLength`, else the spec's default. */
-export function tauFilterFor(filters: readonly FilterListing[], blockLength: number): number {
+/** A listed filter, ready to run. */
+export interface ListedFilter extends FilterListing {
+  filter: Filter;
+}
+
+/**
+ * The filter named `name` that serves `blockLength`, among the filters a model lists (the one rule, everywhere):
+ * the one trained for that length; else, for the paper's kind, the smallest wider one (filterWidthFor); for a slot
+ * filter, which reads one slot at a time and serves any length, the one trained for the nearest length (the longer
+ * on a tie). undefined: none of that name serves it.
+ */
+export function pickFilter<F extends FilterListing>(
+  filters: readonly F[],
+  blockLength: number,
+  name: string = PAPER_FILTER,
+): F | undefined {
+  const named = filters.filter((f) => f.name === name);
+  const own = named.find((f) => f.blockLength === blockLength);
+  if (own !== undefined) return own;
+  const blocks = named.filter((f) => f.kind === 'block');
   const width = filterWidthFor(
-    filters.map((f) => f.blockLength),
+    blocks.map((f) => f.blockLength),
     blockLength,
   );
-  return filters.find((f) => f.blockLength === width)?.tauFilter ?? DEFAULT_TAU_FILTER;
+  if (width !== undefined) return blocks.find((f) => f.blockLength === width);
+  const slots = named.filter((f) => f.kind === 'slot');
+  const distance = (f: F) => Math.abs(f.blockLength - blockLength) - (f.blockLength > blockLength ? 0.5 : 0);
+  return slots.sort((a, b) => distance(a) - distance(b))[0];
+}
+
+/** The names of the filters that serve `blockLength`, the paper's first, then as listed. */
+export function filterNamesFor(filters: readonly FilterListing[], blockLength: number): string[] {
+  const names = [...new Set(filters.map((f) => f.name))].filter((n) => pickFilter(filters, blockLength, n));
+  return names.sort((a, b) => Number(b === PAPER_FILTER) - Number(a === PAPER_FILTER));
+}
+
+/** Like pickFilter, but a block length no filter of that name serves is a NoFilterError that says what there is. */
+export function requireFilter<F extends FilterListing>(
+  filters: readonly F[],
+  blockLength: number,
+  name: string = PAPER_FILTER,
+): F {
+  const filter = pickFilter(filters, blockLength, name);
+  if (filter !== undefined) return filter;
+  if (filters.length === 0) throw new NoFilterError('this model ships no Learn2PD filter (its dllm.json lists none)');
+  const named = filters.filter((f) => f.name === name);
+  if (named.length === 0)
+    throw new NoFilterError(
+      `this model has no Learn2PD filter named "${name}" (it has ${[...new Set(filters.map((f) => `"${f.name}"`))].join(', ')})`,
+    );
+  const widths = named.map((f) => f.blockLength).sort((a, b) => a - b);
+  throw new NoFilterError(
+    `this model has no "${name}" Learn2PD filter for block length ${blockLength} (it has ${widths.length === 1 ? 'one of width' : 'ones of widths'} ${widths.join(', ')}; a filter of the paper's kind serves its width and shorter blocks)`,
+  );
+}
+
+/** The tauFilter of the filter that serves `blockLength` under `name`, else the spec's default. */
+export function tauFilterFor(filters: readonly FilterListing[], blockLength: number, name?: string): number {
+  return pickFilter(filters, blockLength, name)?.tauFilter ?? DEFAULT_TAU_FILTER;
+}
+
+/**
+ * The filter a Learn2PD pane uses when none is asked for: the model's choice for the block length (dllm.json
+ * `defaultFilters`, written by the rule in docs/BENCHMARKS.md) where it serves it, else the paper's, else the
+ * first that serves it. undefined: none does.
+ */
+export function defaultFilterFor(
+  filters: readonly FilterListing[],
+  blockLength: number,
+  defaults: Readonly<Record<string, string>> = {},
+): string | undefined {
+  const names = filterNamesFor(filters, blockLength);
+  const chosen = defaults[String(blockLength)];
+  return chosen !== undefined && names.includes(chosen) ? chosen : names[0];
 }

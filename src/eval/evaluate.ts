@@ -11,6 +11,7 @@ import {
   decode,
   type Filter,
   isReferenceSpec,
+  type ListedFilter,
   REFERENCE_SPEC,
   requireFilter,
   specLabel,
@@ -32,8 +33,8 @@ export interface EvalModel {
   maskId: number;
   eosId: number;
   maxPromptTokens: number;
-  /** The Learn2PD filters by width (vocabulary.ts picks the one that serves a block length). */
-  filters: ReadonlyMap<number, Filter>;
+  /** The learned filters the model lists (vocabulary.ts picks the one that serves a block length). */
+  filters: readonly ListedFilter[];
 }
 
 /** The evaluation view of a loaded model folder. */
@@ -109,7 +110,9 @@ export function encodeChecked(model: EvalModel, prompt: string): Int32Array {
 }
 
 function filterFor(model: EvalModel, canvas: Canvas, spec: DecoderSpec, clock: StepClock): Filter | undefined {
-  return spec.decoder === 'learn2pd' ? timedFilter(requireFilter(model.filters, canvas.blockLength), clock) : undefined;
+  return spec.decoder === 'learn2pd'
+    ? timedFilter(requireFilter(model.filters, canvas.blockLength, spec.filter).filter, clock)
+    : undefined;
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);

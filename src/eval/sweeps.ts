@@ -1,7 +1,14 @@
 // The named sweeps: which decoder specs a benchmark runs. `npm run bench` runs the full one (docs/BENCHMARKS.md);
 // the browser's benchmark view runs the short one on a few prompts of the visitor's machine. Every spec the
 // reference is compared with is listed here, nowhere else.
-import { DECODER_NAMES, DEFAULT_FACTOR, type DecoderName, type DecoderSpec, type Heuristic } from '../core';
+import {
+  DECODER_NAMES,
+  DEFAULT_FACTOR,
+  type DecoderName,
+  type DecoderSpec,
+  type Heuristic,
+  PAPER_FILTER,
+} from '../core';
 
 /** The full sweep's thresholds (Fast-dLLM tau) and filter thresholds (Learn2PD tauFilter). */
 export const FULL_TAUS = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99] as const;
@@ -12,16 +19,20 @@ export const FULL_GAMMAS = [0.001, 0.01, 0.1, 0.5, 1] as const;
 /**
  * Every row of `npm run bench` (the reference runs in any case): low_confidence +EoTP, threshold over FULL_TAUS
  * with and without EoTP, factor, eb_sampler over FULL_GAMMAS with and without EoTP, learn2pd over FULL_TAU_FILTERS
- * with and without EoTP, and the EGP oracle; or only
- * the rows of `methods`.
+ * with and without EoTP for each of `filters` (names of the model's learned filters; default the paper's), and the
+ * EGP oracle; or only the rows of `methods`.
  */
-export function fullSweep(methods: readonly DecoderName[] = DECODER_NAMES): DecoderSpec[] {
+export function fullSweep(
+  methods: readonly DecoderName[] = DECODER_NAMES,
+  filters: readonly string[] = [PAPER_FILTER],
+): DecoderSpec[] {
   const specs: DecoderSpec[] = [{ decoder: 'low_confidence', eotp: true }];
   for (const eotp of [false, true]) for (const tau of FULL_TAUS) specs.push({ decoder: 'threshold', eotp, tau });
   specs.push({ decoder: 'factor', eotp: false, factor: DEFAULT_FACTOR });
   for (const eotp of [false, true]) for (const gamma of FULL_GAMMAS) specs.push({ decoder: 'eb_sampler', eotp, gamma });
-  for (const eotp of [false, true])
-    for (const tauFilter of FULL_TAU_FILTERS) specs.push({ decoder: 'learn2pd', eotp, tauFilter });
+  for (const filter of filters)
+    for (const eotp of [false, true])
+      for (const tauFilter of FULL_TAU_FILTERS) specs.push(learn2pdSpec(eotp, tauFilter, filter));
   specs.push({ decoder: 'egp_oracle', eotp: false });
   return specs.filter((s) => methods.includes(s.decoder));
 }
@@ -49,6 +60,13 @@ export const BROWSER_BENCH_SIZES = [5, 10, 20, 40] as const;
 export function browserSweep(eotp: boolean, heuristic: Heuristic = 'threshold'): DecoderSpec[] {
   const left = BROWSER_KNOBS[heuristic].map((k) => heuristicSpec(heuristic, eotp, k));
   return [...left, ...BROWSER_TAU_FILTERS.map((tauFilter): DecoderSpec => ({ decoder: 'learn2pd', eotp, tauFilter }))];
+}
+
+/** A Learn2PD spec with the filter of that name (the paper's goes without a name, as in older result files). */
+export function learn2pdSpec(eotp: boolean, tauFilter: number, filter: string = PAPER_FILTER): DecoderSpec {
+  return filter === PAPER_FILTER
+    ? { decoder: 'learn2pd', eotp, tauFilter }
+    : { decoder: 'learn2pd', eotp, tauFilter, filter };
 }
 
 /** A heuristic's spec at one knob value. */

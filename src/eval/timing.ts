@@ -1,7 +1,7 @@
 // Step timing, measured one way for `npm run bench`, evaluate() and the worker: a clock, and wrappers around a
 // Denoiser and a Filter that add each call's time to it. The worker takes one step's split after every forward;
 // evaluate() keeps one clock per decoder spec, so each row reports its filter's share of decoding time.
-import type { Denoiser, Filter } from '../core';
+import type { BlockFilter, Denoiser, Filter, SlotFilter } from '../core';
 
 /** Where one step's time went (milliseconds). */
 export interface StepSplit {
@@ -70,14 +70,18 @@ export function timedDenoiser(
 
 /** `inner`, adding each call's time and count to `clock`. */
 export function timedFilter(inner: Filter, clock: StepClock, now: Now = defaultNow): Filter {
-  return {
-    blockLength: inner.blockLength,
-    features: inner.features,
-    async logits(input) {
-      const t0 = now();
-      const out = await inner.logits(input);
-      clock.addFilter(now() - t0);
-      return out;
-    },
+  const timed = async (call: () => Promise<Float32Array> | Float32Array): Promise<Float32Array> => {
+    const t0 = now();
+    const out = await call();
+    clock.addFilter(now() - t0);
+    return out;
   };
+  if (inner.kind === 'slot') {
+    const slot = inner;
+    const out: SlotFilter = { ...slot, logits: (block) => timed(() => slot.logits(block)) };
+    return out;
+  }
+  const block = inner;
+  const out: BlockFilter = { ...block, logits: (input) => timed(() => block.logits(input)) };
+  return out;
 }

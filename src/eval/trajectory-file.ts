@@ -28,6 +28,8 @@ export interface TrajectoryHeader {
    * decoder's own, with the filter at `tauFilter` (collect --replay learn2pd). */
   replay?: TrajectoryReplay;
   tauFilter?: number;
+  /** The learn2pd replay's filter (a name of the model's dllm.json); absent: the paper's. */
+  filter?: string;
   /** The replay ran with EoTP (collect --eotp): cut canvases, short blocks. Absent: without. */
   eotp?: boolean;
 }
@@ -96,7 +98,10 @@ function eotpOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHea
   return { eotp: raw.eotp };
 }
 
-function replayOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryHeader, 'replay' | 'tauFilter'> {
+function replayOf(
+  raw: Record<string, unknown>,
+  where: string,
+): Pick<TrajectoryHeader, 'replay' | 'tauFilter' | 'filter'> {
   if (raw.replay === undefined || raw.replay === 'egp_oracle') return { replay: 'egp_oracle' };
   if (raw.replay !== 'learn2pd')
     throw new TrajectoryFileError(
@@ -104,12 +109,14 @@ function replayOf(raw: Record<string, unknown>, where: string): Pick<TrajectoryH
     );
   if (typeof raw.tauFilter !== 'number' || !(raw.tauFilter >= 0 && raw.tauFilter <= 1))
     throw new TrajectoryFileError(`${where}: a learn2pd replay needs "tauFilter" in [0, 1]`);
-  return { replay: 'learn2pd', tauFilter: raw.tauFilter };
+  if (raw.filter !== undefined && typeof raw.filter !== 'string')
+    throw new TrajectoryFileError(`${where}: header field "filter" must be a filter name`);
+  return { replay: 'learn2pd', tauFilter: raw.tauFilter, ...(raw.filter === undefined ? {} : { filter: raw.filter }) };
 }
 
 function parseSample(raw: unknown, where: string, blockLength: number): TrajectorySample {
   if (!isRecord(raw) || raw.type !== 'sample') throw new TrajectoryFileError(`${where}: expected a sample line`);
-  const { prompt, block, step, confidence, isCorrect, masked, stable } = raw;
+  const { prompt, block, step, confidence, isCorrect, masked, stable, margin, entropy } = raw;
   if (![prompt, block, step].every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
     throw new TrajectoryFileError(`${where}: prompt, block and step must be non-negative integers`);
   }
@@ -147,6 +154,16 @@ function parseSample(raw: unknown, where: string, blockLength: number): Trajecto
   if ((m === undefined) !== (s === undefined))
     throw new TrajectoryFileError(`${where}: masked and stable come together`);
   if (m !== undefined && s !== undefined) Object.assign(sample, { masked: m, stable: s });
+  const values = (name: string, v: unknown, ok: (x: number) => boolean, what: string): number[] | undefined => {
+    if (v === undefined) return undefined; // files from before the slot filters' features
+    if (!Array.isArray(v) || v.length !== confidence.length || !v.every((c) => typeof c === 'number' && ok(c)))
+      throw new TrajectoryFileError(`${where}: ${name} must be ${what}, one per confidence`);
+    return v as number[];
+  };
+  const mg = values('margin', margin, (c) => c >= 0 && c <= 1, 'probability differences in [0, 1]');
+  const en = values('entropy', entropy, (c) => Number.isFinite(c) && c > -1e-3, 'entropies (finite, >= 0)');
+  if (mg !== undefined) sample.margin = mg;
+  if (en !== undefined) sample.entropy = en;
   return sample;
 }
 

@@ -1,6 +1,13 @@
 // The model manifest (`dllm.json`): what a model folder holds and how to drive it. Parsing is strict: a missing
 // or mistyped field is a ManifestError that names the field, never a silent default.
-import { FILTER_FEATURES, type FilterFeatures, type FilterListing } from '../core';
+import {
+  FILTER_FEATURES,
+  FILTER_KINDS,
+  FILTER_NAME_PATTERN,
+  type FilterFeatures,
+  type FilterKind,
+  type FilterListing,
+} from '../core';
 
 /** One file of the model folder, as listed in the manifest. */
 export interface ManifestFile {
@@ -17,11 +24,15 @@ export interface ModelVariant {
   head: 'fused' | 'logits';
 }
 
-/** The Learn2PD filter trained for one block length. */
+/** A learned filter trained for one block length. */
 export interface FilterEntry {
-  file: string; // e.g. "filter/filter_b32.onnx"
+  /** 'block' (the paper's kind: an ONNX graph over the whole block; the default) or 'slot' (weights shared by
+   * every slot, a JSON file run in TypeScript: runtime/slot-filter-file.ts). */
+  kind: FilterKind;
+  file: string; // e.g. "filter/filter_b32.onnx", "filter/slot_b32.json"
   tauFilter: number; // the inference threshold it was tuned for
-  /** What the filter reads (core FilterFeatures); absent = 'confidence', the paper's filter. */
+  /** What a block filter reads (core FilterFeatures); absent = 'confidence', the paper's filter. A slot filter's
+   * file names its own features. */
   features?: FilterFeatures;
 }
 
@@ -39,7 +50,10 @@ export interface DllmManifest {
   outputs: string[];
   variants: Record<string, ModelVariant>;
   defaultVariant: string;
-  filters: Record<string, FilterEntry>; // keyed by block length, e.g. "32"
+  /** Keyed by block length, then by name: `{"32": {"paper": {...}, "slot": {...}}}`. */
+  filters: Record<string, Record<string, FilterEntry>>;
+  /** The filter a Learn2PD pane uses per block length when none is asked for (absent in the file: none chosen). */
+  defaultFilters: Record<string, string>;
   files: Record<string, ManifestFile>;
 }
 
@@ -116,26 +130,33 @@ export function parseManifest(text: string): DllmManifest {
   const defaultVariant = str(raw, 'defaultVariant');
   if (!(defaultVariant in variants))
     throw new ManifestError(`dllm.json defaultVariant "${defaultVariant}" is not one of the variants`);
-  const filters: Record<string, FilterEntry> = {};
-  for (const [blockLength, entry] of Object.entries(record(raw, 'filters'))) {
+  const filters: Record<string, Record<string, FilterEntry>> = {};
+  for (const [blockLength, named] of Object.entries(record(raw, 'filters'))) {
     if (!/^[1-9][0-9]*$/.test(blockLength))
       throw new ManifestError(`dllm.json filters key "${blockLength}" must be a block length`);
-    const tauFilter = field(entry, 'tauFilter', `filters.${blockLength}`);
-    if (typeof tauFilter !== 'number' || !(tauFilter >= 0 && tauFilter <= 1)) {
-      throw new ManifestError(`dllm.json filters.${blockLength}.tauFilter must be a number in [0, 1]`);
-    }
-    const rawFeatures = (entry as Record<string, Json>).features; // optional; `field` above checked entry is an object
-    const features = FILTER_FEATURES.find((f) => f === rawFeatures);
-    if (rawFeatures !== undefined && features === undefined) {
+    if (typeof named !== 'object' || named === null || Array.isArray(named) || 'file' in named)
       throw new ManifestError(
-        `dllm.json filters.${blockLength}.features must be one of ${FILTER_FEATURES.map((f) => `"${f}"`).join(', ')}, not ${JSON.stringify(rawFeatures)}`,
+        `dllm.json filters.${blockLength} must map filter names to filters, e.g. {"paper": {"file": ..., "tauFilter": ...}}`,
       );
+    filters[blockLength] = {};
+    for (const [name, entry] of Object.entries(named)) {
+      if (!FILTER_NAME_PATTERN.test(name))
+        throw new ManifestError(
+          `dllm.json filters.${blockLength} key "${name}" must be a name of a-z, 0-9 and - (at most 64)`,
+        );
+      filters[blockLength][name] = filterEntry(entry, `filters.${blockLength}.${name}`, listed);
     }
-    filters[blockLength] = {
-      file: listed(str(entry, 'file', `filters.${blockLength}`), `filters.${blockLength}.file`),
-      tauFilter,
-      ...(features === undefined ? {} : { features }),
-    };
+  }
+  const defaultFilters: Record<string, string> = {};
+  const rawDefaults = (raw as Record<string, Json>).defaultFilters;
+  if (rawDefaults !== undefined) {
+    for (const [blockLength, name] of Object.entries(record(raw, 'defaultFilters'))) {
+      if (typeof name !== 'string' || filters[blockLength]?.[name] === undefined)
+        throw new ManifestError(
+          `dllm.json defaultFilters.${blockLength} must name a filter listed under filters.${blockLength}, not ${JSON.stringify(name)}`,
+        );
+      defaultFilters[blockLength] = name;
+    }
   }
   const promptFormat = record(raw, 'promptFormat');
   const defaults = record(raw, 'defaults');
@@ -161,6 +182,7 @@ export function parseManifest(text: string): DllmManifest {
     variants,
     defaultVariant,
     filters,
+    defaultFilters,
     files,
   };
   if (manifest.defaults.genLength % manifest.defaults.blockLength !== 0) {
@@ -169,9 +191,50 @@ export function parseManifest(text: string): DllmManifest {
   return manifest;
 }
 
-/** The manifest's filters as a list by width (core's FilterListing, with what each reads), narrowest first. */
-export function manifestFilters(manifest: DllmManifest): (FilterListing & { features: FilterFeatures })[] {
+function filterEntry(entry: Json, where: string, listed: (path: string, where: string) => string): FilterEntry {
+  const tauFilter = field(entry, 'tauFilter', where);
+  if (typeof tauFilter !== 'number' || !(tauFilter >= 0 && tauFilter <= 1))
+    throw new ManifestError(`dllm.json ${where}.tauFilter must be a number in [0, 1]`);
+  const { kind: rawKind = 'block', features: rawFeatures } = entry as Record<string, Json>; // `field` checked it
+  const kind = FILTER_KINDS.find((k) => k === rawKind);
+  if (kind === undefined)
+    throw new ManifestError(
+      `dllm.json ${where}.kind must be one of ${FILTER_KINDS.map((k) => `"${k}"`).join(', ')}, not ${JSON.stringify(rawKind)}`,
+    );
+  const features = FILTER_FEATURES.find((f) => f === rawFeatures);
+  if (rawFeatures !== undefined && (features === undefined || kind === 'slot')) {
+    throw new ManifestError(
+      kind === 'slot'
+        ? `dllm.json ${where}.features is for block filters; a slot filter's file names what it reads`
+        : `dllm.json ${where}.features must be one of ${FILTER_FEATURES.map((f) => `"${f}"`).join(', ')}, not ${JSON.stringify(rawFeatures)}`,
+    );
+  }
+  return {
+    kind,
+    file: listed(str(entry, 'file', where), `${where}.file`),
+    tauFilter,
+    ...(features === undefined ? {} : { features }),
+  };
+}
+
+/** A manifest filter as a list entry: core's FilterListing, its file and what a block filter reads. */
+export interface ManifestFilter extends FilterListing {
+  file: string;
+  features: FilterFeatures;
+}
+
+/** The manifest's filters as one list (core's FilterListing), by block length, then as listed. */
+export function manifestFilters(manifest: DllmManifest): ManifestFilter[] {
   return Object.entries(manifest.filters)
-    .map(([width, f]) => ({ blockLength: Number(width), tauFilter: f.tauFilter, features: f.features ?? 'confidence' }))
+    .flatMap(([width, named]) =>
+      Object.entries(named).map(([name, f]) => ({
+        name,
+        kind: f.kind,
+        blockLength: Number(width),
+        tauFilter: f.tauFilter,
+        file: f.file,
+        features: f.features ?? 'confidence',
+      })),
+    )
     .sort((a, b) => a.blockLength - b.blockLength);
 }

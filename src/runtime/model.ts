@@ -1,19 +1,27 @@
 // Loads a model folder through its manifest: dllm.json, then every file it needs (sha256-verified), then the
 // onnxruntime sessions and the tokenizer. The same function serves Node (folder loader, onnxruntime-node) and the
 // worker (fetch loader, onnxruntime-web): only the FileLoader and the OrtApi differ.
+
+import type { Filter } from '../core';
 import { type FileLoader, loadVerified, ModelFileError } from './files';
-import { type DllmManifest, ManifestError, parseManifest } from './manifest';
+import { type DllmManifest, ManifestError, type ManifestFilter, manifestFilters, parseManifest } from './manifest';
 import { type OrtApi, OrtDenoiser, OrtFilter } from './ort';
+import { parseSlotFilter } from './slot-filter-file';
 import { type DllmTokenizer, tokenizerFromBytes, tokenizerLibrary } from './tokenizer';
 
 export interface LoadedModel {
   manifest: DllmManifest;
   variant: string;
   denoiser: OrtDenoiser;
-  /** The Learn2PD filter per block length the manifest ships one for. */
-  filters: Map<number, OrtFilter>;
+  /** Every learned filter the manifest lists, each ready to run (pick one with core's pickFilter). */
+  filters: LoadedFilter[];
   tokenizer: DllmTokenizer;
   release(): Promise<void>;
+}
+
+/** A filter of the manifest and the filter itself: the paper's kind on onnxruntime, a slot filter in TypeScript. */
+export interface LoadedFilter extends ManifestFilter {
+  filter: Filter;
 }
 
 export interface LoadOptions {
@@ -52,23 +60,30 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
     await options.onVerified?.(path, bytes);
     return bytes;
   };
-  const filterEntries = Object.entries(manifest.filters);
+  const listed = manifestFilters(manifest);
   const [tokJson, tokConfig, graph, ...filterBytes] = await Promise.all([
     fetchFile('tokenizer.json'),
     fetchFile('tokenizer_config.json'),
     fetchFile(entry.file),
-    ...filterEntries.map(([, f]) => fetchFile(f.file)),
+    ...listed.map((f) => fetchFile(f.file)),
   ]);
   const tokenizer = await tokenizerFromBytes(tokJson, tokConfig);
   const denoiser = await OrtDenoiser.create(ort, graph, entry.head);
-  const filters = new Map<number, OrtFilter>();
+  const filters: LoadedFilter[] = [];
+  const sessions: OrtFilter[] = [];
   try {
-    for (let i = 0; i < filterEntries.length; i++) {
-      const blockLength = Number(filterEntries[i][0]);
-      filters.set(blockLength, await OrtFilter.create(ort, filterBytes[i], blockLength, filterEntries[i][1].features));
+    for (const [i, f] of listed.entries()) {
+      if (f.kind === 'slot') {
+        filters.push({ ...f, filter: parseSlotFilter(filterBytes[i], f.file) });
+        continue;
+      }
+      const session = await OrtFilter.create(ort, filterBytes[i], f.blockLength, f.features);
+      sessions.push(session);
+      filters.push({ ...f, filter: session });
     }
   } catch (error) {
     await denoiser.release();
+    for (const session of sessions) await session.release();
     throw error;
   }
   return {
@@ -79,7 +94,7 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
     tokenizer,
     async release() {
       await denoiser.release();
-      for (const f of filters.values()) await f.release();
+      for (const session of sessions) await session.release();
     },
   };
 }

@@ -10,11 +10,25 @@ import type { OrtApi } from './ort';
 // A/B of experiments/results/filter-latency.json, made by experiments/filter-latency.ts).
 export const FILTER_OPTIONS = { enableCpuMemArena: false, enableMemPattern: false };
 
+/**
+ * LEARN2PD_ORT_THREADS=N: onnxruntime's intra-op threads (default: its own, one per core). On 2 cores two
+ * single-threaded processes decode about 1.5x the forwards per second of one process with both threads (the small
+ * model's matmuls do not split well), which is how long collections and benchmarks can run side by side.
+ */
+function intraOpThreads(): { intraOpNumThreads?: number } {
+  const raw = process.env.LEARN2PD_ORT_THREADS;
+  if (raw === undefined || raw === '') return {};
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`LEARN2PD_ORT_THREADS must be a whole number >= 1, not ${raw}`);
+  return { intraOpNumThreads: n };
+}
+
 export const nodeOrt: OrtApi = {
   createSession: (bytes, kind) =>
     ort.InferenceSession.create(bytes, {
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
+      ...intraOpThreads(),
       ...(kind === 'filter' ? FILTER_OPTIONS : {}),
     }),
   int64Tensor: (data, dims) => new ort.Tensor('int64', data, dims),

@@ -166,6 +166,7 @@ export class OrtDenoiser {
 
 /** The Learn2PD filter MLP as an onnxruntime session: `conf [1, blockLength]` -> `logits [1, blockLength]`. */
 export class OrtFilter {
+  readonly kind = 'block';
   private constructor(
     private readonly ort: OrtApi,
     private readonly session: OrtSession,

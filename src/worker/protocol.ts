@@ -10,7 +10,7 @@
 //   messages: see `transferablesOf`.
 // - Errors cross as `{ name, message }`, `name` one of ERROR_NAMES, so the UI can tell a bad setting from a
 //   broken download. A request that fails its check is answered with an `error` message (SchemaError), never a throw.
-import type { Canvas, DecoderName, DecoderSpec, HeadExtra } from '../core';
+import type { Canvas, DecoderName, DecoderSpec, FilterListing, HeadExtra } from '../core';
 
 export type { Canvas, DecoderSpec } from '../core';
 
@@ -177,10 +177,8 @@ export interface FileProgress {
   cached: boolean;
 }
 
-export interface FilterInfo {
-  blockLength: number;
-  tauFilter: number;
-}
+/** A learned filter the model ships (core's FilterListing: name, kind, the block length it was trained for, tauFilter). */
+export type FilterInfo = FilterListing;
 
 export interface ModelInfo {
   id: string;
@@ -207,6 +205,8 @@ export interface ModelInfo {
   maxPromptTokens: number;
   defaults: Canvas;
   filters: FilterInfo[];
+  /** The filter a Learn2PD pane uses per block length when none is asked for (dllm.json defaultFilters). */
+  defaultFilters: { blockLength: number; name: string }[];
   /** How each token id reads on its own (index = id), for drawing canvas slots. */
   vocab: string[];
   loadMs: number;

@@ -1,7 +1,7 @@
 // The checks of everything that crosses the worker boundary: one reader per request and message of protocol.ts,
 // field by field with fields.ts (no casts), so each side trusts only what it has read. A failed check throws
 // SchemaError naming the field ("request.canvas.genLength").
-import { DECODER_NAMES, type DecoderSpec, HEAD_EXTRAS, KNOB_RANGES } from '../core';
+import { DECODER_NAMES, type DecoderSpec, FILTER_KINDS, HEAD_EXTRAS, KNOB_RANGES } from '../core';
 import { Fields, itemFields, itemOneOf, itemString } from './fields';
 import {
   BACKEND_CHOICES,
@@ -55,8 +55,14 @@ export function readDecoderSpec(f: Fields): DecoderSpec {
       return { decoder, eotp: f.boolean('eotp'), factor: f.number('factor', KNOB_RANGES.factor) };
     case 'eb_sampler':
       return { decoder, eotp: f.boolean('eotp'), gamma: f.number('gamma', KNOB_RANGES.gamma) };
-    case 'learn2pd':
-      return { decoder, eotp: f.boolean('eotp'), tauFilter: f.number('tauFilter', KNOB_RANGES.tauFilter) };
+    case 'learn2pd': {
+      const spec: DecoderSpec = {
+        decoder,
+        eotp: f.boolean('eotp'),
+        tauFilter: f.number('tauFilter', KNOB_RANGES.tauFilter),
+      };
+      return f.has('filter') ? { ...spec, filter: f.string('filter', 100) } : spec;
+    }
     case 'egp_oracle':
       return { decoder, eotp: f.literal('eotp', false) };
     default: {
@@ -139,9 +145,16 @@ function readModelInfo(f: Fields): ModelInfo {
     filters: f.array(
       'filters',
       itemFields((g) => ({
+        name: g.string('name', 100),
+        kind: g.oneOf('kind', FILTER_KINDS),
         blockLength: g.int('blockLength', { min: 1 }),
         tauFilter: g.number('tauFilter', KNOB_RANGES.tauFilter),
       })),
+      100,
+    ),
+    defaultFilters: f.array(
+      'defaultFilters',
+      itemFields((g) => ({ blockLength: g.int('blockLength', { min: 1 }), name: g.string('name', 100) })),
       100,
     ),
     vocab: f.array('vocab', itemString(1000), 1_000_000),

@@ -11,7 +11,11 @@ import {
 } from '../../src/app/settings';
 import { INFO } from './store/scripted-engine';
 
-const info = { ...INFO, defaults: { genLength: 64, blockLength: 32 }, filters: [{ blockLength: 32, tauFilter: 0.96 }] };
+const info = {
+  ...INFO,
+  defaults: { genLength: 64, blockLength: 32 },
+  filters: [{ name: 'paper', kind: 'block' as const, blockLength: 32, tauFilter: 0.96 }],
+};
 const plan = (change: Partial<Settings>) =>
   panePlan({ ...DEFAULT_SETTINGS, ...change }, info).map((p) => [p.id, p.spec]);
 
@@ -47,12 +51,19 @@ describe('panePlan', () => {
 describe('what the panel offers', () => {
   it('offers the block lengths a filter of the model serves (its own width and shorter, zero-padded)', () => {
     expect(blockLengthsFor(info)).toEqual([8, 16, 32]);
-    expect(blockLengthsFor({ ...info, filters: [{ blockLength: 16, tauFilter: 0.9 }] })).toEqual([8, 16]);
+    expect(
+      blockLengthsFor({ ...info, filters: [{ name: 'paper', kind: 'block', blockLength: 16, tauFilter: 0.9 }] }),
+    ).toEqual([8, 16]);
+    // A slot filter reads one slot at a time: it serves every block length.
+    const slot = { name: 'slot', kind: 'slot' as const, blockLength: 32, tauFilter: 0.9 };
+    expect(blockLengthsFor({ ...info, filters: [slot] })).toEqual([8, 16, 32, 64, 128, 256]);
   });
 
   it('refuses a block no filter serves only when a pane needs the filter', () => {
     const wide = { ...DEFAULT_SETTINGS, blockLength: 64, genLength: 128 };
-    expect(settingsProblems(wide, info)).toEqual([expect.stringContaining('up to 32, not 64')]);
+    expect(settingsProblems(wide, info)).toEqual([
+      expect.stringContaining('serves block length 64 (it has filters for 32)'),
+    ]);
     expect(settingsProblems({ ...wide, comparison: 'eotp', rule: 'threshold' }, info)).toEqual([]);
   });
 });

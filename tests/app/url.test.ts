@@ -18,7 +18,7 @@ describe('parseUrl', () => {
 
   it('reads every setting', () => {
     const state = parseUrl(
-      '?gen=64&block=16&cmp=eotp&left=eb_sampler&rule=learn2pd&tau=0.8&f=2&gamma=0.5&tauf=0.9&eotp=0&ref=0&speed=max&third=egp_oracle&clock=5&present=1&run=1&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
+      '?gen=64&block=16&cmp=eotp&left=eb_sampler&rule=learn2pd&tau=0.8&f=2&gamma=0.5&tauf=0.9&filter=slot&eotp=0&ref=0&speed=max&third=egp_oracle&clock=5&present=1&run=1&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
     );
     expect(state.errors).toEqual([]);
     expect(state.settings).toEqual({
@@ -31,6 +31,7 @@ describe('parseUrl', () => {
       factor: 2,
       gamma: 0.5,
       tauFilter: 0.9,
+      filter: 'slot',
       eotp: false,
       reference: false,
       speed: 'max',
@@ -54,7 +55,8 @@ describe('parseUrl', () => {
     ['gen=1000', 'gen', 'genLength'],
     ['gen=64.5', 'gen', 'genLength'],
     ['block=12', 'block', 'blockLength'],
-    ['block=64', 'block', 'blockLength'],
+    ['block=48', 'block', 'blockLength'],
+    ['filter=Slot%20MLP', 'filter', 'filter'],
     ['cmp=both', 'cmp', 'comparison'],
     ['left=learn2pd', 'left', 'heuristic'],
     ['rule=oracle', 'rule', 'rule'],

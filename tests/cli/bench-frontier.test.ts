@@ -2,7 +2,7 @@
 // the reference per method and EoTP setting, the paired p against the reference and against the best heuristic, and
 // a method with no such row named with its most accurate one.
 import { describe, expect, it } from 'vitest';
-import { frontierTable } from '../../src/cli/bench-frontier';
+import { frontierTable, mergedByCanvas, pickDefaultFilter } from '../../src/cli/bench-frontier';
 import { type DecoderSpec, specLabel } from '../../src/core';
 import type { BenchResult, BenchRow } from '../../src/eval/bench-file';
 
@@ -64,13 +64,13 @@ describe('frontierTable', () => {
     );
     expect(md).toContain('(the threshold, EB-Sampler frontier row');
     expect(md).toContain(
-      '| off | threshold | threshold tau=0.95 | 12.0 | 5.3x | 90.0% | +0.0, p 1.000 | -10.0, p 1.000 |',
+      '| off | threshold | threshold tau=0.95 | 12.0 | 5.3x | - | 90.0% | +0.0, p 1.000 | -10.0, p 1.000 |',
     );
     expect(md).toContain(
-      '| off | eb_sampler | eb_sampler gamma=0.1 | 10.0 | 6.4x | 100.0% | +10.0, p 1.000 | (the best heuristic) |',
+      '| off | eb_sampler | eb_sampler gamma=0.1 | 10.0 | 6.4x | - | 100.0% | +10.0, p 1.000 | (the best heuristic) |',
     );
     expect(md).toContain(
-      '| off | learn2pd | learn2pd tauFilter=0.99 | 11.0 | 5.8x | 90.0% | +0.0, p 1.000 | -10.0, p 1.000 |',
+      '| off | learn2pd | learn2pd tauFilter=0.99 | 11.0 | 5.8x | - | 90.0% | +0.0, p 1.000 | -10.0, p 1.000 |',
     );
     expect(md).toContain(
       '| on | learn2pd | none within 0.5 points (most accurate: learn2pd tauFilter=0.96 +EoTP, 40.0% at 6.0 NFE) |',
@@ -85,8 +85,81 @@ describe('frontierTable', () => {
       ]),
     );
     expect(md).toContain(
-      '| off | threshold | threshold tau=0.9 | 8.0 | 8.0x | 90.0% | +0.0, p 1.000 | (the best heuristic) |',
+      '| off | threshold | threshold tau=0.9 | 8.0 | 8.0x | - | 90.0% | +0.0, p 1.000 | (the best heuristic) |',
     );
     expect(md).not.toContain('NaN');
+  });
+
+  it('gives each learned filter its own method, and its NFE against the oracle', () => {
+    const md = frontierTable(
+      result([
+        row({ decoder: 'threshold', eotp: false, tau: 0.95 }, 12, REF),
+        row({ decoder: 'learn2pd', eotp: false, tauFilter: 0.99 }, 11, REF),
+        row({ decoder: 'learn2pd', eotp: false, tauFilter: 0.9, filter: 'slot' }, 9, REF),
+        row({ decoder: 'egp_oracle', eotp: false }, 6, REF),
+      ]),
+    );
+    expect(md).toContain('| off | learn2pd | learn2pd tauFilter=0.99 | 11.0 | 5.8x | 1.83x | 90.0% |');
+    expect(md).toContain('| off | learn2pd:slot | learn2pd:slot tauFilter=0.9 | 9.0 | 7.1x | 1.50x | 90.0% |');
+  });
+});
+
+describe('mergedByCanvas', () => {
+  it('reads files of the same prompts and canvas as one, the newest row of a label winning', () => {
+    const a = {
+      ...result([row({ decoder: 'threshold', eotp: false, tau: 0.9 }, 8, REF)]),
+      name: 'a',
+      date: '2026-01-01',
+    };
+    const b = {
+      ...result([
+        row({ decoder: 'threshold', eotp: false, tau: 0.9 }, 7, REF),
+        row({ decoder: 'learn2pd', eotp: false, tauFilter: 0.9, filter: 'slot' }, 9, REF),
+      ]),
+      name: 'b',
+      date: '2026-02-01',
+    };
+    const other = { ...result([]), name: 'c', blockLength: 64 };
+    const merged = mergedByCanvas([a, b, other]);
+    expect(merged.map((m) => m.name)).toEqual(['a+b', 'c']);
+    expect(merged[0].rows.map((r) => [r.label, r.meanNfe])).toEqual([
+      ['threshold tau=0.9', 7],
+      ['learn2pd:slot tauFilter=0.9', 9],
+    ]);
+  });
+
+  it('keeps a file whose reference answers differ apart', () => {
+    const a = { ...result([]), name: 'a' };
+    const b = {
+      ...result([]),
+      name: 'b',
+      reference: row({ decoder: 'low_confidence', eotp: false }, 64, '0111111110'),
+    };
+    expect(mergedByCanvas([a, b]).map((m) => m.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('pickDefaultFilter (npm run pick-filter)', () => {
+  it('takes the fewest-NFE Learn2PD row with EoTP on within half a point, the paper on a tie', () => {
+    const pick = pickDefaultFilter(
+      result([
+        row({ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 }, 6, REF),
+        row({ decoder: 'learn2pd', eotp: true, tauFilter: 0.9, filter: 'slot' }, 6, REF),
+        row({ decoder: 'learn2pd', eotp: true, tauFilter: 0.8, filter: 'slot' }, 4, '1111111100'), // out
+        row({ decoder: 'learn2pd', eotp: false, tauFilter: 0.8, filter: 'slot' }, 3, REF), // EoTP off: not read
+      ]),
+    );
+    expect(pick).toMatchObject({ filter: 'paper', tauFilter: 0.96, within: true });
+  });
+
+  it('falls back to the most accurate row when none is within', () => {
+    const pick = pickDefaultFilter(
+      result([
+        row({ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 }, 6, '1111110000'),
+        row({ decoder: 'learn2pd', eotp: true, tauFilter: 0.9, filter: 'slot' }, 8, '1111111000'),
+      ]),
+    );
+    expect(pick).toMatchObject({ filter: 'slot', tauFilter: 0.9, within: false });
+    expect(pickDefaultFilter(result([row({ decoder: 'threshold', eotp: true, tau: 0.9 }, 5, REF)]))).toBeNull();
   });
 });

@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { README_RESULTS_END, README_RESULTS_START, summaryTable, writeBenchmarksDoc } from '../../src/cli/bench-report';
+import { README_RESULTS_END, README_RESULTS_START, summaryTable } from '../../src/cli/bench-readme';
+import { writeBenchmarksDoc } from '../../src/cli/bench-report';
 import type { BenchResult, BenchRow } from '../../src/eval/bench-file';
 import { mcnemarExact, pairedComparison } from '../../src/eval/paired';
 import { runCli } from './run-cli';

@@ -59,7 +59,7 @@ describe('npm run collect: the learn2pd and EoTP replays', () => {
       join(dir, 'a.jsonl'),
     ]);
     expect(a.code).not.toBe(0);
-    expect(a.stderr).toMatch(/--tau-filter is only for --replay learn2pd/);
+    expect(a.stderr).toMatch(/--filter and --tau-filter are only for --replay learn2pd/);
     const b = await cli('src/cli/collect.ts', [
       '--model',
       model,
@@ -112,9 +112,9 @@ describe('npm run collect: the learn2pd and EoTP replays', () => {
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/context features/);
     const manifest = JSON.parse(readFileSync(join(copy, 'dllm.json'), 'utf8')) as {
-      filters: Record<string, { features?: string }>;
+      filters: Record<string, Record<string, { features?: string }>>;
     };
-    expect(manifest.filters['32'].features).toBe('context');
+    expect(manifest.filters['32'].paper.features).toBe('context');
     const own = join(dir, 'own-context.jsonl');
     const d = await cli('src/cli/collect.ts', [
       '--model',

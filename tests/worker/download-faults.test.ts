@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_NAME, fetchLoader } from '../../src/runtime/fetch-loader';
 import { sha256Hex } from '../../src/runtime/files';
-import { parseManifest } from '../../src/runtime/manifest';
+import { manifestFilters, parseManifest } from '../../src/runtime/manifest';
 import { nodeOrt } from '../../src/runtime/node';
 import { DllmClient } from '../../src/worker/client';
 import { inProcessPort } from '../../src/worker/in-process';
@@ -229,7 +229,7 @@ describe.skipIf(!HAS_TEST_MODEL)('engine over the fetch loader: download faults'
       'tokenizer.json',
       'tokenizer_config.json',
       graph,
-      ...Object.values(manifest?.filters ?? {}).map((f) => f.file),
+      ...(manifest ? manifestFilters(manifest) : []).map((f) => f.file),
     ]) {
       const stale = new Uint8Array(readFileSync(join(TEST_MODEL_DIR, path)));
       stale[stale.byteLength >> 1] ^= 0x01;

@@ -3,7 +3,7 @@
 // decoded once, cancellation, errors by name, backend switches. The same engine runs in the Web Worker.
 // Download faults: download-faults.test.ts.
 import { describe, expect, it } from 'vitest';
-import { type Canvas, configFor, type DecoderSpec, decode } from '../../src/core';
+import { type Canvas, configFor, type DecoderSpec, decode, requireFilter } from '../../src/core';
 import { loadModel } from '../../src/runtime/model';
 import { folderLoader, nodeOrt } from '../../src/runtime/node';
 import type { CompareWatch, DllmEngine } from '../../src/worker/api';
@@ -104,7 +104,12 @@ describe.skipIf(!HAS_TEST_MODEL)(`engine over ${TEST_MODEL_DIR}`, () => {
       expect(steps.map((s) => s.step)).toEqual(steps.map((_, k) => k));
       for (const s of steps) expect(s.forwardMs + s.filterMs).toBeLessThanOrEqual(s.ms + 1e-6);
       if (spec.decoder === 'learn2pd') expect(steps.some((s) => s.filterMs > 0)).toBe(true);
-      const expected = await decode(ids, configFor(info, canvas, spec), model.denoiser, model.filters.get(32));
+      const expected = await decode(
+        ids,
+        configFor(info, canvas, spec),
+        model.denoiser,
+        requireFilter(model.filters, 32).filter,
+      );
       expect(Array.from(result.answerIds)).toEqual(Array.from(expected.answer));
       expect(result.nfe).toBe(expected.nfe);
     }

@@ -3,13 +3,14 @@
 // answer, a prompt outside the model's task families) and where each step's time went. The root's data attributes
 // say what it ran (method, EoTP, filter) for tests and scripts.
 import { useMemo } from 'react';
+import { PAPER_FILTER } from '../../core';
 import { promptFamily } from '../../tasks';
 import type { DecoderSpec } from '../../worker/protocol';
 import { canvasAt, countersAt, partialText, sameIds } from '../derive';
 import { isCorrect } from '../examples';
 import { ms, rate, ratio, threshold } from '../format';
-import { gammaText, paneColor, paneTitle } from '../palette';
-import { effectiveCanvas, filterWidth, type PaneId, panePlan } from '../settings';
+import { filterTitle, gammaText, paneColor, paneTitle } from '../palette';
+import { effectiveCanvas, type PaneId, panePlan } from '../settings';
 import { displayIndex } from '../store/runs-slice';
 import type { PaneRun, PaneState, ReferenceCheck } from '../store/types';
 import { ranOutOfCanvas } from '../summary';
@@ -27,7 +28,7 @@ function describeSpec(spec: DecoderSpec, filter: string): string {
     case 'eb_sampler':
       return `commits the lowest-entropy guesses, entropy bound γ ${gammaText(spec.gamma)}${eotp}`;
     case 'learn2pd':
-      return `the learned filter ${filter} picks the final guesses, τf ${threshold(spec.tauFilter)}${eotp}`;
+      return `${filterTitle(filter)} picks the final guesses, τf ${threshold(spec.tauFilter)}${eotp}`;
     case 'low_confidence':
       return `the most confident guess only${spec.eotp ? ' · EoTP on' : ': the reference'}`;
     case 'egp_oracle':
@@ -83,8 +84,7 @@ export function PaneView({ id }: { id: PaneId }) {
   const result = pane?.result ?? null;
   const atEnd = result !== null && index === events.length - 1;
   const answer = atEnd ? result.answerText : partialText(view.slots, vocab, eosId);
-  const width = filterWidth(settings, info);
-  const filter = spec?.decoder === 'learn2pd' && width !== null ? `b${width}` : '';
+  const filter = spec?.decoder === 'learn2pd' ? (spec.filter ?? PAPER_FILTER) : '';
   // Results stay on screen after the prompt, the backend or the settings changed, marked as of an earlier run.
   const planned = useMemo(() => JSON.stringify(panePlan(settings, info)), [settings, info]);
   const stale =

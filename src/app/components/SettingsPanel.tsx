@@ -2,21 +2,24 @@
 // and live in the URL, so a link restores them. What the panes share (canvas, block, EoTP) is set once for all of
 // them; what differs is chosen per pane: a heuristic on the left, the learned filter on the right, or in a
 // comparison of EoTP one rule for both. Only combinations the model can run are offered.
+import { PAPER_FILTER } from '../../core';
 import { threshold } from '../format';
-import { gammaText, METHOD_NAMES } from '../palette';
+import { filterChoiceText, gammaText, METHOD_NAMES } from '../palette';
 import {
   blockLengthsFor,
   COMPARISONS,
   type ComparisonKind,
   EOTP_RULES,
   effectiveCanvas,
+  effectiveFilter,
   effectiveTauFilter,
-  filterWidth,
+  filterChoices,
   GEN_LENGTHS,
   HEURISTICS,
   modelRuns,
   SPEEDS,
   type Speed,
+  servingFilter,
   THIRD_PANES,
   type ThirdPane,
 } from '../settings';
@@ -85,23 +88,38 @@ function Knob({ rule }: { rule: keyof typeof KNOBS }) {
   );
 }
 
-/** The learned filter the right pane uses: the model ships one per width; the one that serves the block length. */
+/** The learned filter the Learn2PD pane uses: those of the model that serve the block length, the model's choice first. */
 function FilterPicker() {
   const settings = useApp((s) => s.settings);
   const info = useApp((s) => s.model.info);
-  const width = filterWidth(settings, info);
+  const set = useApp((s) => s.setSetting);
+  const serving = servingFilter(settings, info);
+  const choices = filterChoices(settings, info);
   const { blockLength } = effectiveCanvas(settings, info);
-  const name = width === null ? '' : `b${width}`;
+  const name = serving === null ? '' : effectiveFilter(settings, info);
+  const chosen = info?.defaultFilters.find((d) => d.blockLength === blockLength)?.name;
   return (
     <label>
-      <span className="field-label">Learned filter (right)</span>
-      <select data-testid="filter-picker" value={name} disabled>
-        {width === null ? <option value="">none for block {blockLength}</option> : null}
-        {width !== null ? <option value={name}>Paper's MLP ({width})</option> : null}
+      <span className="field-label">Learned filter</span>
+      <select
+        data-testid="filter-picker"
+        value={name}
+        disabled={choices.length < 2}
+        onChange={(e) => set('filter', e.target.value)}
+      >
+        {serving === null ? <option value="">none for block {blockLength}</option> : null}
+        {choices.map((c) => (
+          <option key={c} value={c} title={filterChoiceText(c)}>
+            {c === PAPER_FILTER ? "paper's MLP" : c}
+            {c === chosen ? ' (best on validation)' : ''}
+          </option>
+        ))}
       </select>
-      {width !== null && width !== blockLength ? (
+      {serving !== null && serving.blockLength !== blockLength ? (
         <small className="field-note" data-testid="filter-note">
-          No filter of width {blockLength}: the {width}-wide one reads each block zero-padded.
+          {serving.kind === 'slot'
+            ? `Trained on blocks of ${serving.blockLength}; it reads one slot at a time, so it serves blocks of ${blockLength}.`
+            : `No filter of width ${blockLength}: the ${serving.blockLength}-wide one reads each block zero-padded.`}
         </small>
       ) : null}
     </label>

@@ -91,7 +91,7 @@ async function decodePane(
   const clock = new StepClock();
   const filter: Filter | undefined =
     job.spec.decoder === 'learn2pd'
-      ? timedFilter(requireFilter(model.loaded.filters, job.canvas.blockLength), clock, ctx.now)
+      ? timedFilter(requireFilter(model.loaded.filters, job.canvas.blockLength, job.spec.filter).filter, clock, ctx.now)
       : undefined;
   const denoiser = timedDenoiser(model.loaded.denoiser, clock, () => model.ort.lastReadbackMs?.() ?? 0, ctx.now);
   const config = configFor(model.info, job.canvas, job.spec, job.reference);

@@ -79,7 +79,7 @@ function filesOf(manifest: DllmManifest, variant: string): string[] {
     throw new ManifestError(
       `model ${manifest.id} has no variant "${variant}" (has ${Object.keys(manifest.variants).join(', ')})`,
     );
-  return ['tokenizer.json', 'tokenizer_config.json', entry.file, ...Object.values(manifest.filters).map((f) => f.file)];
+  return ['tokenizer.json', 'tokenizer_config.json', entry.file, ...manifestFilters(manifest).map((f) => f.file)];
 }
 
 /** One forward at the default block length and one call of each filter, so the first step does not compile kernels. */
@@ -88,7 +88,10 @@ async function warmUp(loaded: LoadedModel): Promise<void> {
   const warm = new Int32Array(2 + manifest.defaults.blockLength).fill(manifest.maskId);
   warm.set(loaded.tokenizer.encodePrompt(''));
   await loaded.denoiser.forward(warm);
-  for (const f of loaded.filters.values()) await f.logits(new Float32Array(f.blockLength * featureGroups(f.features)));
+  for (const { filter } of loaded.filters) {
+    if (filter.kind !== 'slot')
+      await filter.logits(new Float32Array(filter.blockLength * featureGroups(filter.features)));
+  }
 }
 
 /** Loads the model of `options`; `watch` hears each phase and each file's progress (a quiet rebuild passes none). */
@@ -158,6 +161,7 @@ export async function loadPhases(
   // again; a model update may have changed every file, so each may need it once. A WebGPU session that fails falls
   // back to WASM once.
   let result: { loaded: LoadedModel; ort: EngineOrt } | null = null;
+  const refetched = new Set<string>(); // evicted and downloaded again: not "from the cache", whatever a retry reads
   for (let evicted = 0; result === null; ) {
     try {
       result = await attempt(choice.backend);
@@ -165,6 +169,7 @@ export async function loadPhases(
       checkAbort();
       if (error instanceof ModelFileError && loader.fromCache?.(error.file) && evicted < files.length) {
         await loader.evict?.(error.file);
+        refetched.add(error.file);
         evicted++;
       } else if (
         choice.backend === 'webgpu' &&
@@ -203,11 +208,17 @@ export async function loadPhases(
     eosId: manifest.eosId,
     maxPromptTokens: manifest.maxPromptTokens,
     defaults: { ...manifest.defaults },
-    filters: manifestFilters(manifest).map(({ blockLength, tauFilter }) => ({ blockLength, tauFilter })),
+    filters: manifestFilters(manifest).map(({ name, kind, blockLength, tauFilter }) => ({
+      name,
+      kind,
+      blockLength,
+      tauFilter,
+    })),
+    defaultFilters: Object.entries(manifest.defaultFilters).map(([b, name]) => ({ blockLength: Number(b), name })),
     vocab: Array.from({ length: loaded.tokenizer.vocabSize }, (_, id) => loaded.tokenizer.tokenText(id)),
     loadMs: now() - t0,
     warmupMs,
-    cachedFiles: files.filter((f) => loader.fromCache?.(f) ?? false).length,
+    cachedFiles: files.filter((f) => !refetched.has(f) && (loader.fromCache?.(f) ?? false)).length,
     totalFiles: files.length,
   };
   return { loaded, info, ort, options, lost: null };
