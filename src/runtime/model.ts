@@ -77,6 +77,11 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
         filters.push({ ...f, filter: parseSlotFilter(filterBytes[i], f.file) });
         continue;
       }
+      if (filterBytes[i][0] === 0x7b)
+        // '{': a slot filter's JSON
+        throw new ManifestError(
+          `dllm.json lists ${f.file} as a filter of the paper's kind (an ONNX graph), but it is JSON: a slot filter is listed with "kind": "slot"`,
+        );
       const session = await OrtFilter.create(ort, filterBytes[i], f.blockLength, f.features);
       sessions.push(session);
       filters.push({ ...f, filter: session });

@@ -99,4 +99,22 @@ describe('bad model files', () => {
     await expect(loadModel(broken, nodeOrt)).rejects.toThrow(ManifestError);
     await expect(loadModel(broken, nodeOrt)).rejects.toThrow(/"eosId"/);
   });
+
+  it('loads every listed filter by its kind, and refuses a slot filter listed as the paper kind', async () => {
+    const model = await loadModel(loader, nodeOrt);
+    const kinds = model.filters.map((f) => [f.name, f.blockLength, f.filter.kind ?? 'block']);
+    await model.release();
+    expect(kinds).toContainEqual(['paper', 32, 'block']);
+    expect(kinds).toContainEqual(['slot', 32, 'slot']);
+    const miskind: FileLoader = async (path) => {
+      const bytes = await loader(path);
+      if (path !== 'dllm.json') return bytes;
+      const m = JSON.parse(new TextDecoder().decode(bytes));
+      delete m.filters['32'].slot.kind;
+      return new TextEncoder().encode(JSON.stringify(m));
+    };
+    await expect(loadModel(miskind, nodeOrt)).rejects.toThrow(
+      /lists filter\/slot_b32.json as a filter of the paper's kind/,
+    );
+  });
 });
