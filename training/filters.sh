@@ -1,7 +1,8 @@
 #!/bin/bash
 # The learned filters the bundled model ships (issue 20), from collection to dllm.json, as run for this commit.
-# Collection: train prompts 0-159 at genLength 128 (blocks 32, 64, 128) and 160-199 at genLength 256 (blocks 32
-# and 64), each with and without EoTP (one reference decode for both); block 256: train prompts 0-59 at genLength 256.
+# Collection: train prompts 0-159 at genLength 128 and 160-199 at genLength 256 (blocks 32 and 64), each with and
+# without EoTP (one reference decode for both); block 256: train prompts 0-59 at genLength 256. Block 128 and the
+# paper's kind at 64 and 256 (a 64- and a 256-wide MLP) are not made yet: `collect 128`, `train 64 paper`.
 # Two collections at a time on a 2-core machine: LEARN2PD_ORT_THREADS=1 gives each one core (src/runtime/node.ts).
 # Then train-filter per block length and filter name (core/filter-variants.ts) and pick-filter on validation runs.
 set -euo pipefail
@@ -30,8 +31,7 @@ train() { # block filter
   npm run -s train-filter -- "${trajs[@]}" --model $MODEL --filter "$f" --tau-filter $tau --report "docs/filter/${stem}_b$b.json"
 }
 if [ "${1:-}" != "--train-only" ]; then
-  (collect 32; collect 128) & (collect 64; collect 256) & wait
+  collect 32 & (collect 64; collect 256) & wait
 fi
 # The paper's filter at block 32 stays the one trained before (docs/filter/filter_b32.json, tauFilter 0.96).
-for f in slot slot-conf; do train 32 "$f"; done
-for b in 64 128 256; do for f in paper slot slot-conf; do train "$b" "$f"; done; done
+for b in 32 64 256; do for f in slot slot-conf; do train "$b" "$f"; done; done

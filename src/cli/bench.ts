@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DECODER_NAMES, type DecoderName, filterNamesFor, requireFilter } from '../core';
+import { DECODER_NAMES, type DecoderName, filterNamesFor, KNOB_RANGES, requireFilter } from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { type DecoderReport, evalModelOf, evaluate } from '../eval/evaluate';
 import { loadNodeModel, writeAtomic } from '../eval/node';
@@ -16,7 +16,7 @@ import { fullSweep } from '../eval/sweeps';
 import { table } from '../eval/text';
 import { manifestFilters } from '../runtime/manifest';
 import { ROW_HEADER, rowCells, writeBenchmarksDoc } from './bench-report';
-import { CliError, intArg, runCli } from './common';
+import { CliError, intArg, numArg, runCli } from './common';
 
 function parseMethods(value: string | undefined): DecoderName[] | undefined {
   if (value === undefined) return undefined;
@@ -42,6 +42,8 @@ runCli(async () => {
       methods: { type: 'string' },
       // The learned filters' rows (names in the model's dllm.json); default every one that serves the block length.
       filters: { type: 'string' },
+      // Only these tauFilters of the learned rows (to add rows to an earlier run of the same prompts).
+      'tau-filters': { type: 'string' },
       'doc-only': { type: 'string' },
     },
     strict: true,
@@ -66,7 +68,11 @@ runCli(async () => {
     const served = filterNamesFor(listed, canvas.blockLength);
     const filters = values.filters === undefined ? served : values.filters.split(',').map((f) => f.trim());
     for (const f of filters) requireFilter(listed, canvas.blockLength, f); // a NoFilterError names what there is
-    const specs = fullSweep(parseMethods(values.methods), filters);
+    const tauFilters =
+      values['tau-filters'] === undefined
+        ? undefined
+        : values['tau-filters'].split(',').map((t) => numArg('tau-filters', t.trim(), 0, KNOB_RANGES.tauFilter));
+    const specs = fullSweep(parseMethods(values.methods), filters, tauFilters);
     const t0 = performance.now();
     const { reference, reports } = await evaluate(evalModelOf(model), prompts, canvas, specs, {
       onProgress: (done, total) => {

@@ -1,4 +1,4 @@
-// `npm run pick-filter -- --bench docs/bench/validation-b32.json --model public/models/tiny-dllm`
+// `npm run pick-filter -- --bench docs/bench/validation-b32.json [--bench more.json] --model public/models/tiny-dllm`
 // Chooses the learned filter (and its tauFilter) a Learn2PD pane uses by default at a block length, by a rule fixed
 // before any test prompt is read: from a bench run on the validation split, among the Learn2PD rows with EoTP on
 // (the app's default), those within FRONTIER_POINTS of the reference's accuracy, the one with the fewest mean NFE
@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchResult } from '../eval/bench-file';
-import { FRONTIER_POINTS, pickDefaultFilter } from './bench-frontier';
+import { FRONTIER_POINTS, mergedByCanvas, pickDefaultFilter } from './bench-frontier';
 import { CliError, runCli } from './common';
 import { writeManifest } from './write-manifest';
 
@@ -26,10 +26,15 @@ runCli(async () => {
     filters?: Record<string, Record<string, { tauFilter: number }>>;
     defaultFilters?: Record<string, string>;
   };
-  for (const path of values.bench) {
+  const read = values.bench.map((path) => {
     const result = JSON.parse(readFileSync(path, 'utf8')) as BenchResult;
     if (result.split !== 'validation')
       throw new CliError(`${path} ran on the ${result.split} split: the default is chosen on validation prompts only`);
+    return result;
+  });
+  // Files of the same prompts and canvas are read as one (rows added to an earlier run).
+  for (const result of mergedByCanvas(read)) {
+    const path = result.name;
     const pick = pickDefaultFilter(result);
     if (pick === null) throw new CliError(`${path} has no Learn2PD row with EoTP on`);
     const key = String(result.blockLength);

@@ -12,19 +12,22 @@ import {
 
 /** The full sweep's thresholds (Fast-dLLM tau) and filter thresholds (Learn2PD tauFilter). */
 export const FULL_TAUS = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99] as const;
-export const FULL_TAU_FILTERS = [0.8, 0.9, 0.95, 0.96, 0.99] as const;
+// 0.3-0.7 for the slot filters: trained on masked slots only, they are surer of a wrong guess than the paper's
+// filter, and at 0.8 already commit fewer slots per step than the threshold (docs/bench/validation-b32.json).
+export const FULL_TAU_FILTERS = [0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.96, 0.99] as const;
 /** The EB-Sampler's entropy bounds (spec §8). */
 export const FULL_GAMMAS = [0.001, 0.01, 0.1, 0.5, 1] as const;
 
 /**
  * Every row of `npm run bench` (the reference runs in any case): low_confidence +EoTP, threshold over FULL_TAUS
  * with and without EoTP, factor, eb_sampler over FULL_GAMMAS with and without EoTP, learn2pd over FULL_TAU_FILTERS
- * with and without EoTP for each of `filters` (names of the model's learned filters; default the paper's), and the
- * EGP oracle; or only the rows of `methods`.
+ * with and without EoTP for each of `filters` (names of the model's learned filters; default the paper's; only the
+ * `tauFilters` given), and the EGP oracle; or only the rows of `methods`.
  */
 export function fullSweep(
   methods: readonly DecoderName[] = DECODER_NAMES,
   filters: readonly string[] = [PAPER_FILTER],
+  tauFilters: readonly number[] = FULL_TAU_FILTERS,
 ): DecoderSpec[] {
   const specs: DecoderSpec[] = [{ decoder: 'low_confidence', eotp: true }];
   for (const eotp of [false, true]) for (const tau of FULL_TAUS) specs.push({ decoder: 'threshold', eotp, tau });
@@ -32,7 +35,7 @@ export function fullSweep(
   for (const eotp of [false, true]) for (const gamma of FULL_GAMMAS) specs.push({ decoder: 'eb_sampler', eotp, gamma });
   for (const filter of filters)
     for (const eotp of [false, true])
-      for (const tauFilter of FULL_TAU_FILTERS) specs.push(learn2pdSpec(eotp, tauFilter, filter));
+      for (const tauFilter of tauFilters) specs.push(learn2pdSpec(eotp, tauFilter, filter));
   specs.push({ decoder: 'egp_oracle', eotp: false });
   return specs.filter((s) => methods.includes(s.decoder));
 }
@@ -48,18 +51,22 @@ export const BROWSER_KNOBS: Record<Heuristic, readonly number[]> = {
   factor: BROWSER_FACTORS,
   eb_sampler: BROWSER_GAMMAS,
 };
-export const BROWSER_TAU_FILTERS = [0.5, 0.8, 0.9, 0.96, 0.99] as const;
+export const BROWSER_TAU_FILTERS = [0.3, 0.5, 0.8, 0.9, 0.96, 0.99] as const;
 /** How many test prompts the browser's benchmark may run (40 gives about 30 checkable answers). */
 export const BROWSER_BENCH_SIZES = [5, 10, 20, 40] as const;
 
 /**
  * The browser's sweep: the heuristic of the comparison's left pane (threshold over BROWSER_TAUS, the factor rule
- * over BROWSER_FACTORS, or the EB-Sampler over BROWSER_GAMMAS) and Learn2PD over BROWSER_TAU_FILTERS, all with the same EoTP setting (the figure compares
- * the two rules, not EoTP against none).
+ * over BROWSER_FACTORS, or the EB-Sampler over BROWSER_GAMMAS) and Learn2PD with the right pane's `filter` over
+ * BROWSER_TAU_FILTERS, all with the same EoTP setting (the figure compares the two rules, not EoTP against none).
  */
-export function browserSweep(eotp: boolean, heuristic: Heuristic = 'threshold'): DecoderSpec[] {
+export function browserSweep(
+  eotp: boolean,
+  heuristic: Heuristic = 'threshold',
+  filter: string = PAPER_FILTER,
+): DecoderSpec[] {
   const left = BROWSER_KNOBS[heuristic].map((k) => heuristicSpec(heuristic, eotp, k));
-  return [...left, ...BROWSER_TAU_FILTERS.map((tauFilter): DecoderSpec => ({ decoder: 'learn2pd', eotp, tauFilter }))];
+  return [...left, ...BROWSER_TAU_FILTERS.map((tauFilter) => learn2pdSpec(eotp, tauFilter, filter))];
 }
 
 /** A Learn2PD spec with the filter of that name (the paper's goes without a name, as in older result files). */

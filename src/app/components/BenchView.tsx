@@ -5,8 +5,8 @@
 import { BROWSER_BENCH_SIZES, BROWSER_KNOBS, BROWSER_TAU_FILTERS } from '../../eval/sweeps';
 import type { BenchReport } from '../../worker/protocol';
 import { ms, percent, rate, ratio } from '../format';
-import { KNOB_SYMBOLS, knobText, METHOD_NAMES } from '../palette';
-import { effectiveCanvas } from '../settings';
+import { filterTitle, KNOB_SYMBOLS, knobText, METHOD_NAMES } from '../palette';
+import { effectiveCanvas, effectiveFilter } from '../settings';
 import { useApp } from '../use-app';
 import { BenchChart } from './BenchChart';
 
@@ -38,10 +38,10 @@ export function BenchView() {
         Decodes {bench.size} prompts of the test split (never trained on) on <em>this</em> machine: the
         one-token-per-step reference, {METHOD_NAMES[heuristic]} at {KNOB_SYMBOLS[heuristic]} ∈ {'{'}
         {knobs.join(', ')}
-        {'}'} and Learn2PD at τf ∈ {'{'}
+        {'}'} and Learn2PD with {filterTitle(effectiveFilter(settings, info))} at τf ∈ {'{'}
         {BROWSER_TAU_FILTERS.join(', ')}
         {'}'}, both {eotp ? 'with' : 'without'} EoTP, {specsPerPrompt} decodes per prompt, canvas {canvas.genLength} /
-        block {canvas.blockLength} (heuristic, EoTP and canvas from the settings).
+        block {canvas.blockLength} (heuristic, filter, EoTP and canvas from the settings).
       </p>
       <div className="buttons">
         <label>

@@ -5,7 +5,7 @@
 import { browserBenchPrompts } from '../../eval/prompts';
 import { browserSweep } from '../../eval/sweeps';
 import { type BenchPrompt, isCancelled, toWireError } from '../../worker/protocol';
-import { effectiveCanvas } from '../settings';
+import { effectiveCanvas, effectiveFilter } from '../settings';
 import type { AppDeps, BenchSlice, BenchState, GetState, SetState } from './types';
 
 export const initialBench: BenchState = {
@@ -63,7 +63,11 @@ export function createBenchSlice(set: SetState, get: GetState, deps: AppDeps): B
       };
       try {
         const result = await deps.engine.bench(
-          { prompts, canvas, specs: browserSweep(settings.eotp, settings.heuristic) },
+          {
+            prompts,
+            canvas,
+            specs: browserSweep(settings.eotp, settings.heuristic, effectiveFilter(settings, model.info)),
+          },
           {
             signal: abort.signal,
             onModel: (info) => set({ model: { ...get().model, info } }),
