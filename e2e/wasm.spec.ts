@@ -1,5 +1,6 @@
 // The app on the WASM backend (forced with ?backend=wasm): loading, the side-by-side comparison on prompts from
 // several task families, replay, URL state, cancel and a second run, and the benchmark view.
+import { BROWSER_TAU_FILTERS, BROWSER_TAUS } from '../src/eval/sweeps';
 import {
   expect,
   HAS_FILTER,
@@ -172,12 +173,15 @@ test('benchmark view draws accuracy against NFE for both methods', async ({ page
   await page.getByTestId('bench-run').click();
   await expect(page.getByTestId('bench')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   const chart = page.getByTestId('bench-chart');
-  await expect(chart.locator('[data-series=threshold] circle')).toHaveCount(5);
-  await expect(chart.locator('[data-series=learn2pd] circle')).toHaveCount(5);
+  await expect(chart.locator('[data-series=threshold] circle')).toHaveCount(BROWSER_TAUS.length);
+  await expect(chart.locator('[data-series=learn2pd] circle')).toHaveCount(BROWSER_TAU_FILTERS.length);
   // Every point is named by a label (points on top of each other share one).
   const labels = (await chart.locator('[data-series=threshold] text').allTextContents()).join(' ');
   for (const tau of ['0.50', '0.70', '0.80', '0.90', '0.95']) expect(labels).toContain(tau);
-  await expect(page.getByTestId('bench-table').locator('tbody tr')).toHaveCount(11);
+  // The reference, then each row of the sweep.
+  await expect(page.getByTestId('bench-table').locator('tbody tr')).toHaveCount(
+    1 + BROWSER_TAUS.length + BROWSER_TAU_FILTERS.length,
+  );
   await expect(page.getByTestId('bench-table')).toContainText('Fast-dLLM threshold τ 0.90');
   // Five prompts give far fewer than 30 checked answers: the view says so.
   await expect(page.getByTestId('bench-warning')).toContainText('could be checked');
