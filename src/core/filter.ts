@@ -1,5 +1,6 @@
-// The paper's Learn2PD filter at inference (spec §3 "Filter model"): a Filter built from plain MLP weights, the filter's input for one block (written once, for training and inference alike) and the accept
-// mask of one block (zero-padding a short block to the filter size, truncating back).
+// The paper's Learn2PD filter at inference (spec §3 "Filter model"): a Filter built from plain MLP weights, the
+// filter's input for one block (written once, for training and inference alike) and the accept mask of one block
+// (zero-padding a short block to the filter size, truncating back).
 import { ConfigError, ModelOutputError } from './errors';
 import { checkedMlpShape, logOdds, mlpForward, sigmoid } from './mlp';
 import { slotFilterAccepts } from './slot-filter';

@@ -3,7 +3,7 @@
 // it can express Fast-dLLM's threshold rule itself, and it serves any block length. The input rows are written here
 // once, for training and inference alike.
 import { ConfigError, ModelOutputError } from './errors';
-import { checkedMlpShape, logOdds, mlpForward, sigmoid } from './mlp';
+import { checkedMlpShape, logOdds, sigmoid } from './mlp';
 import type { BlockFeatures, HeadExtra, MlpWeights, SlotFeature, SlotFilter } from './types';
 
 /** The head outputs a slot filter's features read beyond the confidence. */
@@ -93,19 +93,40 @@ export function slotShape(weights: MlpWeights, features: readonly SlotFeature[])
   return { hidden, inputs };
 }
 
-/** A slot filter over plain weights, in TypeScript (a few hundred multiply-adds per slot: no session call). */
+/**
+ * A slot filter over plain weights, in TypeScript (a few hundred multiply-adds per slot: no session call). It runs
+ * on the slots still masked (all of them when the block has no masked flags); a decoded slot has nothing to commit
+ * and gets -Infinity, never accepted. One hidden buffer serves every slot and step (the decode loop's hot path); the
+ * sums run in mlpForward's order, so the logits are its.
+ */
 export function slotFilter(weights: MlpWeights, features: readonly SlotFeature[], blockLength: number): SlotFilter {
-  const { inputs } = slotShape(weights, features);
+  const { inputs, hidden } = slotShape(weights, features);
+  const { w1, b1, b2 } = weights;
+  const w2 = weights.w2[0];
+  const h = new Float64Array(hidden);
   return {
     kind: 'slot',
     blockLength,
     features,
     logits: (block) => {
-      const slots = block.confidence.length;
-      const input = new Float64Array(slots * inputs);
-      writeSlotInput(block, features, input);
-      const out = new Float32Array(slots);
-      for (let s = 0; s < slots; s++) out[s] = mlpForward(weights, input.subarray(s * inputs, (s + 1) * inputs))[0];
+      const len = block.confidence.length;
+      const slots: number[] = [];
+      for (let i = 0; i < len; i++) if (block.masked?.[i] !== false) slots.push(i);
+      const x = new Float64Array(slots.length * inputs);
+      writeSlotInput(block, features, x, 0, slots);
+      const out = new Float32Array(len).fill(Number.NEGATIVE_INFINITY);
+      slots.forEach((slot, k) => {
+        const at = k * inputs;
+        for (let r = 0; r < hidden; r++) {
+          let a = b1[r];
+          const row = w1[r];
+          for (let c = 0; c < inputs; c++) a += row[c] * x[at + c];
+          h[r] = a > 0 ? a : 0;
+        }
+        let z = b2[0];
+        for (let c = 0; c < hidden; c++) z += w2[c] * h[c];
+        out[slot] = z;
+      });
       return out;
     },
   };

@@ -98,7 +98,8 @@ export interface SlotFilter {
   kind: 'slot';
   blockLength: number;
   features: readonly SlotFeature[];
-  /** One logit per position of the block, from the features it reads (so its cost includes writing them). */
+  /** One logit per position of the block, from the features it reads (so its cost includes writing them);
+   * positions already decoded (masked false) may get -Infinity: their accept is never read. */
   logits(block: BlockFeatures): Promise<Float32Array> | Float32Array;
 }
 

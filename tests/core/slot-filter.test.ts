@@ -13,6 +13,7 @@ import {
   logOdds,
   type MlpWeights,
   ModelOutputError,
+  mlpForward,
   NoFilterError,
   pickFilter,
   requireFilter,
@@ -104,6 +105,23 @@ describe('slot filter', () => {
       );
       expect(out.nfe).toBeGreaterThan(0);
     }
+  });
+
+  it("answers mlpForward's logit for each masked slot and -Infinity for a decoded one", async () => {
+    const w = {
+      w1: [
+        [0.3, -1.2, 0.7, 0.1, 2, -0.4, 0.9, -0.2],
+        [-0.5, 0.8, -0.3, 1.1, -2, 0.6, -0.1, 0.4],
+      ],
+      b1: [0.05, -0.1],
+      w2: [[1.3, -0.7]],
+      b2: [0.2],
+    };
+    const logits = await slotFilter(w, SLOT_FEATURES, 4).logits(block);
+    const rows = new Float64Array(4 * SLOT_FEATURES.length);
+    writeSlotInput(block, SLOT_FEATURES, rows);
+    expect(logits[0]).toBe(Number.NEGATIVE_INFINITY); // slot 0 is decoded
+    for (const i of [1, 2, 3]) expect(logits[i]).toBe(Math.fround(mlpForward(w, rows.subarray(i * 8, (i + 1) * 8))[0]));
   });
 
   it('refuses weights that are not one logit per slot, or do not match its features', () => {
