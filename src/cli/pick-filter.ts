@@ -2,13 +2,15 @@
 // Chooses the learned filter (and its tauFilter) a Learn2PD pane uses by default at a block length, by a rule fixed
 // before any test prompt is read: from a bench run on the validation split, among the Learn2PD rows with EoTP on
 // (the app's default), those within FRONTIER_POINTS of the reference's accuracy, the one with the fewest mean NFE
-// (a tie goes to the paper's filter); if none is within, the most accurate (a tie: the fewer NFE). Writes
-// `defaultFilters` and that filter's `tauFilter` into manifest.base.json and rewrites dllm.json.
+// (a tie goes to the paper's filter); if none is within, the most accurate (a tie: the fewer NFE). It reads only a
+// run of at least 300 prompts at the app's default canvas (pickRefusal). Writes `defaultFilters` and that filter's
+// `tauFilter` into manifest.base.json and rewrites dllm.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchResult } from '../eval/bench-file';
-import { FRONTIER_POINTS, mergedByCanvas, pickDefaultFilter } from './bench-frontier';
+import { parseManifest } from '../runtime/manifest';
+import { FRONTIER_POINTS, mergedByCanvas, pickDefaultFilter, pickRefusal } from './bench-frontier';
 import { CliError, runCli } from './common';
 import { writeManifest } from './write-manifest';
 
@@ -26,15 +28,13 @@ runCli(async () => {
     filters?: Record<string, Record<string, { tauFilter: number }>>;
     defaultFilters?: Record<string, string>;
   };
-  const read = values.bench.map((path) => {
-    const result = JSON.parse(readFileSync(path, 'utf8')) as BenchResult;
-    if (result.split !== 'validation')
-      throw new CliError(`${path} ran on the ${result.split} split: the default is chosen on validation prompts only`);
-    return result;
-  });
+  const { defaults } = parseManifest(readFileSync(join(values.model, 'dllm.json'), 'utf8'));
+  const read = values.bench.map((path) => JSON.parse(readFileSync(path, 'utf8')) as BenchResult);
   // Files of the same prompts and canvas are read as one (rows added to an earlier run).
   for (const result of mergedByCanvas(read)) {
     const path = result.name;
+    const refusal = pickRefusal(result, defaults);
+    if (refusal !== null) throw new CliError(refusal);
     const pick = pickDefaultFilter(result);
     if (pick === null) throw new CliError(`${path} has no Learn2PD row with EoTP on`);
     const key = String(result.blockLength);

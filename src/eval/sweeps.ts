@@ -18,24 +18,39 @@ export const FULL_TAU_FILTERS = [0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.96, 0.99] as c
 /** The EB-Sampler's entropy bounds (spec §8). */
 export const FULL_GAMMAS = [0.001, 0.01, 0.1, 0.5, 1] as const;
 
+/** Which rows of the full sweep a run holds; each list absent means the full one. */
+export interface SweepChoice {
+  methods?: readonly DecoderName[];
+  /** Names of the model's learned filters (default the paper's). */
+  filters?: readonly string[];
+  taus?: readonly number[];
+  gammas?: readonly number[];
+  tauFilters?: readonly number[];
+  /** The EoTP settings of the rows that have both (default off and on). */
+  eotp?: readonly boolean[];
+}
+
 /**
  * Every row of `npm run bench` (the reference runs in any case): low_confidence +EoTP, threshold over FULL_TAUS
  * with and without EoTP, factor, eb_sampler over FULL_GAMMAS with and without EoTP, learn2pd over FULL_TAU_FILTERS
- * with and without EoTP for each of `filters` (names of the model's learned filters; default the paper's; only the
- * `tauFilters` given), and the EGP oracle; or only the rows of `methods`.
+ * with and without EoTP for each filter, and the EGP oracle; or only the rows `choice` keeps (a long run at 300
+ * prompts holds only the knobs near the frontier).
  */
-export function fullSweep(
-  methods: readonly DecoderName[] = DECODER_NAMES,
-  filters: readonly string[] = [PAPER_FILTER],
-  tauFilters: readonly number[] = FULL_TAU_FILTERS,
-): DecoderSpec[] {
+export function fullSweep(choice: SweepChoice = {}): DecoderSpec[] {
+  const {
+    methods = DECODER_NAMES,
+    filters = [PAPER_FILTER],
+    taus = FULL_TAUS,
+    gammas = FULL_GAMMAS,
+    tauFilters = FULL_TAU_FILTERS,
+    eotp: eotps = [false, true],
+  } = choice;
   const specs: DecoderSpec[] = [{ decoder: 'low_confidence', eotp: true }];
-  for (const eotp of [false, true]) for (const tau of FULL_TAUS) specs.push({ decoder: 'threshold', eotp, tau });
+  for (const eotp of eotps) for (const tau of taus) specs.push({ decoder: 'threshold', eotp, tau });
   specs.push({ decoder: 'factor', eotp: false, factor: DEFAULT_FACTOR });
-  for (const eotp of [false, true]) for (const gamma of FULL_GAMMAS) specs.push({ decoder: 'eb_sampler', eotp, gamma });
+  for (const eotp of eotps) for (const gamma of gammas) specs.push({ decoder: 'eb_sampler', eotp, gamma });
   for (const filter of filters)
-    for (const eotp of [false, true])
-      for (const tauFilter of tauFilters) specs.push(learn2pdSpec(eotp, tauFilter, filter));
+    for (const eotp of eotps) for (const tauFilter of tauFilters) specs.push(learn2pdSpec(eotp, tauFilter, filter));
   specs.push({ decoder: 'egp_oracle', eotp: false });
   return specs.filter((s) => methods.includes(s.decoder));
 }

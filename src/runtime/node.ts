@@ -23,6 +23,12 @@ function intraOpThreads(): { intraOpNumThreads?: number } {
   return { intraOpNumThreads: n };
 }
 
+/** How a result file says the run's threads were set: empty when onnxruntime chose them. */
+export function threadsNote(): string {
+  const { intraOpNumThreads } = intraOpThreads();
+  return intraOpNumThreads === undefined ? '' : `, ${intraOpNumThreads} intra-op thread(s)`;
+}
+
 export const nodeOrt: OrtApi = {
   createSession: (bytes, kind) =>
     ort.InferenceSession.create(bytes, {

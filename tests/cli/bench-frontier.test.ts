@@ -2,7 +2,13 @@
 // the reference per method and EoTP setting, the paired p against the reference and against the best heuristic, and
 // a method with no such row named with its most accurate one.
 import { describe, expect, it } from 'vitest';
-import { frontierTable, mergedByCanvas, pickDefaultFilter } from '../../src/cli/bench-frontier';
+import {
+  frontierTable,
+  mergedByCanvas,
+  PICK_MIN_PROMPTS,
+  pickDefaultFilter,
+  pickRefusal,
+} from '../../src/cli/bench-frontier';
 import { type DecoderSpec, specLabel } from '../../src/core';
 import type { BenchResult, BenchRow } from '../../src/eval/bench-file';
 
@@ -161,5 +167,21 @@ describe('pickDefaultFilter (npm run pick-filter)', () => {
     );
     expect(pick).toMatchObject({ filter: 'slot', tauFilter: 0.9, within: false });
     expect(pickDefaultFilter(result([row({ decoder: 'threshold', eotp: true, tau: 0.9 }, 5, REF)]))).toBeNull();
+  });
+
+  it('reads only a validation run of enough prompts at the canvas the app opens with', () => {
+    const defaults = { genLength: 128, blockLength: 32 };
+    const run = (over: Partial<BenchResult>): BenchResult => ({
+      ...result([]),
+      split: 'validation',
+      n: PICK_MIN_PROMPTS,
+      genLength: 128,
+      blockLength: 32,
+      ...over,
+    });
+    expect(pickRefusal(run({}), defaults)).toBeNull();
+    expect(pickRefusal(run({ split: 'test' }), defaults)).toMatch(/validation prompts only/);
+    expect(pickRefusal(run({ n: 100 }), defaults)).toMatch(/100 prompts; the rule reads a run of at least 300/);
+    expect(pickRefusal(run({ genLength: 256 }), defaults)).toMatch(/genLength 256.*opens at genLength 128/);
   });
 });
