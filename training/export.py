@@ -38,6 +38,20 @@ OPSET = 17
 HEAD_OUTPUTS = ["top1", "conf", "entropy", "margin"]
 
 
+def head_outputs(logits: torch.Tensor):
+    """The fused head over logits [B, T, V] (float32): top1, conf, entropy, margin, each [B, T]."""
+    top1 = logits.argmax(-1).to(torch.int32)  # [B, T]
+    m = logits.max(-1, keepdim=True).values  # [B, T, 1]
+    e = torch.exp(logits - m)  # [B, T, V]
+    s = e.sum(-1)  # [B, T]; >= 1, so 1 / s is well conditioned
+    conf = 1.0 / s
+    # entropy from the shifted logits: log S - E_p[l - max], no log of a probability that underflows to 0
+    entropy = torch.log(s) - (e * (logits - m)).sum(-1) / s
+    second = torch.topk(logits, 2, dim=-1).values[..., 1]  # [B, T]
+    margin = (1.0 - torch.exp(second - m.squeeze(-1))) / s
+    return top1, conf, entropy, margin
+
+
 class FusedHead(torch.nn.Module):
     """model + argmax + top-1 probability, all in float32."""
 
@@ -48,16 +62,7 @@ class FusedHead(torch.nn.Module):
 
     def forward(self, input_ids):
         logits = self.model(input_ids).float()  # [B, T, V]
-        top1 = logits.argmax(-1).to(torch.int32)  # [B, T]
-        m = logits.max(-1, keepdim=True).values  # [B, T, 1]
-        e = torch.exp(logits - m)  # [B, T, V]
-        s = e.sum(-1)  # [B, T]; >= 1, so 1 / s is well conditioned
-        conf = 1.0 / s
-        # entropy from the shifted logits: log S - E_p[l - max], no log of a probability that underflows to 0
-        entropy = torch.log(s) - (e * (logits - m)).sum(-1) / s
-        second = torch.topk(logits, 2, dim=-1).values[..., 1]  # [B, T]
-        margin = (1.0 - torch.exp(second - m.squeeze(-1))) / s
-        heads = (top1, conf, entropy, margin)
+        heads = head_outputs(logits)
         return heads + (logits,) if self.with_logits else heads
 
 

@@ -25,3 +25,10 @@ done
 "$PY" training/quantize.py --model_dir "$MODEL" --logits   # q4 and q8, and the q4 debug graph with logits
 npm run verify-onnx -- "$MODEL" "$RUN/verify.json" --json "$RUN/verify-report.json"
 rm -f "$MODEL/onnx/model_logits.onnx"   # the fp32 debug graph: checked above, not shipped (12 MB)
+# Fast-dLLM's KV cache (spec §7): the block-start and window graphs, fp32 and q4, and PyTorch's cached generation of
+# 20 test prompts (training/verify-kv.json, which tests/runtime/kv-cache.test.ts replays); the fp32 pair is checked,
+# then not shipped (2 x 12 MB): the app's q4 variant lists the q4 pair.
+"$PY" training/kv.py --model_dir "$MODEL"
+npm run verify-kv -- "$MODEL" training/verify-kv.json
+rm -f "$MODEL/onnx/model_kv.onnx" "$MODEL/onnx/model_window.onnx"
+npm run manifest -- "$MODEL"

@@ -43,6 +43,7 @@ interface VariantReport {
 }
 
 const FP32_CONF_TOLERANCE = 1e-4;
+export const KV_GRAPH = /^model_(kv|window)(_.*)?\.onnx$/;
 
 function toNumbers(t: ort.Tensor): number[] {
   const d = t.data;
@@ -160,8 +161,9 @@ runCli(async () => {
   if (!existsSync(join(folder, 'onnx'))) throw new CliError(`${folder} has no onnx/ folder`);
   if (!existsSync(verifyPath)) throw new CliError(`${verifyPath} does not exist (training/export.py writes it)`);
   const cases = readCases(readFileSync(verifyPath, 'utf8'), verifyPath);
+  // The KV-cache graphs take other inputs (training/kv.py): `npm run verify-kv` checks them.
   const files = readdirSync(join(folder, 'onnx'))
-    .filter((f) => f.endsWith('.onnx'))
+    .filter((f) => f.endsWith('.onnx') && !KV_GRAPH.test(f))
     .sort();
   const reports: VariantReport[] = [];
   let failed = false;

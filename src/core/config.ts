@@ -1,7 +1,7 @@
 // Validation of a decode request (config + prompt + filter) against the spec's constraints, and the derived
 // quantities every rule needs (numBlocks, stepsPerBlock). Errors name the offending field.
 import { ConfigError } from './errors';
-import type { DecoderConfig, Filter } from './types';
+import { CACHE_MODES, type DecoderConfig, type Filter } from './types';
 import { DECODER_NAMES } from './vocabulary';
 
 export type ResolvedConfig = DecoderConfig & {
@@ -61,6 +61,8 @@ export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>,
   }
   if (steps > genLength) throw new ConfigError(`steps (${steps}) must be at most genLength (${genLength})`);
   if (typeof config.eotp !== 'boolean') throw new ConfigError(`eotp must be a boolean, got ${String(config.eotp)}`);
+  if (config.cache !== undefined && !CACHE_MODES.some((m) => m === config.cache))
+    throw new ConfigError(`cache must be one of ${CACHE_MODES.join(', ')}, got ${String(config.cache)}`);
   if (prompt.length === 0) throw new ConfigError('prompt must not be empty');
   requireIdsValid(prompt, 'prompt', config.maskId);
   switch (config.decoder) {

@@ -16,8 +16,9 @@ import {
   thresholdRule,
 } from './decoders';
 import { eotpCutPosition } from './eotp';
-import { ConfigError, DecodeCancelledError, ModelOutputError } from './errors';
+import { ConfigError, DecodeCancelledError } from './errors';
 import { blockFeatures, filterAccepts, type RecordedFeatures } from './filter';
+import { type Asks, forwardStep } from './forward';
 import { transferSchedule } from './schedule';
 import { slotExtras } from './slot-filter';
 import {
@@ -29,6 +30,7 @@ import {
   type Filter,
   HEAD_EXTRAS,
   type HeadExtra,
+  type KvForwards,
   type OracleSample,
   type StepEvent,
   type StepOutput,
@@ -57,41 +59,10 @@ export function extrasFor(decoder: DecoderConfig['decoder'], filter?: Filter): r
   return NO_EXTRAS;
 }
 
-/** What one decode asks of each forward: the extras it needs, and those it records where the model has them. */
-interface Asks {
-  required: readonly HeadExtra[];
-  asked: readonly HeadExtra[];
-}
-
 function asksOf(cfg: ResolvedConfig, filter: Filter | undefined, options: DecodeOptions): Asks {
   const required = extrasFor(cfg.decoder, filter);
   const records = cfg.decoder === 'egp_oracle' || options.sampleReference !== undefined;
   return { required, asked: records ? HEAD_EXTRAS : required };
-}
-
-async function forwardChecked(
-  denoiser: Denoiser,
-  ids: Int32Array,
-  step: number,
-  decoder: DecoderConfig['decoder'],
-  asks: Asks,
-): Promise<StepOutput> {
-  const out = await denoiser.forward(ids, asks.asked);
-  for (const field of ['top1', 'conf', ...asks.asked] as const) {
-    const len = out?.[field]?.length;
-    if (len === undefined && field !== 'top1' && field !== 'conf') {
-      if (!asks.required.includes(field)) continue; // recorded where the model gives it
-      throw new ModelOutputError(
-        `the model gives no ${field} output, which the ${decoder} decoder reads (a graph from before spec §8: re-export it with training/export.py)`,
-      );
-    }
-    if (len !== ids.length) {
-      throw new ModelOutputError(
-        `denoiser returned ${field} of length ${String(len)} for ${ids.length} ids at step ${step}`,
-      );
-    }
-  }
-  return out;
 }
 
 /** Per block state that outlives one step: the schedule fixed at block start and the oracle's last guesses. */
@@ -185,6 +156,9 @@ interface StepContext {
   asks: Asks;
   /** The previous forward's top-1 over the whole sequence (the 'context' filter's stable flags). */
   lastTop1?: Int32Array;
+  /** With a cache (spec §7): the model's two forwards, and the outputs over the sequence the last step left. */
+  kv?: KvForwards;
+  held?: StepOutput;
 }
 
 interface StepOutcome {
@@ -204,9 +178,10 @@ async function runStep(
   const { cfg, promptLength: p } = ctx;
   throwIfAborted(ctx.options);
   const t0 = ctx.now();
-  const out = await forwardChecked(ctx.denoiser, x.slice(), nfe, cfg.decoder, ctx.asks);
-  throwIfAborted(ctx.options);
   const blockEnd = Math.min(block.start + cfg.blockLength, x.length);
+  const forwarded = await forwardStep(ctx, x, block, blockEnd, nfe);
+  const { out } = forwarded;
+  throwIfAborted(ctx.options);
   const view: StepView = {
     x,
     top1: out.top1,
@@ -242,6 +217,8 @@ async function runStep(
         maskId: cfg.maskId,
         eosId: cfg.eosId,
         filter: rule.accept === undefined ? undefined : { blockStart: block.start, accept: rule.accept },
+        // With a cache, rule 2 reads the current block only (spec §7, Learn2PD's cache code).
+        range: ctx.kv === undefined ? undefined : { start: block.start, end: blockEnd },
       })
     : undefined;
   // Only a cut that shortens the sequence is reported; the rules often re-pick the current last position.
@@ -258,7 +235,10 @@ async function runStep(
     guesses: out.top1.slice(p),
     conf: Float32Array.from(out.conf.subarray(p)),
     ms: ctx.now() - t0,
+    forward: forwarded.forward,
+    positions: forwarded.positions,
   };
+  if (forwarded.window !== undefined) event.window = [forwarded.window[0] - p, forwarded.window[1] - p];
   if (shortened) event.cutAt = cut - p;
   return { x: next, event, sample };
 }
@@ -287,32 +267,52 @@ export async function* decodeSteps(
     promptLength: p,
     asks: asksOf(cfg, filter, options),
   };
+  if (cfg.cache !== undefined && cfg.cache !== 'none') {
+    if (denoiser.kv === undefined)
+      throw new ConfigError(
+        `cache ${cfg.cache} needs the model's KV-cache graphs (onnx/model_kv*.onnx and onnx/model_window*.onnx, training/kv.py), which this model does not have`,
+      );
+    ctx.kv = denoiser.kv;
+  }
   let x: Int32Array = new Int32Array(p + cfg.genLength).fill(cfg.maskId);
   x.set(prompt);
   const samples: OracleSample[] = [];
   let nfe = 0;
   let totalMs = 0;
-  for (let b = 0; b < cfg.numBlocks; b++) {
-    const start = p + b * cfg.blockLength;
-    if (start >= x.length) break; // an EoTP cut removed this block and every later one
-    const maskedNow = (): number[] => maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId);
-    // The schedule is fixed from the block's masked count when the block starts (it may start already cut short).
-    const block: BlockState = {
-      index: b,
-      start,
-      step: 0,
-      schedule: transferSchedule(maskedNow().length, cfg.stepsPerBlock),
-    };
-    for (let masked = maskedNow(); masked.length > 0; masked = maskedNow()) {
-      const step = await runStep(ctx, x, block, masked, nfe);
-      x = step.x;
-      if (step.sample !== undefined) samples.push(step.sample);
-      totalMs += step.event.ms;
-      nfe++;
-      yield step.event;
+  let positions = 0;
+  try {
+    for (let b = 0; b < cfg.numBlocks; b++) {
+      const start = p + b * cfg.blockLength;
+      if (start >= x.length) break; // an EoTP cut removed this block and every later one
+      const maskedNow = (): number[] => maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId);
+      // The schedule is fixed from the block's masked count when the block starts (it may start already cut short).
+      const block: BlockState = {
+        index: b,
+        start,
+        step: 0,
+        schedule: transferSchedule(maskedNow().length, cfg.stepsPerBlock),
+      };
+      for (let masked = maskedNow(); masked.length > 0; masked = maskedNow()) {
+        const step = await runStep(ctx, x, block, masked, nfe);
+        x = step.x;
+        if (step.sample !== undefined) samples.push(step.sample);
+        totalMs += step.event.ms;
+        positions += step.event.positions;
+        nfe++;
+        yield step.event;
+      }
     }
+  } finally {
+    ctx.kv?.release(); // done, cancelled or failed: no cache outlives its decode
   }
-  const result: DecodeResult = { output: x, promptLength: p, nfe, answer: answerTokens(x, p, cfg.eosId), ms: totalMs };
+  const result: DecodeResult = {
+    output: x,
+    promptLength: p,
+    nfe,
+    answer: answerTokens(x, p, cfg.eosId),
+    ms: totalMs,
+    positions,
+  };
   if (cfg.decoder === 'egp_oracle' || options.sampleReference !== undefined) result.samples = samples;
   return result;
 }

@@ -29,7 +29,33 @@ export interface StepOutput {
 export interface Denoiser {
   /** `extras`: the outputs beyond top1/conf the caller reads (a denoiser may return more, never fewer). */
   forward(ids: Int32Array, extras?: readonly HeadExtra[]): Promise<StepOutput>;
+  /** Fast-dLLM's KV cache (spec §7), where the model has its two graphs. */
+  readonly kv?: KvForwards;
 }
+
+/**
+ * What a decode with `cache: prefix | dual` calls (spec §7). The keys/values stay inside the runtime (on WebGPU, on
+ * the GPU): the core never sees them, it only says when to keep, use and drop them.
+ */
+export interface KvForwards {
+  /** A block-start forward over the whole sequence that keeps every layer's keys/values (replacing any kept). */
+  full(ids: Int32Array, extras?: readonly HeadExtra[]): Promise<StepOutput>;
+  /**
+   * A forward of `ids` at positions [start, start + ids.length) attending to the kept keys/values elsewhere below
+   * `length` (the sequence's length now; an EoTP cut since the block start shortens it). Outputs [ids.length].
+   */
+  window(ids: Int32Array, start: number, length: number, extras?: readonly HeadExtra[]): Promise<StepOutput>;
+  /** Drops the kept keys/values (idempotent). */
+  release(): void;
+}
+
+/**
+ * The KV cache (spec §7): 'none' recomputes the whole sequence at every step; 'prefix' keeps the keys/values before
+ * the current block and forwards the block and everything after it; 'dual' keeps them everywhere and forwards the
+ * block alone. Both refresh them at each block's first step, a full forward.
+ */
+export const CACHE_MODES = ['none', 'prefix', 'dual'] as const;
+export type CacheMode = (typeof CACHE_MODES)[number];
 
 /**
  * What the filter reads for each block position. 'confidence' (spec §3, the paper's filter): the top-1 probability.
@@ -128,6 +154,8 @@ interface CommonConfig {
   steps?: number;
   /** End-of-text prediction (spec §4): rule 1 for learn2pd, rule 2 for every decoder. */
   eotp: boolean;
+  /** The KV cache (spec §7); absent: none. */
+  cache?: CacheMode;
 }
 
 export interface LowConfidenceConfig extends CommonConfig {
@@ -182,6 +210,14 @@ export interface StepEvent {
    */
   cutAt?: number;
   ms: number; // wall time of this step's forward and bookkeeping
+  /**
+   * What the forward computed (spec §7): 'full' the whole sequence, 'window' the canvas positions [window[0],
+   * window[1]) against cached keys/values (the other guesses are the block start's, kept). `positions` is the
+   * forward's query length (the prompt included in a full one).
+   */
+  forward: 'full' | 'window';
+  positions: number;
+  window?: [number, number];
 }
 
 /**
@@ -208,6 +244,8 @@ export interface DecodeResult {
   /** Generated tokens before the first EOS (see answerTokens). */
   answer: Int32Array;
   ms: number; // sum of the steps' ms
+  /** Positions forwarded, summed over forwards (spec §7: the machine-independent cost a cache lowers). */
+  positions: number;
   /** For the egp_oracle decoder, or any decoder given DecodeOptions.sampleReference: one sample per forward. */
   samples?: OracleSample[];
 }

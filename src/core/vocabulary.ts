@@ -3,7 +3,7 @@
 // range of each knob, the defaults, configFor (spec + model ids + canvas = a DecoderConfig), and the one rule that
 // picks a Learn2PD filter for a block length.
 import { ConfigError, NoFilterError } from './errors';
-import type { DecoderConfig, Filter, FilterKind } from './types';
+import type { CacheMode, DecoderConfig, Filter, FilterKind } from './types';
 
 export const DECODER_NAMES = ['low_confidence', 'threshold', 'factor', 'eb_sampler', 'learn2pd', 'egp_oracle'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
@@ -12,14 +12,23 @@ export type DecoderName = (typeof DECODER_NAMES)[number];
 export const HEURISTICS = ['threshold', 'factor', 'eb_sampler'] as const satisfies readonly DecoderName[];
 export type Heuristic = (typeof HEURISTICS)[number];
 
-/** A decoder to run: everything of a DecoderConfig but the model's ids and the canvas shape. */
-export type DecoderSpec =
+/**
+ * A decoder to run: everything of a DecoderConfig but the model's ids and the canvas shape. `cache` (spec §7) is an
+ * option of every decoder; absent means none, as in result files from before it.
+ */
+export type DecoderSpec = (
   | { decoder: 'low_confidence'; eotp: boolean; steps?: number }
   | { decoder: 'threshold'; eotp: boolean; tau: number }
   | { decoder: 'factor'; eotp: boolean; factor: number }
   | { decoder: 'eb_sampler'; eotp: boolean; gamma: number }
   | { decoder: 'learn2pd'; eotp: boolean; tauFilter: number; filter?: string } // filter name; absent: PAPER_FILTER
-  | { decoder: 'egp_oracle'; eotp: false };
+  | { decoder: 'egp_oracle'; eotp: false }
+) & { cache?: CacheMode };
+
+/** A spec's cache, absent read as none. */
+export function cacheOf(spec: { cache?: CacheMode }): CacheMode {
+  return spec.cache ?? 'none';
+}
 
 /** The canvas every pane of a comparison shares: slots after the prompt, a multiple of blockLength. */
 export interface Canvas {
@@ -76,7 +85,7 @@ export const REFERENCE_SPEC = { decoder: 'low_confidence', eotp: false } as cons
 
 /** Whether `spec` decodes exactly what the reference does (then it need not be decoded twice: greedy is deterministic). */
 export function isReferenceSpec(spec: DecoderSpec): boolean {
-  return spec.decoder === 'low_confidence' && !spec.eotp && spec.steps === undefined;
+  return spec.decoder === 'low_confidence' && !spec.eotp && spec.steps === undefined && cacheOf(spec) === 'none';
 }
 
 /** The label a spec goes by in tables, result files and the app: `threshold tau=0.9 +EoTP`. */
@@ -103,7 +112,8 @@ export function specLabel(spec: DecoderSpec): string {
       }
     }
   })();
-  return spec.eotp ? `${base} +EoTP` : base;
+  const cache = cacheOf(spec);
+  return `${base}${spec.eotp ? ' +EoTP' : ''}${cache === 'none' ? '' : ` +${cache} cache`}`;
 }
 
 /** The ids of a model a config needs. */
@@ -131,7 +141,13 @@ export function configFor(
     return { ...common, ...spec, reference };
   }
   if (spec.decoder === 'learn2pd')
-    return { ...common, decoder: 'learn2pd', eotp: spec.eotp, tauFilter: spec.tauFilter };
+    return {
+      ...common,
+      decoder: 'learn2pd',
+      eotp: spec.eotp,
+      tauFilter: spec.tauFilter,
+      ...(spec.cache === undefined ? {} : { cache: spec.cache }),
+    };
   return { ...common, ...spec };
 }
 

@@ -22,6 +22,9 @@ export interface ModelVariant {
   /** How top1/conf reach the decoder: 'fused' (the graph's head, 2 x seq values read back; the default) or
    * 'logits' (a debug graph: seq x vocab logits read back, argmax and softmax on the CPU). */
   head: 'fused' | 'logits';
+  /** Fast-dLLM's KV cache (spec §7, training/kv.py): the block-start graph that also returns every layer's keys and
+   * values, and the window graph that reads them; absent where the variant has none. */
+  kv?: { full: string; window: string };
 }
 
 /** A learned filter trained for one block length. */
@@ -126,6 +129,14 @@ export function parseManifest(text: string): DllmManifest {
     if (head !== 'fused' && head !== 'logits')
       throw new ManifestError(`dllm.json variants.${name}.head must be "fused" or "logits"`);
     variants[name] = { file: listed(str(entry, 'file', `variants.${name}`), `variants.${name}.file`), dtype, head };
+    if (typeof entry === 'object' && entry !== null && 'kv' in entry) {
+      const kv = record(entry, 'kv', `variants.${name}`);
+      const where = `variants.${name}.kv`;
+      variants[name].kv = {
+        full: listed(str(kv, 'full', where), `${where}.full`),
+        window: listed(str(kv, 'window', where), `${where}.window`),
+      };
+    }
   }
   const defaultVariant = str(raw, 'defaultVariant');
   if (!(defaultVariant in variants))

@@ -6,6 +6,7 @@ import type { Filter } from '../core';
 import { type FileLoader, loadVerified, ModelFileError } from './files';
 import { type DllmManifest, ManifestError, type ManifestFilter, manifestFilters, parseManifest } from './manifest';
 import { type OrtApi, OrtDenoiser, OrtFilter } from './ort';
+import { OrtKvCache } from './ort-kv';
 import { parseSlotFilter } from './slot-filter-file';
 import { type DllmTokenizer, tokenizerFromBytes, tokenizerLibrary } from './tokenizer';
 
@@ -29,6 +30,8 @@ export interface LoadOptions {
   variant?: string;
   /** Byte progress per file, for a progress bar. */
   onProgress?: (file: string, loaded: number, total: number | undefined) => void;
+  /** Also load the variant's KV-cache graphs (spec §7), where dllm.json lists them (`variants.<name>.kv`). */
+  kvCache?: boolean;
   /** Called with each file's bytes once verified (the browser caches them here). */
   onVerified?: (file: string, bytes: Uint8Array) => void | Promise<void>;
 }
@@ -61,14 +64,25 @@ export async function loadModel(loader: FileLoader, ort: OrtApi, options: LoadOp
     return bytes;
   };
   const listed = manifestFilters(manifest);
-  const [tokJson, tokConfig, graph, ...filterBytes] = await Promise.all([
+  const kv = options.kvCache ? entry.kv : undefined;
+  const [tokJson, tokConfig, graph, kvFull, kvWindow, ...filterBytes] = await Promise.all([
     fetchFile('tokenizer.json'),
     fetchFile('tokenizer_config.json'),
     fetchFile(entry.file),
+    kv === undefined ? undefined : fetchFile(kv.full),
+    kv === undefined ? undefined : fetchFile(kv.window),
     ...listed.map((f) => fetchFile(f.file)),
   ]);
   const tokenizer = await tokenizerFromBytes(tokJson, tokConfig);
   const denoiser = await OrtDenoiser.create(ort, graph, entry.head);
+  if (kvFull !== undefined && kvWindow !== undefined) {
+    try {
+      denoiser.kv = await OrtKvCache.create(ort, kvFull, kvWindow);
+    } catch (error) {
+      await denoiser.release();
+      throw error;
+    }
+  }
   const filters: LoadedFilter[] = [];
   const sessions: OrtFilter[] = [];
   try {

@@ -2,7 +2,14 @@
 // differ only in the OrtApi adapter injected here, so this file never imports an onnxruntime package.
 // Every tensor created or returned here is disposed before the call returns.
 
-import { type FilterFeatures, featureGroups, HEAD_EXTRAS, type HeadExtra, type StepOutput } from '../core';
+import {
+  type FilterFeatures,
+  featureGroups,
+  HEAD_EXTRAS,
+  type HeadExtra,
+  type KvForwards,
+  type StepOutput,
+} from '../core';
 
 /** The slice of onnxruntime's Tensor we use. */
 export interface OrtTensor {
@@ -32,11 +39,21 @@ export interface OrtApi {
   float32Tensor(data: Float32Array, dims: number[]): OrtTensor;
 }
 
+/** What OrtDenoiser holds of the KV cache (ort-kv.ts's OrtKvCache): its forwards and its sessions' release. */
+export interface KvCacheSessions extends KvForwards {
+  /** Keys/values tensors alive now (0 or 2): the soak test's count. */
+  readonly heldTensors: number;
+  releaseSessions(): Promise<void>;
+}
+
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
 }
 
-function requireNames(session: OrtSession, inputs: string[], outputs: string[], what: string): void {
+/** Token ids as an int64 feed's data. */
+export const idsOf = (ids: Int32Array): BigInt64Array => BigInt64Array.from(ids, (v) => BigInt(v));
+
+export function requireNames(session: OrtSession, inputs: string[], outputs: string[], what: string): void {
   for (const n of inputs)
     if (!session.inputNames.includes(n))
       throw new RuntimeError(`${what} has no input "${n}" (has ${session.inputNames.join(', ')})`);
@@ -107,6 +124,13 @@ export function headOnCpu(logits: OrtTensor, extras: readonly HeadExtra[] = []):
   return out;
 }
 
+/** The fused head's outputs of a run, copied off the tensors: top1, conf and the extras fetched. */
+export function headOf(outputs: Record<string, OrtTensor>, fetched: readonly HeadExtra[]): StepOutput {
+  const out: StepOutput = { top1: toInt32(outputs.top1, 'top1'), conf: toFloat32(outputs.conf, 'conf') };
+  for (const e of fetched) out[e] = toFloat32(outputs[e], e);
+  return out;
+}
+
 /** The dLLM with the fused head: `input_ids [1, seq]` -> `top1 [1, seq]`, `conf [1, seq]`. */
 export class OrtDenoiser {
   /** Wall-clock milliseconds of the last forward (session.run including the copy of top1/conf back). */
@@ -114,6 +138,9 @@ export class OrtDenoiser {
 
   /** The extras this graph can give (a logits head computes any of them here). */
   readonly extras: readonly HeadExtra[];
+
+  /** The KV cache's two graphs, where loaded (ort-kv.ts). */
+  kv?: KvCacheSessions;
 
   private constructor(
     private readonly ort: OrtApi,
@@ -133,10 +160,7 @@ export class OrtDenoiser {
 
   /** Fetches top1, conf and the `extras` asked for that the graph has; nothing else leaves the device. */
   async forward(ids: Int32Array, extras: readonly HeadExtra[] = []): Promise<StepOutput> {
-    const input = this.ort.int64Tensor(
-      BigInt64Array.from(ids, (v) => BigInt(v)),
-      [1, ids.length],
-    );
+    const input = this.ort.int64Tensor(idsOf(ids), [1, ids.length]);
     const t0 = performance.now();
     let outputs: Record<string, OrtTensor> | undefined;
     try {
@@ -145,12 +169,7 @@ export class OrtDenoiser {
         { input_ids: input },
         this.head === 'fused' ? ['top1', 'conf', ...fetched] : ['logits'],
       );
-      let out: StepOutput;
-      if (this.head === 'logits') out = headOnCpu(outputs.logits, fetched);
-      else {
-        out = { top1: toInt32(outputs.top1, 'top1'), conf: toFloat32(outputs.conf, 'conf') };
-        for (const e of fetched) out[e] = toFloat32(outputs[e], e);
-      }
+      const out = this.head === 'logits' ? headOnCpu(outputs.logits, fetched) : headOf(outputs, fetched);
       this.lastForwardMs = performance.now() - t0;
       return out;
     } finally {
@@ -159,8 +178,9 @@ export class OrtDenoiser {
     }
   }
 
-  release(): Promise<void> {
-    return this.session.release();
+  async release(): Promise<void> {
+    await this.kv?.releaseSessions();
+    await this.session.release();
   }
 }
 

@@ -137,11 +137,13 @@ describe('step events', () => {
       guesses: Int32Array.from([7, 8, 9, 10, 11, 12, 13, 14]),
       conf: Float32Array.from([0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15]),
       ms: 5,
+      forward: 'full',
+      positions: 10,
     });
     let last = first;
     for (let n = await gen.next(); ; n = await gen.next()) {
       if (n.done) {
-        expect(n.value).toMatchObject({ nfe: 4, promptLength: 2, ms: 20 });
+        expect(n.value).toMatchObject({ nfe: 4, promptLength: 2, ms: 20, positions: 40 });
         expect(Array.from(n.value.output)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
         break;
       }
