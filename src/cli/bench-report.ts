@@ -1,6 +1,7 @@
 // Renders benchmark results (docs/bench/*.json written by `npm run bench`) as docs/BENCHMARKS.md and one SVG plot
 // per result file: accuracy against mean NFE, one curve per method over its threshold sweep, the oracle and the
 // one-token-per-step reference as points. Every number comes from the JSON; nothing here is typed in.
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_TAU, DEFAULT_TAU_FILTER } from '../core';
@@ -8,6 +9,7 @@ import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { writeAtomic } from '../eval/node';
 import { pairedComparison } from '../eval/paired';
 import { pct } from '../eval/text';
+import { cacheTable } from './bench-cache';
 import { frontierTable, mergedByCanvas, methodOf } from './bench-frontier';
 import { writeReadmeResults } from './bench-readme';
 
@@ -249,6 +251,7 @@ export function writeBenchmarksDoc(docsDir: string): string {
         ? `Filter cost (the filter's share of Learn2PD's decoding time, over the tauFilter sweep): ${filterCost.join('; ')}.\n`
         : '',
       pairedTable(r),
+      cacheTable(r),
       `![accuracy vs NFE](${svg})`,
       '',
     ].join('\n');

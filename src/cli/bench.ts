@@ -6,13 +6,22 @@
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DECODER_NAMES, type DecoderName, filterNamesFor, KNOB_RANGES, type KnobRange, requireFilter } from '../core';
+import {
+  DECODER_NAMES,
+  type DecoderName,
+  filterNamesFor,
+  KNOB_RANGES,
+  type KnobRange,
+  PAPER_FILTER,
+  requireFilter,
+  tauFilterFor,
+} from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { type DecoderReport, evalModelOf, evaluate } from '../eval/evaluate';
 import { loadNodeModel, writeAtomic } from '../eval/node';
 import { perPromptOf } from '../eval/paired';
 import { parseSplit, splitPrompts } from '../eval/prompts';
-import { fullSweep } from '../eval/sweeps';
+import { cacheSweep, fullSweep } from '../eval/sweeps';
 import { table } from '../eval/text';
 import { manifestFilters } from '../runtime/manifest';
 import { threadsNote } from '../runtime/node';
@@ -49,6 +58,8 @@ runCli(async () => {
       'tau-filters': { type: 'string' },
       // on | off: only the rows with EoTP on (or off) where a method has both.
       eotp: { type: 'string' },
+      // full (default): the decoders' knob sweeps; cache: the KV-cache rows (sweeps.ts cacheSweep).
+      sweep: { type: 'string', default: 'full' },
       'doc-only': { type: 'string' },
     },
     strict: true,
@@ -61,7 +72,7 @@ runCli(async () => {
     throw new CliError(
       'usage: npm run bench -- --model <folder> --split test --limit 300 --gen-length 256 --json docs/bench/<name>.json',
     );
-  const model = await loadNodeModel(values.model, values.variant);
+  const model = await loadNodeModel(values.model, values.variant, { kvCache: values.sweep === 'cache' });
   try {
     const canvas = {
       genLength: intArg('gen-length', values['gen-length'], model.manifest.defaults.genLength),
@@ -80,14 +91,22 @@ runCli(async () => {
     const eotp = values.eotp;
     if (eotp !== undefined && eotp !== 'on' && eotp !== 'off')
       throw new CliError(`--eotp takes on or off (absent: both), not ${JSON.stringify(eotp)}`);
-    const specs = fullSweep({
-      ...(eotp === undefined ? {} : { eotp: [eotp === 'on'] }),
-      methods: parseMethods(values.methods),
-      filters,
-      taus: knobs('taus', KNOB_RANGES.tau),
-      gammas: knobs('gammas', KNOB_RANGES.gamma),
-      tauFilters: knobs('tau-filters', KNOB_RANGES.tauFilter),
-    });
+    const sweep = values.sweep ?? 'full';
+    if (sweep !== 'full' && sweep !== 'cache')
+      throw new CliError(`--sweep takes full or cache, not ${JSON.stringify(sweep)}`);
+    // The cache rows run the shipped filter (the paper's) unless --filters names others.
+    const learned = values.filters === undefined ? [PAPER_FILTER] : filters;
+    const specs =
+      sweep === 'cache'
+        ? cacheSweep(learned.map((f) => ({ filter: f, tauFilter: tauFilterFor(listed, canvas.blockLength, f) })))
+        : fullSweep({
+            ...(eotp === undefined ? {} : { eotp: [eotp === 'on'] }),
+            methods: parseMethods(values.methods),
+            filters,
+            taus: knobs('taus', KNOB_RANGES.tau),
+            gammas: knobs('gammas', KNOB_RANGES.gamma),
+            tauFilters: knobs('tau-filters', KNOB_RANGES.tauFilter),
+          });
     const t0 = performance.now();
     const { reference, reports } = await evaluate(evalModelOf(model), prompts, canvas, specs, {
       onProgress: (done, total) => {

@@ -4,13 +4,17 @@ import type { DecoderReport } from './evaluate';
 import type { PerPrompt } from './paired';
 
 /** A row of a bench file: a report without its outcomes (perPrompt keeps them, one character a prompt). */
-export type BenchRow = Omit<DecoderReport, 'outcomes' | 'filterCalls' | 'filterMs'> & {
-  nfeVsOracle: number;
-  filterShare?: number;
-  /** Filter calls per forward (learn2pd): below 1 where steps the filter cannot change were not asked. */
-  filterCallsPerStep?: number;
-  perPrompt?: PerPrompt;
-};
+export type BenchRow = Omit<
+  DecoderReport,
+  'outcomes' | 'filterCalls' | 'filterMs' | 'meanPositions' | 'msPerFullStep' | 'msPerWindowStep'
+> &
+  Partial<Pick<DecoderReport, 'meanPositions' | 'msPerFullStep' | 'msPerWindowStep'>> & {
+    nfeVsOracle: number;
+    filterShare?: number;
+    /** Filter calls per forward (learn2pd): below 1 where steps the filter cannot change were not asked. */
+    filterCallsPerStep?: number;
+    perPrompt?: PerPrompt;
+  };
 
 /** One bench run: where and how it ran, the reference row and every spec's row. */
 export interface BenchResult {

@@ -6,6 +6,7 @@ import {
   type Canvas,
   configFor,
   type DecodeResult,
+  type DecoderConfig,
   type DecoderSpec,
   type Denoiser,
   decode,
@@ -14,6 +15,7 @@ import {
   type ListedFilter,
   REFERENCE_SPEC,
   requireFilter,
+  type StepEvent,
   specLabel,
 } from '../core';
 import type { LoadedModel } from '../runtime/model';
@@ -59,7 +61,13 @@ export interface PromptOutcome {
   correct: boolean | null; // null when not checkable
   /** Answer tokens minus the task's reference answer tokens: where EOS (or EoTP's cut) ended it; null without one. */
   lengthError: number | null;
+  /** Positions forwarded (spec §7), and each kind of forward's count and step time (a window only with a cache). */
+  positions: number;
+  forwards: ForwardSplit;
 }
+
+/** Steps by the forward they made: 'full' (the whole sequence) or 'window' (KV cache), with their summed ms. */
+export type ForwardSplit = Record<StepEvent['forward'], { n: number; ms: number }>;
 
 export interface FamilyStats {
   n: number;
@@ -87,6 +95,11 @@ export interface DecoderReport {
   msPerStep: number;
   nfeSpeedup: number; // reference NFE / this NFE, summed over prompts
   timeSpeedup: number; // reference tokens/s ratio, same run
+  /** Positions forwarded per prompt (spec §7: what a KV cache saves, machine-independent). */
+  meanPositions: number;
+  /** Mean step time by forward kind over all prompts; null where the row made none of that kind. */
+  msPerFullStep: number | null;
+  msPerWindowStep: number | null;
   /** The filter's calls and their time over all prompts (0 for decoders without one): its share of decoding time. */
   filterCalls: number;
   filterMs: number;
@@ -122,7 +135,15 @@ function equal(a: Int32Array, b: Int32Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-function outcomeOf(model: EvalModel, p: EvalPrompt, result: DecodeResult, reference: DecodeResult): PromptOutcome {
+const noForwards = (): ForwardSplit => ({ full: { n: 0, ms: 0 }, window: { n: 0, ms: 0 } });
+
+function outcomeOf(
+  model: EvalModel,
+  p: EvalPrompt,
+  result: DecodeResult,
+  reference: DecodeResult,
+  forwards: ForwardSplit,
+): PromptOutcome {
   const answerText = model.tokenizer.decodeAnswer(result.answer);
   const correct =
     p.family !== undefined && isFamilyName(p.family) && p.answer !== undefined
@@ -137,7 +158,14 @@ function outcomeOf(model: EvalModel, p: EvalPrompt, result: DecodeResult, refere
     agrees: equal(result.answer, reference.answer),
     correct,
     lengthError: p.answer === undefined ? null : result.answer.length - model.tokenizer.encodeText(p.answer).length,
+    positions: result.positions,
+    forwards,
   };
+}
+
+function perStep(outcomes: readonly PromptOutcome[], kind: StepEvent['forward']): number | null {
+  const n = sum(outcomes.map((o) => o.forwards[kind].n));
+  return n === 0 ? null : sum(outcomes.map((o) => o.forwards[kind].ms)) / n;
 }
 
 function summarize(
@@ -183,6 +211,9 @@ function summarize(
     msPerStep: nfe > 0 ? (seconds * 1000) / nfe : 0,
     nfeSpeedup: nfe > 0 ? sum(reference.map((o) => o.nfe)) / nfe : 0,
     timeSpeedup: refTokensPerSecond > 0 ? tokensPerSecond / refTokensPerSecond : 0,
+    meanPositions: mean(outcomes.map((o) => o.positions)),
+    msPerFullStep: perStep(outcomes, 'full'),
+    msPerWindowStep: perStep(outcomes, 'window'),
     filterCalls: clock.filterCalls,
     filterMs: clock.filterMsSoFar(),
     perFamily,
@@ -214,20 +245,25 @@ export async function evaluate(
   // One clock per spec: each row reports its own filter's calls and time.
   const clocks = specs.map(() => new StepClock());
   const filters = specs.map((spec, s) => filterFor(model, canvas, spec, clocks[s]));
+  const decodeCounted = async (ids: Int32Array, config: DecoderConfig, filter?: Filter) => {
+    const forwards = noForwards();
+    const onStep = (e: StepEvent) => {
+      forwards[e.forward].n++;
+      forwards[e.forward].ms += e.ms;
+    };
+    return { result: await decode(ids, config, model.denoiser, filter, { signal, onStep }), forwards };
+  };
   for (let i = 0; i < prompts.length; i++) {
-    const reference = await decode(encoded[i], configFor(model, canvas, REFERENCE_SPEC), model.denoiser, undefined, {
-      signal,
-    });
-    refOutcomes.push(outcomeOf(model, prompts[i], reference, reference));
+    const ref = await decodeCounted(encoded[i], configFor(model, canvas, REFERENCE_SPEC));
+    const reference = ref.result;
+    refOutcomes.push(outcomeOf(model, prompts[i], reference, reference, ref.forwards));
     for (let s = 0; s < specs.length; s++) {
       const spec = specs[s];
       // The reference spec itself is not decoded twice: greedy decoding is deterministic.
-      const result = isReferenceSpec(spec)
-        ? reference
-        : await decode(encoded[i], configFor(model, canvas, spec, reference.output), model.denoiser, filters[s], {
-            signal,
-          });
-      outcomes[s].push(outcomeOf(model, prompts[i], result, reference));
+      const run = isReferenceSpec(spec)
+        ? ref
+        : await decodeCounted(encoded[i], configFor(model, canvas, spec, reference.output), filters[s]);
+      outcomes[s].push(outcomeOf(model, prompts[i], run.result, reference, run.forwards));
     }
     options.onProgress?.(i + 1, prompts.length);
   }

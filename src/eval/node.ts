@@ -3,13 +3,17 @@
 // a file behind.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type LoadedModel, loadModel } from '../runtime/model';
+import { type LoadedModel, type LoadOptions, loadModel } from '../runtime/model';
 import { folderLoader, nodeOrt } from '../runtime/node';
 import { parseTrajectoryText, type TrajectoryFile, TrajectoryFileError } from './trajectory-file';
 
-export async function loadNodeModel(folder: string, variant?: string): Promise<LoadedModel> {
+export async function loadNodeModel(
+  folder: string,
+  variant?: string,
+  options: Pick<LoadOptions, 'kvCache'> = {},
+): Promise<LoadedModel> {
   if (!existsSync(folder)) throw new Error(`model folder ${folder} does not exist`);
-  return loadModel(folderLoader(folder), nodeOrt, { variant });
+  return loadModel(folderLoader(folder), nodeOrt, { variant, ...options });
 }
 
 /** Writes a file via a temporary name and a rename, so a failed run never leaves a partial file behind. */

@@ -2,8 +2,10 @@
 // the browser's benchmark view runs the short one on a few prompts of the visitor's machine. Every spec the
 // reference is compared with is listed here, nowhere else.
 import {
+  CACHE_MODES,
   DECODER_NAMES,
   DEFAULT_FACTOR,
+  DEFAULT_TAU,
   type DecoderName,
   type DecoderSpec,
   type Heuristic,
@@ -53,6 +55,24 @@ export function fullSweep(choice: SweepChoice = {}): DecoderSpec[] {
     for (const eotp of eotps) for (const tauFilter of tauFilters) specs.push(learn2pdSpec(eotp, tauFilter, filter));
   specs.push({ decoder: 'egp_oracle', eotp: false });
   return specs.filter((s) => methods.includes(s.decoder));
+}
+
+/**
+ * The KV-cache rows (spec §7, issue 21's table in the shape of Fast-dLLM's): the one-token-per-step baseline,
+ * threshold at DEFAULT_TAU, factor at DEFAULT_FACTOR and each learned filter at its own tauFilter, each with no cache,
+ * the prefix cache and the dual cache, with and without EoTP (the reference row itself is the baseline without).
+ */
+export function cacheSweep(learned: readonly { filter: string; tauFilter: number }[]): DecoderSpec[] {
+  const specs: DecoderSpec[] = [];
+  for (const cache of CACHE_MODES)
+    for (const eotp of [false, true]) {
+      const with_ = (spec: DecoderSpec): DecoderSpec => (cache === 'none' ? spec : { ...spec, cache });
+      if (cache !== 'none' || eotp) specs.push(with_({ decoder: 'low_confidence', eotp }));
+      specs.push(with_({ decoder: 'threshold', eotp, tau: DEFAULT_TAU }));
+      specs.push(with_({ decoder: 'factor', eotp, factor: DEFAULT_FACTOR }));
+      for (const { filter, tauFilter } of learned) specs.push(with_(learn2pdSpec(eotp, tauFilter, filter)));
+    }
+  return specs;
 }
 
 /** The browser sweep's thresholds and factors: fewer and coarser, so a few prompts decode in a minute or two on WASM. */

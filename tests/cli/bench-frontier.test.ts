@@ -2,6 +2,7 @@
 // the reference per method and EoTP setting, the paired p against the reference and against the best heuristic, and
 // a method with no such row named with its most accurate one.
 import { describe, expect, it } from 'vitest';
+import { cacheTable } from '../../src/cli/bench-cache';
 import {
   frontierTable,
   mergedByCanvas,
@@ -11,6 +12,7 @@ import {
 } from '../../src/cli/bench-frontier';
 import { type DecoderSpec, specLabel } from '../../src/core';
 import type { BenchResult, BenchRow } from '../../src/eval/bench-file';
+import { cacheSweep } from '../../src/eval/sweeps';
 
 /** A row whose per-prompt correctness is `correct` ('1', '0', '-'), with the accuracy that string gives. */
 function row(spec: DecoderSpec, meanNfe: number, correct: string): BenchRow {
@@ -183,5 +185,27 @@ describe('pickDefaultFilter (npm run pick-filter)', () => {
     expect(pickRefusal(run({ split: 'test' }), defaults)).toMatch(/validation prompts only/);
     expect(pickRefusal(run({ n: 100 }), defaults)).toMatch(/100 prompts; the rule reads a run of at least 300/);
     expect(pickRefusal(run({ genLength: 256 }), defaults)).toMatch(/genLength 256.*opens at genLength 128/);
+  });
+});
+
+describe('the KV-cache rows (cacheSweep, cacheTable)', () => {
+  it('runs each decoder with no cache, prefix and dual, EoTP off and on, the reference once', () => {
+    const labels = cacheSweep([{ filter: 'paper', tauFilter: 0.96 }]).map(specLabel);
+    expect(labels).toHaveLength(23);
+    expect(labels).not.toContain('low_confidence');
+    expect(labels).toContain('low_confidence +dual cache');
+    expect(labels).toContain('learn2pd tauFilter=0.96 +EoTP +prefix cache');
+  });
+
+  it('pairs each cached row with the same decoder without the cache; the frontier leaves cached rows out', () => {
+    const plain = row({ decoder: 'threshold', eotp: false, tau: 0.9 }, 8, REF);
+    const dual = row({ decoder: 'threshold', eotp: false, tau: 0.9, cache: 'dual' }, 8, '1111111100');
+    const reflike = row({ decoder: 'low_confidence', eotp: false, cache: 'dual' }, 64, REF);
+    const table = cacheTable(result([plain, dual, reflike]));
+    expect(table).toContain('| threshold tau=0.9 +dual cache | dual | 80.0% |');
+    expect(table).toMatch(/\| threshold tau=0\.9 \+dual cache .* -10\.0, p 1\.000 \|/);
+    expect(table).toMatch(/\| low_confidence \+dual cache .* \+0\.0, p 1\.000 \|/);
+    expect(cacheTable(result([plain]))).toBe('');
+    expect(frontierTable(result([plain, dual]))).not.toContain('dual cache');
   });
 });
