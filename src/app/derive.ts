@@ -18,6 +18,9 @@ export interface CanvasView {
   slots: Slot[]; // [genLength]
   blockStart: number | null; // the displayed step's block
   cutAt: number | null; // EoTP: slots after this position are gone
+  /** The displayed step's KV-cache window [start, end) (spec §7): slots outside it kept stale keys/values; null for a
+   * full forward. */
+  window: [number, number] | null;
 }
 
 /** The canvas after event `index` (-1: before the first forward). */
@@ -57,7 +60,7 @@ export function canvasAt(events: readonly WireStep[], index: number, genLength: 
   }
   if (cutAt !== null)
     for (let p = cutAt + 1; p < genLength; p++) slots[p] = { ...slots[p], state: 'cut', fresh: false };
-  return { slots, blockStart: shown?.blockStart ?? null, cutAt };
+  return { slots, blockStart: shown?.blockStart ?? null, cutAt, window: shown?.window ?? null };
 }
 
 export interface Counters {
@@ -71,6 +74,8 @@ export interface Counters {
   readbackMs: number;
   filterMs: number;
   otherMs: number; // the decoder's bookkeeping: rule, commit, EoTP, event
+  /** Steps by forward kind (spec §7: a KV cache's window forwards are the cheap ones), with their mean forward ms. */
+  forwards: Record<WireStep['forward'], { n: number; forwardMs: number }>;
 }
 
 /** Counters after event `index`; at the final event of a finished run, tokens/s uses the run's answer. */
@@ -86,8 +91,11 @@ export function countersAt(
   let readback = 0;
   let filter = 0;
   const committed = new Map<number, number>();
+  const kinds = { full: { n: 0, sum: 0 }, window: { n: 0, sum: 0 } };
   for (let i = 0; i <= last; i++) {
     const e = events[i];
+    kinds[e.forward].n++;
+    kinds[e.forward].sum += e.forwardMs;
     ms += e.ms;
     forward += e.forwardMs;
     readback += e.readbackMs;
@@ -115,6 +123,10 @@ export function countersAt(
     readbackMs: per(readback),
     filterMs: per(filter),
     otherMs: per(Math.max(0, ms - forward - filter)),
+    forwards: {
+      full: { n: kinds.full.n, forwardMs: kinds.full.n > 0 ? kinds.full.sum / kinds.full.n : 0 },
+      window: { n: kinds.window.n, forwardMs: kinds.window.n > 0 ? kinds.window.sum / kinds.window.n : 0 },
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 // with the same EoTP setting, unless the comparison is about EoTP, and then only that differs and the titles say so.
 // `null` for genLength/blockLength/tauFilter means "the model's own (dllm.json)".
 import {
+  type CacheMode,
   DEFAULT_BLOCK_LENGTH,
   DEFAULT_FACTOR,
   DEFAULT_GAMMA,
@@ -62,6 +63,8 @@ export interface Settings {
   /** The learned filter of the Learn2PD pane (a name of the model's dllm.json); null: the model's choice. */
   filter: string | null;
   eotp: boolean; // end-of-text prediction in every pane of a comparison of rules
+  /** Fast-dLLM's KV cache (spec §7), the same for every pane. */
+  cache: CacheMode;
   speed: Speed;
   third: ThirdPane;
   reference: boolean; // also run the one-token-per-step reference (untimed) to check each answer against it
@@ -83,6 +86,7 @@ export const DEFAULT_SETTINGS: Settings = {
   tauFilter: null,
   filter: null,
   eotp: true,
+  cache: 'none',
   speed: 'normal',
   third: 'none',
   reference: true,
@@ -196,7 +200,8 @@ export function panePlan(settings: Settings, info: ModelInfo | null): PanePlan[]
     panes.push({ id: 'third', spec: { decoder: 'low_confidence', eotp: rules && settings.eotp } });
   // The oracle replays the reference answer: it has no EoTP, whatever the others do (its title says so).
   if (settings.third === 'egp_oracle') panes.push({ id: 'third', spec: { decoder: 'egp_oracle', eotp: false } });
-  return panes;
+  // The cache is every pane's or none's: a comparison of rules or of EoTP with the cache on one side only is unfair.
+  return settings.cache === 'none' ? panes : panes.map((p) => ({ ...p, spec: { ...p.spec, cache: settings.cache } }));
 }
 
 /** Problems of a settings combination in words (empty when fine); `info` adds the model's own constraints. */
@@ -206,6 +211,8 @@ export function settingsProblems(settings: Settings, info: ModelInfo | null): st
   if (genLength > MAX_GEN_LENGTH) problems.push(`the canvas may hold at most ${MAX_GEN_LENGTH} tokens`);
   if (genLength % blockLength !== 0)
     problems.push(`the canvas length (${genLength}) must be a multiple of the block length (${blockLength})`);
+  if (settings.cache !== 'none' && info && !info.kvCache)
+    problems.push(`the ${info.variant} weights have no KV-cache graphs (training/kv.py): the cache needs them`);
   const learned = panePlan(settings, info).some((p) => p.spec.decoder === 'learn2pd');
   if (learned && info && servingFilter(settings, info) === null) {
     const widths = info.filters.map((f) => f.blockLength);

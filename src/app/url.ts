@@ -2,7 +2,7 @@
 // with `run=1`, starts the comparison once the model is ready). Parsing refuses each bad value with a message and
 // keeps that setting's default; serializing writes only what differs from the defaults, so links stay short.
 // Each key's rule is written once, in PARAMS.
-import { FILTER_NAME_PATTERN, inKnobRange, KNOB_RANGES } from '../core';
+import { CACHE_MODES, FILTER_NAME_PATTERN, inKnobRange, KNOB_RANGES } from '../core';
 import { isOneOf } from '../worker/fields';
 import { BACKEND_CHOICES, MAX_PROMPT_CHARS, MAX_WASM_THREADS } from '../worker/protocol';
 import {
@@ -148,6 +148,7 @@ const PARAMS: readonly Param[] = [
     FILTER_NAME_PATTERN.test(t) ? ok(t) : no("a filter is a name from the model's dllm.json, such as paper or slot"),
   ),
   param('eotp', 'eotp', flag, writeFlag),
+  param('cache', 'cache', oneOf(CACHE_MODES)),
   param('ref', 'reference', flag, writeFlag),
   param('speed', 'speed', oneOf(SPEEDS)),
   param('third', 'third', oneOf(THIRD_PANES)),

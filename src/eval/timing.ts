@@ -1,7 +1,7 @@
 // Step timing, measured one way for `npm run bench`, evaluate() and the worker: a clock, and wrappers around a
 // Denoiser and a Filter that add each call's time to it. The worker takes one step's split after every forward;
 // evaluate() keeps one clock per decoder spec, so each row reports its filter's share of decoding time.
-import type { BlockFilter, Denoiser, Filter, SlotFilter } from '../core';
+import type { BlockFilter, Denoiser, Filter, SlotFilter, StepOutput } from '../core';
 
 /** Where one step's time went (milliseconds). */
 export interface StepSplit {
@@ -58,13 +58,36 @@ export function timedDenoiser(
   readbackMs: () => number = () => 0,
   now: Now = defaultNow,
 ): Denoiser {
+  const timed = async (
+    call: () => Promise<StepOutput>,
+    selfMs: () => number | undefined = () => inner.lastForwardMs,
+  ): Promise<StepOutput> => {
+    const t0 = now();
+    const out = await call();
+    clock.addForward(selfMs() ?? now() - t0, readbackMs());
+    return out;
+  };
+  const kv = inner.kv;
   return {
-    async forward(ids, extras) {
-      const t0 = now();
-      const out = await inner.forward(ids, extras);
-      clock.addForward(inner.lastForwardMs ?? now() - t0, readbackMs());
-      return out;
-    },
+    forward: (ids, extras) => timed(() => inner.forward(ids, extras)),
+    // The KV cache's forwards are timed alike (spec §7): a window step's forward is what the cache saves.
+    ...(kv === undefined
+      ? {}
+      : {
+          kv: {
+            full: (ids, extras) =>
+              timed(
+                () => kv.full(ids, extras),
+                () => undefined,
+              ),
+            window: (ids, start, length, extras) =>
+              timed(
+                () => kv.window(ids, start, length, extras),
+                () => undefined,
+              ),
+            release: () => kv.release(),
+          },
+        }),
   };
 }
 

@@ -15,7 +15,7 @@
 //   would cost far more than the few microseconds of arithmetic.
 import * as ort from 'onnxruntime-web/webgpu';
 import { IDENTITY_ONNX_BASE64 } from './identity-onnx';
-import type { OrtApi, OrtSession, OrtTensor } from './ort';
+import { KV_OUTPUTS, type OrtApi, type OrtSession, type OrtTensor } from './ort';
 import { ORT_FILES, type OrtBuild } from './ort-files';
 
 /** An execution provider. (Which WebAssembly build runs it is an OrtBuild: the 'webgpu' build runs both.) */
@@ -71,12 +71,17 @@ export function startOrtRuntime(threads: number, backend: OrtBackend): Promise<v
 /** The onnxruntime-web version in the bundle (for the about box). */
 export const ortVersion: string = ort.env.versions.web ?? 'unknown';
 
-/** A session whose outputs live on the GPU: `run` downloads them and reports how long that took. */
+/**
+ * A session whose outputs live on the GPU: `run` downloads them and reports how long that took, except the KV
+ * cache's keys and values (KV_OUTPUTS), which stay GPU tensors until disposed: the next window forward reads them
+ * where they are (spec §7: never read back).
+ */
 class GpuOutputSession implements OrtSession {
   constructor(
     private readonly inner: ort.InferenceSession,
     private readonly toOrt: (feeds: Record<string, OrtTensor>) => Record<string, ort.Tensor>,
     private readonly onReadback: (ms: number) => void,
+    private readonly track: (tensor: ort.Tensor) => OrtTensor,
   ) {}
 
   get inputNames(): readonly string[] {
@@ -93,12 +98,17 @@ class GpuOutputSession implements OrtSession {
     const out: Record<string, OrtTensor> = {};
     try {
       for (const [name, tensor] of Object.entries(outputs)) {
+        if (KV_OUTPUTS.some((k) => k === name)) {
+          out[name] = this.track(tensor); // stays on the GPU; fed back as it is, disposed by the cache
+          continue;
+        }
         // getData(true) copies to the CPU and releases the GPU buffer.
         const data = tensor.location === 'cpu' ? tensor.data : await tensor.getData(true);
         out[name] = { type: tensor.type, data, dims: tensor.dims, dispose: () => undefined };
       }
     } finally {
-      for (const tensor of Object.values(outputs)) if (tensor.location === 'cpu') tensor.dispose();
+      for (const [name, tensor] of Object.entries(outputs))
+        if (tensor.location === 'cpu' && !KV_OUTPUTS.some((k) => k === name)) tensor.dispose();
     }
     this.onReadback(performance.now() - t0);
     return out;
@@ -113,6 +123,7 @@ class CpuSession implements OrtSession {
   constructor(
     private readonly inner: ort.InferenceSession,
     private readonly toOrt: (feeds: Record<string, OrtTensor>) => Record<string, ort.Tensor>,
+    private readonly track: (tensor: ort.Tensor) => OrtTensor,
   ) {}
 
   get inputNames(): readonly string[] {
@@ -123,8 +134,11 @@ class CpuSession implements OrtSession {
     return this.inner.outputNames;
   }
 
-  run(feeds: Record<string, OrtTensor>, fetches: readonly string[]): Promise<Record<string, OrtTensor>> {
-    return this.inner.run(this.toOrt(feeds), fetches);
+  async run(feeds: Record<string, OrtTensor>, fetches: readonly string[]): Promise<Record<string, OrtTensor>> {
+    const outputs = await this.inner.run(this.toOrt(feeds), fetches);
+    const out: Record<string, OrtTensor> = {};
+    for (const [name, tensor] of Object.entries(outputs)) out[name] = this.track(tensor); // a KV cache feeds keys back
+    return out;
   }
 
   release(): Promise<void> {
@@ -167,8 +181,9 @@ export function browserOrt(backend: OrtBackend, threads: number): BrowserOrt {
   return {
     backend,
     async createSession(bytes, kind) {
-      if (backend === 'wasm' || kind === 'filter') return new CpuSession(await create(bytes, 'wasm', false), toOrt);
-      return new GpuOutputSession(await create(bytes, 'webgpu', true), toOrt, (ms) => (readbackMs = ms));
+      if (backend === 'wasm' || kind === 'filter')
+        return new CpuSession(await create(bytes, 'wasm', false), toOrt, track);
+      return new GpuOutputSession(await create(bytes, 'webgpu', true), toOrt, (ms) => (readbackMs = ms), track);
     },
     int64Tensor: (data, dims) => track(new ort.Tensor('int64', data, dims)),
     float32Tensor: (data, dims) => track(new ort.Tensor('float32', data, dims)),

@@ -32,6 +32,9 @@ export interface OrtSession {
  * on the WASM EP even when the dLLM runs on WebGPU: a GPU dispatch and readback cost more than its arithmetic). */
 export type SessionKind = 'dllm' | 'filter';
 
+/** The KV cache's block-start outputs (ort-kv.ts): kept where they were computed (on WebGPU, on the GPU). */
+export const KV_OUTPUTS = ['keys', 'values'] as const;
+
 /** What a runtime needs from an onnxruntime package: create a session from bytes, make a tensor. */
 export interface OrtApi {
   createSession(bytes: Uint8Array, kind: SessionKind): Promise<OrtSession>;

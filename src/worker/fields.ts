@@ -160,6 +160,15 @@ export function itemString(maxLength = 10_000) {
   };
 }
 
+/** A reader for array items that are whole numbers from 0 to `max`. */
+export function itemInt(max: number) {
+  return (item: unknown, path: string): number => {
+    if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item > max)
+      throw new SchemaError(`${path} must be a whole number from 0 to ${max}, got ${describe(item)}`);
+    return item;
+  };
+}
+
 /** A reader for array items that must be one of `values`. */
 export function itemOneOf<T extends string>(values: readonly T[]) {
   return (item: unknown, path: string): T => {

@@ -200,6 +200,8 @@ export interface ModelInfo {
   runtimeFiles: string[];
   /** The head outputs beyond top1/conf this variant gives (spec §8): a decoder that reads others is not offered. */
   extras: HeadExtra[];
+  /** Whether the variant has the KV-cache graphs (spec §7; loaded when a run first asks for a cache). */
+  kvCache: boolean;
   maskId: number;
   eosId: number;
   maxPromptTokens: number;
@@ -233,6 +235,10 @@ export interface WireStep {
   guesses: Int32Array; // [canvas length before this step's cut]
   conf: Float32Array; // [same]
   cutAt: number | null;
+  /** Spec §7: 'full' or a KV-cache 'window' over canvas positions [window[0], window[1]) (null for a full one). */
+  forward: 'full' | 'window';
+  window: [number, number] | null;
+  positions: number;
   ms: number; // the whole step: forward + filter + decoder bookkeeping
   forwardMs: number; // session.run, readback included
   readbackMs: number; // of forwardMs: copying top1/conf off the GPU (0 on WASM)

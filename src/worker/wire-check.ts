@@ -1,8 +1,8 @@
 // The checks of everything that crosses the worker boundary: one reader per request and message of protocol.ts,
 // field by field with fields.ts (no casts), so each side trusts only what it has read. A failed check throws
 // SchemaError naming the field ("request.canvas.genLength").
-import { DECODER_NAMES, type DecoderSpec, FILTER_KINDS, HEAD_EXTRAS, KNOB_RANGES } from '../core';
-import { Fields, itemFields, itemOneOf, itemString } from './fields';
+import { CACHE_MODES, DECODER_NAMES, type DecoderSpec, FILTER_KINDS, HEAD_EXTRAS, KNOB_RANGES } from '../core';
+import { Fields, itemFields, itemInt, itemOneOf, itemString, SchemaError } from './fields';
 import {
   BACKEND_CHOICES,
   BACKENDS,
@@ -35,6 +35,14 @@ export { SchemaError } from './fields';
 
 const runIdOf = (f: Fields) => f.string('runId', 200);
 
+/** A window forward's canvas positions [start, end). */
+function readWindow(f: Fields): [number, number] {
+  const [start, end] = f.array('window', itemInt(MAX_GEN_LENGTH), 2);
+  if (start === undefined || end === undefined || end <= start)
+    throw new SchemaError(`window must be [start, end) with start < end, got ${JSON.stringify(f.raw('window'))}`);
+  return [start, end];
+}
+
 function readCanvas(f: Fields): Canvas {
   return {
     genLength: f.int('genLength', { min: 1, max: MAX_GEN_LENGTH }),
@@ -43,6 +51,13 @@ function readCanvas(f: Fields): Canvas {
 }
 
 export function readDecoderSpec(f: Fields): DecoderSpec {
+  const spec = readDecoderKnobs(f);
+  if (!f.has('cache')) return spec;
+  const cache = f.oneOf('cache', CACHE_MODES);
+  return cache === 'none' ? spec : { ...spec, cache };
+}
+
+function readDecoderKnobs(f: Fields): DecoderSpec {
   const decoder = f.oneOf('decoder', DECODER_NAMES);
   switch (decoder) {
     case 'low_confidence': {
@@ -138,6 +153,7 @@ function readModelInfo(f: Fields): ModelInfo {
     runtime: f.raw('runtime') === null ? null : f.oneOf('runtime', BACKENDS),
     runtimeFiles: f.array('runtimeFiles', itemString(2000), 8),
     extras: f.array('extras', itemOneOf(HEAD_EXTRAS), HEAD_EXTRAS.length),
+    kvCache: f.boolean('kvCache'),
     maskId: f.int('maskId', { min: 0 }),
     eosId: f.int('eosId', { min: 0 }),
     maxPromptTokens: f.int('maxPromptTokens', { min: 1 }),
@@ -187,6 +203,9 @@ function readStep(f: Fields): WireStep {
     guesses: f.int32Array('guesses'),
     conf: f.float32Array('conf'),
     cutAt: f.nullableInt('cutAt', { min: 0 }),
+    forward: f.oneOf('forward', ['full', 'window'] as const),
+    window: f.raw('window') === null ? null : readWindow(f),
+    positions: f.int('positions', { min: 1 }),
     ms: f.number('ms', { min: 0 }),
     forwardMs: f.number('forwardMs', { min: 0 }),
     readbackMs: f.number('readbackMs', { min: 0 }),

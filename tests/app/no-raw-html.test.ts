@@ -44,6 +44,7 @@ describe('a token that reads like markup', () => {
       ],
       blockStart: 0,
       cutAt: null,
+      window: null,
     };
     const html = renderToStaticMarkup(
       createElement(CanvasGrid, { view, vocab: ['EOS', payload], eosId: 0, blockLength: 2 }),

@@ -18,7 +18,7 @@ describe('parseUrl', () => {
 
   it('reads every setting', () => {
     const state = parseUrl(
-      '?gen=64&block=16&cmp=eotp&left=eb_sampler&rule=learn2pd&tau=0.8&f=2&gamma=0.5&tauf=0.9&filter=slot&eotp=0&ref=0&speed=max&third=egp_oracle&clock=5&present=1&run=1&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
+      '?gen=64&block=16&cmp=eotp&left=eb_sampler&rule=learn2pd&tau=0.8&f=2&gamma=0.5&tauf=0.9&filter=slot&eotp=0&cache=dual&ref=0&speed=max&third=egp_oracle&clock=5&present=1&run=1&backend=wasm&model=dev-dllm&view=bench&p=Spell%20cat.',
     );
     expect(state.errors).toEqual([]);
     expect(state.settings).toEqual({
@@ -33,6 +33,7 @@ describe('parseUrl', () => {
       tauFilter: 0.9,
       filter: 'slot',
       eotp: false,
+      cache: 'dual',
       reference: false,
       speed: 'max',
       third: 'egp_oracle',

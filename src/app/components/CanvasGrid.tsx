@@ -1,7 +1,9 @@
 // The canvas as a run of slots that wraps like text, so every token shows whole (a slot is as wide as its text, at
 // least a fixed minimum): a masked slot shows the model's current guess in italics on a blue that deepens with its
 // confidence; a committed slot is solid, tinted by the step that committed it (ringed when committed at the displayed
-// step); slots past EoTP's cut are struck out. Each block starts with a gap and a bar. Text only, never HTML.
+// step); slots past EoTP's cut are struck out. Each block starts with a gap and a bar. During a KV-cache window
+// forward (spec §7) the slots outside the window are dimmed: their keys/values are the block start's, stale.
+// Text only, never HTML.
 import { memo } from 'react';
 import type { CanvasView, Slot } from '../derive';
 import { stepTint } from '../palette';
@@ -21,8 +23,9 @@ const SlotCell = memo(function SlotCell(props: {
   eos: boolean;
   blockStart: boolean;
   active: boolean;
+  stale: boolean;
 }) {
-  const { slot, text, eos, blockStart, active } = props;
+  const { slot, text, eos, blockStart, active, stale } = props;
   const classes = [
     'slot',
     slot.state,
@@ -30,6 +33,7 @@ const SlotCell = memo(function SlotCell(props: {
     slot.fresh ? 'fresh' : '',
     blockStart ? 'block-start' : '',
     active ? 'active' : '',
+    stale ? 'stale' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -47,8 +51,9 @@ const SlotCell = memo(function SlotCell(props: {
         : slot.token >= 0
           ? `slot ${slot.pos}: masked, guess "${text}" (confidence ${(slot.conf * 100).toFixed(0)}%)`
           : `slot ${slot.pos}: masked`;
+  const staleNote = stale ? ' (KV cache: this step read its block-start keys and values, stale)' : '';
   return (
-    <span className={classes} style={style} title={title}>
+    <span className={classes} style={style} title={title + staleNote} data-stale={stale ? '' : undefined}>
       {slot.state === 'cut' ? '' : text}
     </span>
   );
@@ -56,9 +61,13 @@ const SlotCell = memo(function SlotCell(props: {
 
 export function CanvasGrid(props: { view: CanvasView; vocab: readonly string[]; eosId: number; blockLength: number }) {
   const { view, vocab, eosId, blockLength } = props;
-  const { blockStart } = view;
-  return (
-    <div className="canvas-grid" data-cut={view.cutAt ?? ''}>
+  const { blockStart, window } = view;
+  const grid = (
+    <div
+      className="canvas-grid"
+      data-cut={view.cutAt ?? ''}
+      data-window={window === null ? '' : `${window[0]}-${window[1]}`}
+    >
       {view.slots.map((slot) => (
         <SlotCell
           key={slot.pos}
@@ -72,8 +81,19 @@ export function CanvasGrid(props: { view: CanvasView; vocab: readonly string[]; 
             slot.pos < blockStart + blockLength &&
             slot.state === 'masked'
           }
+          stale={window !== null && slot.state !== 'cut' && (slot.pos < window[0] || slot.pos >= window[1])}
         />
       ))}
     </div>
+  );
+  if (window === null) return grid;
+  return (
+    <>
+      {grid}
+      <p className="canvas-note" data-testid="stale-note">
+        KV cache: this step forwarded slots {window[0]}-{window[1] - 1} only; the dashed slots kept their block-start
+        keys and values (stale).
+      </p>
+    </>
   );
 }

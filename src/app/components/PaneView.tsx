@@ -102,6 +102,8 @@ export function PaneView({ id }: { id: PaneId }) {
       data-method={spec?.decoder ?? ''}
       data-eotp={spec ? String(spec.eotp) : ''}
       data-filter={filter}
+      data-cache={spec?.cache ?? 'none'}
+      data-window-steps={counters.forwards.window.n}
       data-stale={String(stale)}
       data-state={state}
       data-nfe={events.length}
@@ -151,6 +153,7 @@ export function PaneView({ id }: { id: PaneId }) {
         readback={counters.readbackMs}
         filter={counters.filterMs}
         other={counters.otherMs}
+        forwards={counters.forwards}
       />
     </article>
   );

@@ -2,7 +2,7 @@
 // and live in the URL, so a link restores them. What the panes share (canvas, block, EoTP) is set once for all of
 // them; what differs is chosen per pane: a heuristic on the left, the learned filter on the right, or in a
 // comparison of EoTP one rule for both. Only combinations the model can run are offered.
-import { PAPER_FILTER } from '../../core';
+import { CACHE_MODES, type CacheMode, PAPER_FILTER } from '../../core';
 import { threshold } from '../format';
 import { filterChoiceText, gammaText, METHOD_NAMES } from '../palette';
 import {
@@ -89,6 +89,12 @@ function Knob({ rule }: { rule: keyof typeof KNOBS }) {
 }
 
 /** The learned filter the Learn2PD pane uses: those of the model that serve the block length, the model's choice first. */
+const CACHE_TEXT: Record<CacheMode, string> = {
+  none: 'none (every step forwards all)',
+  prefix: 'prefix (block and after)',
+  dual: 'dual (the block only)',
+};
+
 function FilterPicker() {
   const settings = useApp((s) => s.settings);
   const info = useApp((s) => s.model.info);
@@ -220,6 +226,21 @@ export function SettingsPanel() {
           {settings.rule === 'learn2pd' ? <FilterPicker /> : null}
         </>
       )}
+      <label>
+        <span className="field-label">KV cache</span>
+        <select
+          data-testid="set-cache"
+          title="Fast-dLLM's KV cache, the same for every pane: a block's later steps forward only part of the sequence"
+          value={settings.cache}
+          onChange={(e) => set('cache', CACHE_MODES.find((c) => c === e.target.value) ?? 'none')}
+        >
+          {CACHE_MODES.map((c) => (
+            <option key={c} value={c} disabled={c !== 'none' && info !== null && !info.kvCache}>
+              {CACHE_TEXT[c]}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         <span className="field-label">Third pane</span>
         <select

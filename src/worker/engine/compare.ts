@@ -4,6 +4,7 @@
 // from the cache of earlier comparisons.
 import {
   type Canvas,
+  cacheOf,
   configFor,
   type DecodeResult,
   type DecoderSpec,
@@ -19,7 +20,7 @@ import { StepClock, timedDenoiser, timedFilter } from '../../eval/timing';
 import type { CompareOptions, CompareWatch } from '../api';
 import { isCancelled, toWireError, type WireResult, type WireStep, type WorkerMemory } from '../protocol';
 import { DeviceLostError, PromptError } from './errors';
-import type { ActiveModel } from './load';
+import { type ActiveModel, ensureKv } from './load';
 
 const REFERENCE_CACHE_SIZE = 8;
 
@@ -109,6 +110,9 @@ async function decodePane(
       guesses: e.guesses,
       conf: e.conf,
       cutAt: e.cutAt ?? null,
+      forward: e.forward,
+      window: e.window ?? null,
+      positions: e.positions,
       ms: e.ms,
       ...clock.take(),
     });
@@ -128,6 +132,7 @@ export async function runCompare(
   const ids = encodePrompt(em, options.prompt);
   // A canvas the spec does not allow would fail every pane alike: it ends the comparison before any pane runs.
   validateConfig(configFor(model.info, canvas, REFERENCE_SPEC), ids);
+  if (options.panes.some((spec) => cacheOf(spec) !== 'none')) await ensureKv(model);
   const reference = async (): Promise<{ result: DecodeResult; cached: boolean }> => {
     const hit = references.get(ids, canvas);
     if (hit) return { result: hit, cached: true };

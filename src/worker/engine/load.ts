@@ -2,9 +2,10 @@
 // verified, only verified files cached; a cached copy that fails its check is dropped and fetched again) ->
 // session (onnxruntime; a WebGPU session that fails falls back to WASM) -> warm-up (one forward) -> ready.
 import { DecodeCancelledError, featureGroups } from '../../core';
-import { ModelFileError } from '../../runtime/files';
+import { loadVerified, ModelFileError } from '../../runtime/files';
 import { type DllmManifest, ManifestError, manifestFilters } from '../../runtime/manifest';
 import { type LoadedModel, loadModel, readManifest } from '../../runtime/model';
+import { OrtKvCache } from '../../runtime/ort-kv';
 import type { LoadOptions, LoadWatch } from '../api';
 import type { Backend, ModelInfo } from '../protocol';
 import type { EngineDeps, EngineLoader, EngineOrt } from './deps';
@@ -17,6 +18,25 @@ export interface ActiveModel {
   options: LoadOptions;
   /** Why the GPU device went away; the next job rebuilds the sessions. */
   lost: string | null;
+  /** Where the model's files come from: the KV-cache graphs are fetched from it when a run first asks for a cache. */
+  source: EngineLoader;
+}
+
+/**
+ * Loads the variant's KV-cache graphs (spec §7) into the active model the first time a run asks for a cache: they
+ * are 4.3 MB a visitor who never turns the cache on should not download. Verified and cached like every model file;
+ * a variant without them is left as is (the decode then refuses the cache, naming the missing graphs).
+ */
+export async function ensureKv(active: ActiveModel): Promise<void> {
+  const { denoiser, manifest } = active.loaded;
+  const kv = manifest.variants[active.info.variant]?.kv;
+  if (denoiser.kv !== undefined || kv === undefined) return;
+  const fetchFile = async (file: string) => {
+    const bytes = await loadVerified(manifest, file, active.source.load);
+    if (!(active.source.fromCache?.(file) ?? false)) await active.source.cacheVerified?.(file, bytes);
+    return bytes;
+  };
+  denoiser.kv = await OrtKvCache.create(active.ort, await fetchFile(kv.full), await fetchFile(kv.window));
 }
 
 export interface LoadContext {
@@ -204,6 +224,7 @@ export async function loadPhases(
     runtime: deps.runtimeBuild?.() ?? null,
     runtimeFiles: deps.runtimeFiles?.() ?? [],
     extras: [...loaded.denoiser.extras],
+    kvCache: manifest.variants[variant]?.kv !== undefined,
     maskId: manifest.maskId,
     eosId: manifest.eosId,
     maxPromptTokens: manifest.maxPromptTokens,
@@ -221,5 +242,5 @@ export async function loadPhases(
     cachedFiles: files.filter((f) => !refetched.has(f) && (loader.fromCache?.(f) ?? false)).length,
     totalFiles: files.length,
   };
-  return { loaded, info, ort, options, lost: null };
+  return { loaded, info, ort, options, lost: null, source };
 }
