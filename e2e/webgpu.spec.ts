@@ -86,3 +86,40 @@ test('runs on WebGPU and agrees with onnxruntime-node', async ({ page }) => {
     await model.release();
   }
 });
+
+test("the dual KV cache on WebGPU: the keys stay GPU tensors, the answer is onnxruntime-node's", async ({ page }) => {
+  test.setTimeout(240_000);
+  const canvas = { genLength: 32, blockLength: 16 };
+  // A strict threshold without EoTP, so each block takes a few steps: its later ones are window forwards.
+  await openApp(
+    page,
+    { backend: 'webgpu', speed: 'max', clock: '1', gen: '32', block: '16', ref: '0', tau: '0.99', eotp: '0' },
+    120_000,
+  );
+  await page.getByTestId('set-cache').selectOption('dual');
+  await page.getByTestId('prompt').fill(PROMPT);
+  await runAndWait(page, PANES, 200_000);
+  const left = pane(page, 'left');
+  await expect(left).toHaveAttribute('data-cache', 'dual');
+  await expect(left).toHaveAttribute('data-live-tensors', '0');
+  expect(Number(await left.getAttribute('data-window-steps'))).toBeGreaterThan(0);
+  const variant = (await page.getByTestId('backend').getAttribute('data-variant')) ?? undefined;
+  const model = await loadModel(folderLoader(MODEL_DIR), nodeOrt, { variant, kvCache: true });
+  try {
+    const ids = model.tokenizer.encodePrompt(PROMPT);
+    const config = {
+      maskId: model.manifest.maskId,
+      eosId: model.manifest.eosId,
+      ...canvas,
+      decoder: 'threshold' as const,
+      tau: 0.99,
+      eotp: false,
+      cache: 'dual' as const,
+    };
+    const expected = await decode(ids, config, model.denoiser);
+    await expect(left).toHaveAttribute('data-answer', model.tokenizer.decodeAnswer(expected.answer));
+    await expect(left).toHaveAttribute('data-nfe', String(expected.nfe));
+  } finally {
+    await model.release();
+  }
+});

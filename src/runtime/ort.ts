@@ -253,7 +253,10 @@ export function countingOrt<T extends OrtApi>(api: T): { ort: T; counts(): Tenso
     let done = false;
     const wrapper: OrtTensor = {
       type: tensor.type,
-      data: tensor.data,
+      // Read on use: a GPU tensor's data (the KV cache's keys on WebGPU) throws when read, and is never read.
+      get data() {
+        return tensor.data;
+      },
       dims: tensor.dims,
       dispose() {
         if (done) return;
