@@ -179,6 +179,20 @@ describe('cached decoding against the PyTorch reference (training/kv.py)', () =>
     ).rejects.toBeInstanceOf(DecodeCancelledError);
     expect(kv.heldTensors).toBe(0);
     expect(counting.counts().live).toBe(0);
+    // A window forward that fails: the decode rejects and the block start's keys/values are dropped all the same.
+    const failing = {
+      forward: model.denoiser.forward.bind(model.denoiser),
+      kv: {
+        ...kv,
+        full: kv.full.bind(kv),
+        window: () => Promise.reject(new Error('device lost')),
+        release: () => kv.release(),
+      },
+    };
+    const slow = verify.runs.find((r) => r.decoder === 'low_confidence') ?? run;
+    await expect(decode(ids(slow.promptIds), config(slow), failing)).rejects.toThrow('device lost');
+    expect(kv.heldTensors).toBe(0);
+    expect(counting.counts().live).toBe(0);
     await expect(
       decode(ids(run.promptIds), config(run), { forward: model.denoiser.forward.bind(model.denoiser) }),
     ).rejects.toThrow(ConfigError);
