@@ -89,10 +89,11 @@ function Knob({ rule }: { rule: keyof typeof KNOBS }) {
 }
 
 /** The learned filter the Learn2PD pane uses: those of the model that serve the block length, the model's choice first. */
-const CACHE_TEXT: Record<CacheMode, string> = {
-  none: 'none (every step forwards all)',
-  prefix: 'prefix (block and after)',
-  dual: 'dual (the block only)',
+// Short enough for a third of the panel at 1280 px; each option's title says what it forwards.
+const CACHE_TEXT: Record<CacheMode, { label: string; title: string }> = {
+  none: { label: 'none', title: 'every step forwards the whole sequence' },
+  prefix: { label: 'prefix', title: 'later steps of a block forward the block and everything after it' },
+  dual: { label: 'dual', title: 'later steps of a block forward the block alone' },
 };
 
 function FilterPicker() {
@@ -115,9 +116,13 @@ function FilterPicker() {
       >
         {serving === null ? <option value="">none for block {blockLength}</option> : null}
         {choices.map((c) => (
-          <option key={c} value={c} title={filterChoiceText(c)}>
+          <option
+            key={c}
+            value={c}
+            title={`${filterChoiceText(c)}${c === chosen ? '; the default: best on validation prompts (npm run pick-filter)' : ''}`}
+          >
             {c === PAPER_FILTER ? "paper's MLP" : c}
-            {c === chosen ? ' (best on validation)' : ''}
+            {c === chosen ? ' (default)' : ''}
           </option>
         ))}
       </select>
@@ -235,8 +240,13 @@ export function SettingsPanel() {
           onChange={(e) => set('cache', CACHE_MODES.find((c) => c === e.target.value) ?? 'none')}
         >
           {CACHE_MODES.map((c) => (
-            <option key={c} value={c} disabled={c !== 'none' && info !== null && !info.kvCache}>
-              {CACHE_TEXT[c]}
+            <option
+              key={c}
+              value={c}
+              title={CACHE_TEXT[c].title}
+              disabled={c !== 'none' && info !== null && !info.kvCache}
+            >
+              {CACHE_TEXT[c].label}
             </option>
           ))}
         </select>
