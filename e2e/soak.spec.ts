@@ -1,5 +1,6 @@
-// A long classroom session: SOAK_N (100) consecutive comparisons in one page on WASM. After every comparison no
-// onnxruntime tensor may be alive in the worker, and neither onnxruntime's WebAssembly memory nor the page's JS
+// A long classroom session: SOAK_N (100) consecutive comparisons in one page on WASM, every other one with the dual
+// KV cache (spec §7). After every comparison no onnxruntime tensor may be alive in the worker (the cache's keys and
+// values included), and neither onnxruntime's WebAssembly memory nor the page's JS
 // heap (after a forced GC) may keep growing once warm. The numbers go to .reports/soak.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, HAS_FILTER, NO_FILTER, openApp, pane, pickExample, test } from './fixtures';
@@ -10,6 +11,7 @@ const FAMILIES = ['reverse', 'sort', 'arithmetic', 'lookup', 'spell'];
 
 interface Sample {
   i: number;
+  cache: 'none' | 'dual';
   liveTensors: number;
   createdTensors: number;
   wasmBytes: number | null;
@@ -26,6 +28,8 @@ test(`${N} comparisons in a row: no live tensors, no growing memory`, async ({ p
   for (let i = 0; i < N; i++) {
     const t0 = Date.now();
     await pickExample(page, FAMILIES[i % FAMILIES.length], Math.floor(i / FAMILIES.length) % 3);
+    const cache = i % 2 === 0 ? 'none' : 'dual';
+    await page.getByTestId('set-cache').selectOption(cache);
     const learn2pd = pane(page, 'right');
     const before = await learn2pd.getAttribute('data-run-id');
     await page.getByTestId('run').click();
@@ -36,8 +40,10 @@ test(`${N} comparisons in a row: no live tensors, no growing memory`, async ({ p
     const heap = await cdp.send('Runtime.getHeapUsage');
     const attr = async (name: string) => learn2pd.getAttribute(name);
     const wasm = await attr('data-wasm-bytes');
+    await expect(learn2pd).toHaveAttribute('data-cache', cache);
     samples.push({
       i,
+      cache,
       liveTensors: Number(await attr('data-live-tensors')),
       createdTensors: Number(await attr('data-created-tensors')),
       wasmBytes: wasm === null || wasm === '' ? null : Number(wasm),
