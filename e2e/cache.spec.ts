@@ -16,6 +16,7 @@ test('the dual cache: window forwards, stale slots, the split by forward kind, n
   await expect(page).toHaveURL(/cache=dual/);
   await pickExample(page, 'sort');
   await runAndWait(page);
+  await expect(page.getByTestId('summary-setting')).toContainText('dual KV cache');
   for (const name of ['left', 'right'] as const) {
     const p = pane(page, name);
     await expect(p).toHaveAttribute('data-cache', 'dual');

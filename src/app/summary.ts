@@ -2,6 +2,7 @@
 // differs between the two panes, the step ratio, a clock ratio only with its spread over the timed runs (or "about
 // the same" within it), and both answers' correctness and agreement in one sentence. Nothing is credited to a
 // decoder that the other setting caused: the panes share everything but what the comparison is about.
+import { cacheOf } from '../core';
 import { sameIds } from './derive';
 import { isCorrect } from './examples';
 import { knobText, METHOD_NAMES } from './palette';
@@ -33,7 +34,9 @@ function nameOf(c: Comparison, p: PaneRun): string {
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function settingLine(c: Comparison, a: PaneRun, b: PaneRun): string {
-  const canvas = `canvas (${c.canvas.genLength} slots), block (${c.canvas.blockLength})`;
+  // The cache is every pane's (settings.ts panePlan), so it is named with what they share.
+  const cache = cacheOf(a.spec) === 'none' ? '' : `, ${cacheOf(a.spec)} KV cache`;
+  const canvas = `canvas (${c.canvas.genLength} slots), block (${c.canvas.blockLength})${cache}`;
   if (c.kind === 'eotp') {
     return `Same ${canvas} and rule (${METHOD_NAMES[a.spec.decoder]} ${knobText(a.spec)}) in both panes; only EoTP differs: off on the left, on on the right.`;
   }
