@@ -190,15 +190,30 @@ function isBenchResult(json: unknown): json is BenchResult {
   return typeof r.name === 'string' && typeof r.genLength === 'number' && Array.isArray(r.rows);
 }
 
-/** Rewrites docs/BENCHMARKS.md (and one SVG per result) from every `npm run bench` result in docs/bench/. */
-export function writeBenchmarksDoc(docsDir: string): string {
+/** Every `npm run bench` result in <docsDir>/bench, by canvas length, then name. */
+export function readBenchResults(docsDir: string): BenchResult[] {
   const benchDir = join(docsDir, 'bench');
-  const results = readdirSync(benchDir)
+  return readdirSync(benchDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f): unknown => JSON.parse(readFileSync(join(benchDir, f), 'utf8')))
     .filter(isBenchResult)
     .sort((a, b) => a.genLength - b.genLength || a.name.localeCompare(b.name));
+}
+
+/** The README's table: the longest canvas, and of its files (those of the same prompts read as one) the one over
+ * the most prompts (the full sweep). */
+export function readmeResult(results: readonly BenchResult[]): BenchResult | undefined {
+  return mergedByCanvas(results).reduce<BenchResult | undefined>(
+    (best, r) =>
+      best === undefined || r.genLength > best.genLength || (r.genLength === best.genLength && r.n > best.n) ? r : best,
+    undefined,
+  );
+}
+
+/** Rewrites docs/BENCHMARKS.md (and one SVG per result) from every `npm run bench` result in docs/bench/. */
+export function writeBenchmarksDoc(docsDir: string): string {
+  const results = readBenchResults(docsDir);
   const sections = results.map((r) => {
     const svg = `bench/${basename(r.name)}.svg`;
     writeAtomic(join(docsDir, svg), plotSvg(r));
@@ -271,13 +286,7 @@ export function writeBenchmarksDoc(docsDir: string): string {
     ...sections,
   ].join('\n');
   writeAtomic(join(docsDir, 'BENCHMARKS.md'), doc);
-  // The README's table: the longest canvas, and of its files (those of the same prompts read as one) the one over
-  // the most prompts (the full sweep).
-  const longest = mergedByCanvas(results).reduce<BenchResult | undefined>(
-    (best, r) =>
-      best === undefined || r.genLength > best.genLength || (r.genLength === best.genLength && r.n > best.n) ? r : best,
-    undefined,
-  );
+  const longest = readmeResult(results);
   const readme = longest !== undefined && writeReadmeResults(join(docsDir, '..', 'README.md'), longest);
   return `wrote ${join(docsDir, 'BENCHMARKS.md')} (${results.length} result files)${readme ? ` and the results table of ${join(docsDir, '..', 'README.md')}` : ''}`;
 }
