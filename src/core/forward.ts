@@ -51,6 +51,16 @@ export interface Forwarded {
   window?: [number, number]; // absolute [start, end)
 }
 
+/** A copy of a forward's outputs (each field the forward gave). */
+function copied(out: StepOutput): StepOutput {
+  const copy: StepOutput = { top1: out.top1.slice(), conf: out.conf.slice() };
+  for (const e of HEAD_EXTRAS) {
+    const values = out[e];
+    if (values !== undefined) copy[e] = values.slice();
+  }
+  return copy;
+}
+
 /** `held` (the last outputs over the sequence) cut to `length`, with `w` written at [start, start + w.length). */
 function merged(held: StepOutput, w: StepOutput, start: number, length: number): StepOutput {
   const top1 = held.top1.slice(0, length);
@@ -88,7 +98,7 @@ export async function forwardStep(
   }
   if (block.step === 0 || ctx.held === undefined) {
     const out = checkedOutput(await kv.full(x.slice(), asks.asked), x.length, nfe, cfg.decoder, asks);
-    ctx.held = merged(out, { top1: new Int32Array(0), conf: new Float32Array(0) }, 0, x.length); // a copy
+    ctx.held = copied(out); // the Denoiser contract does not promise a fresh array per forward
     return { out: ctx.held, forward: 'full', positions: x.length };
   }
   const end = cfg.cache === 'prefix' ? x.length : blockEnd;
