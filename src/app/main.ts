@@ -5,7 +5,7 @@
 // the model) is started first, and the React UI (mount.tsx, its own chunk) loads and renders while it works.
 // With React in this chunk the worker started only after the whole UI bundle had been evaluated and the first
 // render had left the main thread (docs/bench/load-time.json).
-import { createWorkerClient } from '../worker/client';
+import { createWorkerClient } from '../worker/worker-port';
 import { bindBridge } from './bridge';
 import { firstExample } from './examples';
 import { offlineHandle } from './offline';

@@ -17,9 +17,10 @@ import {
   tauFilterFor,
 } from '../core';
 import { encodeChecked, evalModelOf } from '../eval/evaluate';
+import { sampleLine, trajectoryHeader } from '../eval/filter-training';
 import { loadNodeModel, writeAtomic } from '../eval/node';
 import { parseSplit, splitPrompts } from '../eval/prompts';
-import { TRAJECTORY_FORMAT, type TrajectoryHeader } from '../eval/trajectory-file';
+import type { TrajectoryHeader } from '../eval/trajectory-file';
 import { sha256Hex } from '../runtime/files';
 import { manifestFilters } from '../runtime/manifest';
 import { folderLoader } from '../runtime/node';
@@ -74,9 +75,7 @@ runCli(async () => {
     const offset = intArg('offset', values.offset, 0, 0);
     const prompts = splitPrompts('train', offset + limit).slice(offset);
     const graph = model.manifest.variants[model.variant].file;
-    const header: TrajectoryHeader = {
-      type: 'header',
-      format: TRAJECTORY_FORMAT,
+    const header: TrajectoryHeader = trajectoryHeader({
       model: model.manifest.id,
       variant: model.variant,
       modelSha256: await sha256Hex(await folderLoader(values.model)(graph)),
@@ -86,7 +85,7 @@ runCli(async () => {
       prompts: prompts.length,
       offset,
       replay,
-    };
+    });
     const em = evalModelOf(model);
     // The learn2pd replay decodes with the folder's own filter of that name that serves this block length.
     const name = values.filter ?? PAPER_FILTER;
@@ -110,7 +109,6 @@ runCli(async () => {
     const t0 = performance.now();
     let samples = 0;
     let nfe = 0;
-    const round = (v: readonly number[] | undefined) => v?.map((c) => Number(c.toPrecision(7)));
     for (let i = 0; i < prompts.length; i++) {
       const ids = encodeChecked(em, prompts[i].prompt);
       const config = { maskId: em.maskId, eosId: em.eosId, genLength, blockLength };
@@ -121,21 +119,7 @@ runCli(async () => {
           filter === undefined
             ? await collectOracleSamples(ids, { ...config, eotp }, em.denoiser, reference.output)
             : await collectFilterSamples(ids, { ...config, eotp }, em.denoiser, filter, tauFilter, reference.output);
-        for (const s of run.samples)
-          lines[o].push(
-            JSON.stringify({
-              type: 'sample',
-              prompt: i,
-              block: s.block,
-              step: s.step,
-              confidence: round(s.confidence),
-              isCorrect: s.isCorrect,
-              masked: s.masked,
-              stable: s.stable,
-              margin: round(s.margin),
-              entropy: round(s.entropy),
-            }),
-          );
+        for (const s of run.samples) lines[o].push(sampleLine(i, s));
         samples += run.samples.length;
         nfe += run.nfe;
       }

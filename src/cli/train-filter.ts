@@ -16,13 +16,12 @@ import {
   PAPER_FILTER,
   trainFilter,
 } from '../core';
+import { filterFile, variantTraining } from '../eval/filter-training';
 import { readTrajectoryFile, writeAtomic } from '../eval/node';
 import { mergeSamples } from '../eval/trajectory-file';
 import { sha256Hex } from '../runtime/files';
-import { filterToOnnx } from '../runtime/filter-onnx';
 import { readManifest } from '../runtime/model';
 import { folderLoader } from '../runtime/node';
-import { slotFilterFileText } from '../runtime/slot-filter-file';
 import { CliError, intArg, numArg, runCli } from './common';
 import { writeManifest } from './write-manifest';
 
@@ -95,17 +94,14 @@ runCli(async () => {
   const t0 = performance.now();
   let lastPrint = 0;
   const trained = trainFilter(samples, {
-    ...variant.training,
-    kind: variant.kind,
-    filterSize: blockLength,
-    blockLength,
-    features,
-    ...(variant.kind === 'slot' ? { slotFeatures: variant.slotFeatures } : {}),
-    loss,
-    seed: intArg('seed', values.seed, 0, 0),
-    maxEpochs: intArg('max-epochs', values['max-epochs'], variant.training.maxEpochs ?? 40_000),
-    patience: intArg('patience', values.patience, variant.training.patience ?? 500),
-    tauFilter,
+    ...variantTraining(variant, blockLength, {
+      seed: intArg('seed', values.seed, 0, 0),
+      tauFilter,
+      features,
+      loss,
+      maxEpochs: intArg('max-epochs', values['max-epochs'], variant.training.maxEpochs ?? 40_000),
+      patience: intArg('patience', values.patience, variant.training.patience ?? 500),
+    }),
     onEpoch: ({ epoch, trainLoss, valLoss, bestValLoss }) => {
       if (performance.now() - lastPrint < 1000) return;
       lastPrint = performance.now();
@@ -128,25 +124,11 @@ runCli(async () => {
     `test${loss === 'masked' ? ' (masked positions)' : ''} at tauFilter ${tauFilter}: false-accept rate ${(100 * test.falseAcceptRate).toFixed(2)}% (fp ${test.fp} / ${test.fp + test.tn}), false-reject rate ${(100 * test.falseRejectRate).toFixed(2)}% (fn ${test.fn} / ${test.fn + test.tp})`,
   );
 
-  // The paper's filter keeps its first file name (filter_b32.onnx); the others are named after themselves.
-  const stem = variant.name === PAPER_FILTER ? 'filter' : variant.name;
-  const file = `filter/${stem}_b${blockLength}.${variant.kind === 'slot' ? 'json' : 'onnx'}`;
+  const { file, bytes, entry } = filterFile(variant, blockLength, trained.weights, tauFilter, features);
   mkdirSync(join(values.model, 'filter'), { recursive: true });
-  writeFileSync(
-    join(values.model, file),
-    variant.kind === 'slot'
-      ? slotFilterFileText(variant.slotFeatures, blockLength, trained.weights)
-      : filterToOnnx(trained.weights, features),
-  );
+  writeFileSync(join(values.model, file), bytes);
   const basePath = join(values.model, 'manifest.base.json');
   const base = JSON.parse(readFileSync(basePath, 'utf8')) as { filters?: Record<string, Record<string, unknown>> };
-  // 'block' and 'confidence' (the paper's filter) stay implicit, so the shipped manifest reads as before.
-  const entry = {
-    file,
-    tauFilter,
-    ...(variant.kind === 'slot' ? { kind: 'slot' } : {}),
-    ...(variant.kind === 'block' && features !== 'confidence' ? { features } : {}),
-  };
   const key = String(blockLength);
   base.filters = { ...(base.filters ?? {}), [key]: { ...(base.filters?.[key] ?? {}), [variant.name]: entry } };
   writeFileSync(basePath, `${JSON.stringify(base, null, 2)}\n`);

@@ -65,6 +65,7 @@ export { slotExtras, slotFilter, slotFilterAccepts, slotShape, writeSlotInput } 
 export {
   errorRates,
   type FilterErrorRates,
+  FilterTrainer,
   type LabelledBlock,
   splitIndices,
   type TrainedFilter,

@@ -220,68 +220,124 @@ export function errorRates(p: Float64Array, shape: MlpShape, batch: Batch, tauFi
   };
 }
 
-/** Trains the filter MLP; throws TrainingDataError for an empty, tiny or single-class data set. */
-export function trainFilter(samples: readonly LabelledBlock[], options: TrainFilterOptions = {}): TrainedFilter {
-  const slot = options.kind === 'slot';
-  const slotFeatures = options.slotFeatures;
-  if (slot && (slotFeatures === undefined || slotFeatures.length === 0))
-    throw new TrainingDataError('a slot filter needs the features it reads (slotFeatures)');
-  const n = slot ? 1 : (options.filterSize ?? 32);
-  const features = options.features ?? 'confidence';
-  const loss = options.loss ?? 'all';
-  const blockLength = options.blockLength ?? options.filterSize ?? 32;
-  const inputs = slot ? (slotFeatures?.length ?? 0) : n * featureGroups(features);
-  const shape: MlpShape = { n, hidden: options.hidden ?? (slot ? 16 : n), inputs };
-  const seed = options.seed ?? 0;
-  const maxEpochs = options.maxEpochs ?? 40_000;
-  const patience = options.patience ?? 500;
-  checkData(samples, slot ? blockLength : n, features, loss, slot ? slotFeatures : undefined);
-  const idx = splitIndices(samples.length, seed);
-  const pick = (ids: number[]): Batch => {
-    const items = ids.map((i) => samples[i]);
-    return slot && slotFeatures ? slotBatch(items, slotFeatures, blockLength, loss) : toBatch(items, n, features, loss);
-  };
-  const train = pick(idx.train);
-  const validation = pick(idx.validation);
-  const test = pick(idx.test);
-  for (const [name, b] of [
-    ['train', train],
-    ['validation', validation],
-    ['test', test],
-  ] as const) {
-    if (b.labelled === 0)
-      throw new TrainingDataError(
-        `the ${name} split has no labelled output (no masked position in any of its samples)`,
-      );
+/**
+ * The filter MLP's training, epoch by epoch (spec §3 step 3), so a caller that must stay responsive (the browser's
+ * worker, which hears a cancel only between tasks) can run it in slices: `run(n)` trains up to n more epochs and
+ * says whether training has ended (the epoch budget spent or early stopping), `result()` gives the best weights.
+ * trainFilter runs the same trainer in one go, so a sliced run and a whole one give the same weights.
+ * The constructor throws TrainingDataError for an empty, tiny or single-class data set.
+ */
+export class FilterTrainer {
+  private readonly shape: MlpShape;
+  private readonly params: Float64Array;
+  private readonly grad: Float64Array;
+  private readonly opt: AdamW;
+  private readonly train: Batch;
+  private readonly validation: Batch;
+  private readonly test: Batch;
+  private readonly split: { train: number; validation: number; test: number };
+  private readonly maxEpochs: number;
+  private readonly patience: number;
+  private readonly tauFilter: number;
+  private best: Float64Array;
+  private bestVal: number;
+  private bestEpoch = 0;
+  /** Epochs run so far. */
+  epoch = 0;
+
+  constructor(
+    samples: readonly LabelledBlock[],
+    private readonly options: TrainFilterOptions = {},
+  ) {
+    const slot = options.kind === 'slot';
+    const slotFeatures = options.slotFeatures;
+    if (slot && (slotFeatures === undefined || slotFeatures.length === 0))
+      throw new TrainingDataError('a slot filter needs the features it reads (slotFeatures)');
+    const n = slot ? 1 : (options.filterSize ?? 32);
+    const features = options.features ?? 'confidence';
+    const loss = options.loss ?? 'all';
+    const blockLength = options.blockLength ?? options.filterSize ?? 32;
+    const inputs = slot ? (slotFeatures?.length ?? 0) : n * featureGroups(features);
+    this.shape = { n, hidden: options.hidden ?? (slot ? 16 : n), inputs };
+    const seed = options.seed ?? 0;
+    this.maxEpochs = options.maxEpochs ?? 40_000;
+    this.patience = options.patience ?? 500;
+    this.tauFilter = options.tauFilter ?? DEFAULT_TAU_FILTER;
+    checkData(samples, slot ? blockLength : n, features, loss, slot ? slotFeatures : undefined);
+    const idx = splitIndices(samples.length, seed);
+    const pick = (ids: number[]): Batch => {
+      const items = ids.map((i) => samples[i]);
+      return slot && slotFeatures
+        ? slotBatch(items, slotFeatures, blockLength, loss)
+        : toBatch(items, n, features, loss);
+    };
+    this.train = pick(idx.train);
+    this.validation = pick(idx.validation);
+    this.test = pick(idx.test);
+    for (const [name, b] of [
+      ['train', this.train],
+      ['validation', this.validation],
+      ['test', this.test],
+    ] as const) {
+      if (b.labelled === 0)
+        throw new TrainingDataError(
+          `the ${name} split has no labelled output (no masked position in any of its samples)`,
+        );
+    }
+    this.split = { train: idx.train.length, validation: idx.validation.length, test: idx.test.length };
+    this.params = initParams(this.shape, (seed ^ 0x9e3779b9) >>> 0); // a different stream from the split's
+    this.grad = new Float64Array(paramLayout(this.shape).size);
+    this.opt = new AdamW(this.params.length, { lr: options.lr, weightDecay: options.weightDecay });
+    this.best = this.params.slice();
+    this.bestVal = lossAndGrad(this.params, this.shape, this.validation);
   }
 
-  const params = initParams(shape, (seed ^ 0x9e3779b9) >>> 0); // a different stream from the split's
-  const grad = new Float64Array(paramLayout(shape).size);
-  const opt = new AdamW(params.length, { lr: options.lr, weightDecay: options.weightDecay });
-  let best = params.slice();
-  let bestVal = lossAndGrad(params, shape, validation);
-  let bestEpoch = 0;
-  let epoch = 0;
-  while (epoch < maxEpochs && epoch - bestEpoch < patience) {
-    epoch++;
-    const trainLoss = lossAndGrad(params, shape, train, grad);
-    opt.step(params, grad);
-    const valLoss = lossAndGrad(params, shape, validation);
-    if (valLoss < bestVal) {
-      bestVal = valLoss;
-      bestEpoch = epoch;
-      best = params.slice();
-    }
-    options.onEpoch?.({ epoch, trainLoss, valLoss, bestValLoss: bestVal });
+  /** Whether training has ended: the epoch budget is spent or the validation loss stopped improving. */
+  get done(): boolean {
+    return this.epoch >= this.maxEpochs || this.epoch - this.bestEpoch >= this.patience;
   }
-  return {
-    weights: paramsToWeights(best, shape),
-    epochs: epoch,
-    bestEpoch,
-    trainLoss: lossAndGrad(best, shape, train),
-    valLoss: bestVal,
-    testLoss: lossAndGrad(best, shape, test),
-    split: { train: idx.train.length, validation: idx.validation.length, test: idx.test.length },
-    test: errorRates(best, shape, test, options.tauFilter ?? DEFAULT_TAU_FILTER),
-  };
+
+  /** The most epochs this run can still take (it may stop earlier). */
+  get maxEpochsLeft(): number {
+    return this.maxEpochs - this.epoch;
+  }
+
+  /** Trains up to `epochs` more epochs (calling onEpoch after each); returns `done`. */
+  run(epochs: number): boolean {
+    for (let k = 0; k < epochs && !this.done; k++) {
+      this.epoch++;
+      const trainLoss = lossAndGrad(this.params, this.shape, this.train, this.grad);
+      this.opt.step(this.params, this.grad);
+      const valLoss = lossAndGrad(this.params, this.shape, this.validation);
+      if (valLoss < this.bestVal) {
+        this.bestVal = valLoss;
+        this.bestEpoch = this.epoch;
+        this.best = this.params.slice();
+      }
+      this.options.onEpoch?.({ epoch: this.epoch, trainLoss, valLoss, bestValLoss: this.bestVal });
+    }
+    return this.done;
+  }
+
+  /** The best weights so far, with their losses and the test error rates at the inference threshold. */
+  result(): TrainedFilter {
+    const { best, shape } = this;
+    return {
+      weights: paramsToWeights(best, shape),
+      epochs: this.epoch,
+      bestEpoch: this.bestEpoch,
+      trainLoss: lossAndGrad(best, shape, this.train),
+      valLoss: this.bestVal,
+      testLoss: lossAndGrad(best, shape, this.test),
+      split: { ...this.split },
+      test: errorRates(best, shape, this.test, this.tauFilter),
+    };
+  }
+}
+
+/** Trains the filter MLP in one go; throws TrainingDataError for an empty, tiny or single-class data set. */
+export function trainFilter(samples: readonly LabelledBlock[], options: TrainFilterOptions = {}): TrainedFilter {
+  const trainer = new FilterTrainer(samples, options);
+  trainer.run(Number.POSITIVE_INFINITY);
+  return trainer.result();
 }

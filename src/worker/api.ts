@@ -7,12 +7,17 @@
 import type {
   BenchRequest,
   BenchResult,
+  CollectRequest,
   CompareRequest,
   FileProgress,
   LoadPhase,
   LoadRequest,
   ModelInfo,
   TokenCount,
+  TrainEpoch,
+  TrainedFilterFile,
+  TrainReport,
+  TrainRequest,
   WireError,
   WireResult,
   WireStep,
@@ -21,6 +26,8 @@ import type {
 export type LoadOptions = Omit<LoadRequest, 'type' | 'runId'>;
 export type CompareOptions = Omit<CompareRequest, 'type' | 'runId'>;
 export type BenchOptions = Omit<BenchRequest, 'type' | 'runId'>;
+export type CollectOptions = Omit<CollectRequest, 'type' | 'runId'>;
+export type TrainOptions = Omit<TrainRequest, 'type' | 'runId'>;
 
 /** The signal every watch may carry: aborting it cancels the job. */
 export interface Watch {
@@ -55,6 +62,17 @@ export interface BenchWatch extends ModelWatch {
   onProgress?(done: number, total: number): void;
 }
 
+export interface CollectWatch extends ModelWatch {
+  /** The trajectory file's first line (before any prompt). */
+  onHeader?(header: string): void;
+  /** One prompt's sample lines, as soon as they are collected (the caller saves them as they arrive). */
+  onPrompt?(index: number, lines: string[], nfe: number): void;
+}
+
+export interface TrainWatch extends Watch {
+  onEpoch?(epoch: TrainEpoch): void;
+}
+
 export interface DllmEngine {
   /** Loads a model folder (a new load supersedes every job queued or running). */
   load(options: LoadOptions, watch?: LoadWatch): Promise<ModelInfo>;
@@ -64,4 +82,12 @@ export interface DllmEngine {
   compare(options: CompareOptions, watch?: CompareWatch): Promise<void>;
   /** Every spec on every prompt (runs evaluate(), the code of `npm run bench`). */
   bench(options: BenchOptions, watch?: BenchWatch): Promise<BenchResult>;
+  /** Filter training data for the prompts from `first` on (the code of `npm run collect`). */
+  collect(options: CollectOptions, watch?: CollectWatch): Promise<void>;
+  /** Trains a filter on a trajectory file (the code of `npm run train-filter`); the model's filters do not change. */
+  train(options: TrainOptions, watch?: TrainWatch): Promise<TrainReport>;
+  /** Adds a trained filter to the loaded model's (until the next load) and answers the model's new info. */
+  addFilter(filter: TrainedFilterFile): Promise<ModelInfo>;
+  /** Removes a filter addFilter added. */
+  removeFilter(name: string): Promise<ModelInfo>;
 }

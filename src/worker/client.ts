@@ -2,11 +2,25 @@
 // runId and settles its promise from the messages carrying that runId; the watch's callbacks hear the rest. What
 // belongs to no job (a crash, an unexpected error) goes to `onIncident` listeners. The transport is a `Port`: a real
 // Web Worker in the app, the engine in-process in tests (in-process.ts), so both drive the same client.
-import type { BenchOptions, BenchWatch, CompareOptions, CompareWatch, DllmEngine, LoadOptions, LoadWatch } from './api';
+import type {
+  BenchOptions,
+  BenchWatch,
+  CollectOptions,
+  CollectWatch,
+  CompareOptions,
+  CompareWatch,
+  DllmEngine,
+  LoadOptions,
+  LoadWatch,
+  TrainOptions,
+  TrainWatch,
+} from './api';
 import {
   type BenchResult,
   type ModelInfo,
   type TokenCount,
+  type TrainedFilterFile,
+  type TrainReport,
   toWireError,
   type WireError,
   WorkerError,
@@ -166,6 +180,44 @@ export class DllmClient implements DllmEngine {
     );
   }
 
+  collect(options: CollectOptions, watch: CollectWatch = {}): Promise<void> {
+    return this.start<void>(
+      'collect',
+      (runId) => ({ type: 'collect', runId, ...options }),
+      watch.signal,
+      (m, end) => {
+        if (m.type === 'model') watch.onModel?.(m.info);
+        else if (m.type === 'collect-header') watch.onHeader?.(m.header);
+        else if (m.type === 'collect-prompt') watch.onPrompt?.(m.index, m.lines, m.nfe);
+        else if (m.type === 'collect-done') end(undefined);
+      },
+    );
+  }
+
+  train(options: TrainOptions, watch: TrainWatch = {}): Promise<TrainReport> {
+    return this.start<TrainReport>(
+      'train',
+      (runId) => ({ type: 'train', runId, ...options }),
+      watch.signal,
+      (m, end) => {
+        if (m.type === 'train-epoch') watch.onEpoch?.(m.epoch);
+        else if (m.type === 'train-done') end(m.report);
+      },
+    );
+  }
+
+  addFilter(filter: TrainedFilterFile): Promise<ModelInfo> {
+    return this.filtersJob((runId) => ({ type: 'add-filter', runId, filter }));
+  }
+
+  removeFilter(name: string): Promise<ModelInfo> {
+    return this.filtersJob((runId) => ({ type: 'remove-filter', runId, name }));
+  }
+
+  private filtersJob(build: (runId: string) => WorkerRequest): Promise<ModelInfo> {
+    return this.start<ModelInfo>('filter', build, undefined, (m, end) => m.type === 'filters' && end(m.info));
+  }
+
   /**
    * Sends the request `build` makes for a fresh runId. `on` sees each of its messages but `cancelled` and `error` (which reject)
    * and calls `end` with the job's value. An abort of `signal` asks the worker to cancel; the promise then rejects
@@ -286,32 +338,4 @@ export class DllmClient implements DllmEngine {
     }
     this.pending.get(message.runId)?.take(message); // a message of a job this client no longer waits for is dropped
   }
-}
-
-/** A port over a module Web Worker. */
-export function workerPort(create: () => Worker): () => Port {
-  return () => {
-    const worker = create();
-    return {
-      post: (request) => worker.postMessage(request),
-      listen(onData, onCrash) {
-        worker.addEventListener('message', (event: MessageEvent<unknown>) => onData(event.data));
-        worker.addEventListener('messageerror', () =>
-          onData({ type: 'invalid', reason: 'a message could not be deserialized' }),
-        );
-        worker.addEventListener('error', (event: ErrorEvent) => {
-          event.preventDefault();
-          onCrash(event.message || 'an uncaught error in the worker');
-        });
-      },
-      terminate: () => worker.terminate(),
-    };
-  };
-}
-
-/** The app's client: the model worker bundled by Vite from worker.ts. */
-export function createWorkerClient(): DllmClient {
-  return new DllmClient(
-    workerPort(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'dllm' })),
-  );
 }

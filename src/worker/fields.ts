@@ -142,6 +142,14 @@ export class Fields {
     return v;
   }
 
+  uint8Array(key: string, maxLength: number): Uint8Array {
+    const v = this.raw(key);
+    if (!(v instanceof Uint8Array)) throw new SchemaError(`${this.at(key)} must be a Uint8Array, got ${describe(v)}`);
+    if (v.byteLength > maxLength)
+      throw new SchemaError(`${this.at(key)} holds ${v.byteLength} bytes; at most ${maxLength} are accepted`);
+    return v;
+  }
+
   float32Array(key: string): Float32Array {
     const v = this.raw(key);
     if (!(v instanceof Float32Array))

@@ -19,86 +19,12 @@ export type Backend = (typeof BACKENDS)[number];
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-// ---------------------------------------------------------------- limits (the app offers no more than these)
+export * from './limits';
+export * from './train-wire';
+export * from './wire-errors';
 
-/** The longest prompt text a request may carry (and the app sends or a link holds); the model's own limit, in
- * tokens, is far lower and checked by the worker. */
-export const MAX_PROMPT_CHARS = 2000;
-/** The longest canvas a request may ask for. */
-export const MAX_GEN_LENGTH = 256;
-/** Panes of one comparison: threshold, Learn2PD and an optional third, with room for one more. */
-export const MAX_PANES = 4;
-export const MAX_BENCH_PROMPTS = 200;
-export const MAX_BENCH_SPECS = 50;
-export const MAX_CLOCK_RUNS = 5;
-/** The most WebAssembly threads a load may ask for. */
-export const MAX_WASM_THREADS = 8;
-
-/**
- * The threads onnxruntime-web's WASM backend runs on: one unless the page is cross-origin isolated (threads need
- * SharedArrayBuffer); then what the load asked for, else onnxruntime's own default, half the cores (at most 4),
- * which leaves the page a core. On this project's 2-core machine 2 threads ran at 0.80x the speed of 1
- * (docs/bench/threads.md), so half the cores is also what we measured.
- */
-export function wasmThreads(asked: number | null, isolated: boolean, cores: number): number {
-  if (!isolated) return 1;
-  return Math.max(1, Math.min(MAX_WASM_THREADS, asked ?? Math.min(4, Math.ceil(cores / 2))));
-}
-
-// ---------------------------------------------------------------- errors
-
-/** Every error name that crosses: the classes of core, runtime, eval and worker that a job can end with. */
-export const ERROR_NAMES = [
-  'SchemaError', // a request or message failed its check
-  'PromptError', // an empty prompt
-  'PromptTooLongError', // more tokens than the model was trained with
-  'ConfigError', // a canvas or decoder setting the spec does not allow
-  'NoFilterError', // no Learn2PD filter serves the block length
-  'NotReadyError', // no model is loaded
-  'ModelFileError', // a model file could not be fetched or failed its size / sha256 check
-  'ManifestError', // dllm.json is malformed or lacks what was asked for
-  'RuntimeError', // an onnxruntime session refused the graph or the input
-  'ModelOutputError', // the model answered with the wrong shape
-  'DeviceLostError', // the GPU device went away mid-run
-  'DuplicateRunIdError', // a runId already in use
-  'DecodeCancelledError', // the job was cancelled
-  'WorkerCrashedError', // the worker died (set by the client, which starts a new one)
-  'WorkerUnreachableError', // the worker's script did not load, or it keeps crashing: no new one until asked
-  'InternalError', // anything else; the message keeps the original name
-] as const;
-export type ErrorName = (typeof ERROR_NAMES)[number];
-
-export interface WireError {
-  name: ErrorName;
-  message: string;
-}
-
-function isErrorName(name: string): name is ErrorName {
-  return ERROR_NAMES.some((n) => n === name);
-}
-
-export function toWireError(error: unknown): WireError {
-  if (error instanceof Error)
-    return isErrorName(error.name)
-      ? { name: error.name, message: error.message }
-      : { name: 'InternalError', message: `${error.name || 'Error'}: ${error.message}` };
-  if (typeof error === 'string') return { name: 'InternalError', message: error };
-  return { name: 'InternalError', message: `unexpected failure: ${String(error)}` };
-}
-
-/** An error that crossed the thread boundary, rebuilt with its original name. */
-export class WorkerError extends Error {
-  override readonly name: ErrorName;
-  constructor(wire: WireError) {
-    super(wire.message);
-    this.name = wire.name;
-  }
-}
-
-/** Whether a job ended because it was cancelled (on either side of the boundary). */
-export function isCancelled(error: unknown): boolean {
-  return error instanceof Error && error.name === 'DecodeCancelledError';
-}
+import type { TrainEpoch, TrainedFilterFile, TrainReport } from './train-wire';
+import type { WireError } from './wire-errors';
 
 // ---------------------------------------------------------------- requests (UI -> worker)
 
@@ -149,17 +75,77 @@ export interface BenchRequest {
   specs: DecoderSpec[];
 }
 
+/**
+ * Filter training data (spec §3 steps 1-2, issue 23): for each prompt from index `first` on, the one-token-per-step
+ * reference and the EGP oracle replayed against it, one `collect-prompt` per prompt (its trajectory lines, as
+ * `npm run collect` writes them), after one `collect-header` (the file's first line). `first` > 0 resumes a
+ * collection whose first prompts are already saved. `split` names where the prompts come from in the header:
+ * 'train' (the task split's first prompts, as collect reads them) or 'typed'.
+ */
+export interface CollectRequest {
+  type: 'collect';
+  runId: string;
+  prompts: string[];
+  canvas: Canvas;
+  split: 'train' | 'typed';
+  first: number;
+}
+
+/**
+ * Trains a filter of the named variant (core's FILTER_VARIANTS) on a trajectory file's text, as
+ * `npm run train-filter` does (the same recipe, split and seed); `name` is what the trained filter will be called.
+ * Answers `train-epoch` now and then and `train-done` with the filter's file.
+ */
+export interface TrainRequest {
+  type: 'train';
+  runId: string;
+  trajectory: string;
+  variant: string;
+  name: string;
+  tauFilter: number;
+  seed: number;
+  /** At most this many epochs (absent: the variant's own budget). */
+  maxEpochs?: number;
+}
+
+/** Makes a trained filter selectable (it joins the model's filters until the next load); answers `filters`. */
+export interface AddFilterRequest {
+  type: 'add-filter';
+  runId: string;
+  filter: TrainedFilterFile;
+}
+
+/** Removes a filter added by add-filter; answers `filters`. */
+export interface RemoveFilterRequest {
+  type: 'remove-filter';
+  runId: string;
+  name: string;
+}
+
 export interface CancelRequest {
   type: 'cancel';
   runId: string; // the job to cancel
 }
 
-export type WorkerRequest = LoadRequest | TokenizeRequest | CompareRequest | BenchRequest | CancelRequest;
+export type WorkerRequest =
+  | LoadRequest
+  | TokenizeRequest
+  | CompareRequest
+  | BenchRequest
+  | CollectRequest
+  | TrainRequest
+  | AddFilterRequest
+  | RemoveFilterRequest
+  | CancelRequest;
 export const REQUEST_TYPES = [
   'load',
   'tokenize',
   'compare',
   'bench',
+  'collect',
+  'train',
+  'add-filter',
+  'remove-filter',
   'cancel',
 ] as const satisfies readonly WorkerRequest['type'][];
 
@@ -177,8 +163,13 @@ export interface FileProgress {
   cached: boolean;
 }
 
-/** A learned filter the model ships (core's FilterListing: name, kind, the block length it was trained for, tauFilter). */
-export type FilterInfo = FilterListing;
+/**
+ * A learned filter of the model (core's FilterListing: name, kind, the block length it was trained for, tauFilter);
+ * `trainedOn`: trained in this browser on that many samples (absent for those the model ships).
+ */
+export interface FilterInfo extends FilterListing {
+  trainedOn?: number;
+}
 
 export interface ModelInfo {
   id: string;
@@ -302,6 +293,12 @@ export type WorkerMessage =
   | { type: 'compare-done'; runId: string }
   | { type: 'bench-progress'; runId: string; done: number; total: number }
   | { type: 'bench-done'; runId: string; result: BenchResult }
+  | { type: 'collect-header'; runId: string; header: string }
+  | { type: 'collect-prompt'; runId: string; index: number; lines: string[]; nfe: number }
+  | { type: 'collect-done'; runId: string }
+  | { type: 'train-epoch'; runId: string; epoch: TrainEpoch }
+  | { type: 'train-done'; runId: string; report: TrainReport }
+  | { type: 'filters'; runId: string; info: ModelInfo }
   | { type: 'cancelled'; runId: string }
   | { type: 'error'; runId: string | null; error: WireError };
 export const MESSAGE_TYPES = [
@@ -319,6 +316,12 @@ export const MESSAGE_TYPES = [
   'compare-done',
   'bench-progress',
   'bench-done',
+  'collect-header',
+  'collect-prompt',
+  'collect-done',
+  'train-epoch',
+  'train-done',
+  'filters',
   'cancelled',
   'error',
 ] as const satisfies readonly WorkerMessage['type'][];

@@ -104,6 +104,49 @@ export function serveEngine(engine: DllmEngine, post: Post): (data: unknown) => 
         );
         return;
       }
+      case 'collect': {
+        const { type: _, runId, ...options } = request;
+        start(
+          runId,
+          (signal) =>
+            engine.collect(options, {
+              signal,
+              onModel: (info) => send({ type: 'model', runId, info }),
+              onHeader: (header) => send({ type: 'collect-header', runId, header }),
+              onPrompt: (index, lines, nfe) => send({ type: 'collect-prompt', runId, index, lines, nfe }),
+            }),
+          () => ({ type: 'collect-done', runId }),
+        );
+        return;
+      }
+      case 'train': {
+        const { type: _, runId, ...options } = request;
+        start(
+          runId,
+          (signal) =>
+            engine.train(options, { signal, onEpoch: (epoch) => send({ type: 'train-epoch', runId, epoch }) }),
+          (report) => ({ type: 'train-done', runId, report }),
+        );
+        return;
+      }
+      case 'add-filter': {
+        const { runId, filter } = request;
+        start(
+          runId,
+          () => engine.addFilter(filter),
+          (info) => ({ type: 'filters', runId, info }),
+        );
+        return;
+      }
+      case 'remove-filter': {
+        const { runId, name } = request;
+        start(
+          runId,
+          () => engine.removeFilter(name),
+          (info) => ({ type: 'filters', runId, info }),
+        );
+        return;
+      }
       default: {
         const exhaustive: never = request;
         return exhaustive;

@@ -1,14 +1,13 @@
 // The checks of everything that crosses the worker boundary: one reader per request and message of protocol.ts,
 // field by field with fields.ts (no casts), so each side trusts only what it has read. A failed check throws
 // SchemaError naming the field ("request.canvas.genLength").
-import { CACHE_MODES, DECODER_NAMES, type DecoderSpec, FILTER_KINDS, HEAD_EXTRAS, KNOB_RANGES } from '../core';
-import { Fields, itemFields, itemInt, itemOneOf, itemString, SchemaError } from './fields';
+import { DECODER_NAMES, FILTER_KINDS, HEAD_EXTRAS, KNOB_RANGES } from '../core';
+import { Fields, itemFields, itemOneOf, itemString } from './fields';
 import {
   BACKEND_CHOICES,
   BACKENDS,
   type BenchPrompt,
   type BenchReport,
-  type Canvas,
   ERROR_NAMES,
   type FileProgress,
   LOAD_PHASES,
@@ -19,6 +18,9 @@ import {
   MAX_GEN_LENGTH,
   MAX_PANES,
   MAX_PROMPT_CHARS,
+  MAX_TRAIN_EPOCHS,
+  MAX_TRAIN_PROMPTS,
+  MAX_TRAJECTORY_CHARS,
   MAX_WASM_THREADS,
   MESSAGE_TYPES,
   type ModelInfo,
@@ -30,62 +32,13 @@ import {
   type WorkerMessage,
   type WorkerRequest,
 } from './protocol';
+import { readFilterName, readTrainEpoch, readTrainedFilter, readTrainReport } from './train-wire';
+import { readCanvas, readDecoderSpec, readWindow } from './wire-spec';
 
 export { SchemaError } from './fields';
+export { readDecoderSpec } from './wire-spec';
 
 const runIdOf = (f: Fields) => f.string('runId', 200);
-
-/** A window forward's canvas positions [start, end). */
-function readWindow(f: Fields): [number, number] {
-  const [start, end] = f.array('window', itemInt(MAX_GEN_LENGTH), 2);
-  if (start === undefined || end === undefined || end <= start)
-    throw new SchemaError(`window must be [start, end) with start < end, got ${JSON.stringify(f.raw('window'))}`);
-  return [start, end];
-}
-
-function readCanvas(f: Fields): Canvas {
-  return {
-    genLength: f.int('genLength', { min: 1, max: MAX_GEN_LENGTH }),
-    blockLength: f.int('blockLength', { min: 1, max: MAX_GEN_LENGTH }),
-  };
-}
-
-export function readDecoderSpec(f: Fields): DecoderSpec {
-  const spec = readDecoderKnobs(f);
-  if (!f.has('cache')) return spec;
-  const cache = f.oneOf('cache', CACHE_MODES);
-  return cache === 'none' ? spec : { ...spec, cache };
-}
-
-function readDecoderKnobs(f: Fields): DecoderSpec {
-  const decoder = f.oneOf('decoder', DECODER_NAMES);
-  switch (decoder) {
-    case 'low_confidence': {
-      const steps = f.optionalInt('steps', { min: 1, max: MAX_GEN_LENGTH });
-      return steps === undefined ? { decoder, eotp: f.boolean('eotp') } : { decoder, eotp: f.boolean('eotp'), steps };
-    }
-    case 'threshold':
-      return { decoder, eotp: f.boolean('eotp'), tau: f.number('tau', KNOB_RANGES.tau) };
-    case 'factor':
-      return { decoder, eotp: f.boolean('eotp'), factor: f.number('factor', KNOB_RANGES.factor) };
-    case 'eb_sampler':
-      return { decoder, eotp: f.boolean('eotp'), gamma: f.number('gamma', KNOB_RANGES.gamma) };
-    case 'learn2pd': {
-      const spec: DecoderSpec = {
-        decoder,
-        eotp: f.boolean('eotp'),
-        tauFilter: f.number('tauFilter', KNOB_RANGES.tauFilter),
-      };
-      return f.has('filter') ? { ...spec, filter: f.string('filter', 100) } : spec;
-    }
-    case 'egp_oracle':
-      return { decoder, eotp: f.literal('eotp', false) };
-    default: {
-      const exhaustive: never = decoder;
-      return exhaustive;
-    }
-  }
-}
 
 function readBenchPrompt(f: Fields): BenchPrompt {
   return {
@@ -131,6 +84,34 @@ export function parseRequest(data: unknown): WorkerRequest {
         canvas: f.object('canvas', readCanvas),
         specs: f.array('specs', itemFields(readDecoderSpec), MAX_BENCH_SPECS),
       };
+    case 'collect': {
+      const prompts = f.array('prompts', itemString(MAX_PROMPT_CHARS), MAX_TRAIN_PROMPTS);
+      return {
+        type,
+        runId: runIdOf(f),
+        prompts,
+        canvas: f.object('canvas', readCanvas),
+        split: f.oneOf('split', ['train', 'typed'] as const),
+        first: f.int('first', { min: 0, max: prompts.length }),
+      };
+    }
+    case 'train': {
+      const train = {
+        type,
+        runId: runIdOf(f),
+        trajectory: f.string('trajectory', MAX_TRAJECTORY_CHARS),
+        variant: readFilterName(f, 'variant'),
+        name: readFilterName(f, 'name'),
+        tauFilter: f.number('tauFilter', KNOB_RANGES.tauFilter),
+        seed: f.int('seed', { min: 0, max: 2 ** 32 - 1 }),
+      };
+      const maxEpochs = f.optionalInt('maxEpochs', { min: 1, max: MAX_TRAIN_EPOCHS });
+      return maxEpochs === undefined ? train : { ...train, maxEpochs };
+    }
+    case 'add-filter':
+      return { type, runId: runIdOf(f), filter: f.object('filter', (g) => readTrainedFilter(g, MAX_GEN_LENGTH)) };
+    case 'remove-filter':
+      return { type, runId: runIdOf(f), name: readFilterName(f, 'name') };
     case 'cancel':
       return { type, runId: runIdOf(f) };
     default: {
@@ -160,12 +141,16 @@ function readModelInfo(f: Fields): ModelInfo {
     defaults: f.object('defaults', readCanvas),
     filters: f.array(
       'filters',
-      itemFields((g) => ({
-        name: g.string('name', 100),
-        kind: g.oneOf('kind', FILTER_KINDS),
-        blockLength: g.int('blockLength', { min: 1 }),
-        tauFilter: g.number('tauFilter', KNOB_RANGES.tauFilter),
-      })),
+      itemFields((g) => {
+        const filter = {
+          name: g.string('name', 100),
+          kind: g.oneOf('kind', FILTER_KINDS),
+          blockLength: g.int('blockLength', { min: 1 }),
+          tauFilter: g.number('tauFilter', KNOB_RANGES.tauFilter),
+        };
+        const trainedOn = g.optionalInt('trainedOn', { min: 0 });
+        return trainedOn === undefined ? filter : { ...filter, trainedOn };
+      }),
       100,
     ),
     defaultFilters: f.array(
@@ -304,6 +289,24 @@ export function parseMessage(data: unknown): WorkerMessage {
           ms: g.number('ms', { min: 0 }),
         })),
       };
+    case 'collect-header':
+      return { type, runId: runIdOf(f), header: f.string('header', 10_000) };
+    case 'collect-prompt':
+      return {
+        type,
+        runId: runIdOf(f),
+        index: f.int('index', { min: 0, max: MAX_TRAIN_PROMPTS - 1 }),
+        lines: f.array('lines', itemString(1_000_000), 100_000),
+        nfe: f.int('nfe', { min: 0 }),
+      };
+    case 'collect-done':
+      return { type, runId: runIdOf(f) };
+    case 'train-epoch':
+      return { type, runId: runIdOf(f), epoch: f.object('epoch', readTrainEpoch) };
+    case 'train-done':
+      return { type, runId: runIdOf(f), report: f.object('report', (g) => readTrainReport(g, MAX_GEN_LENGTH)) };
+    case 'filters':
+      return { type, runId: runIdOf(f), info: f.object('info', readModelInfo) };
     case 'cancelled':
       return { type, runId: runIdOf(f) };
     case 'error':

@@ -320,6 +320,10 @@ describe('messages that go wrong', () => {
       load: () => Promise.reject(new Error('unused')),
       compare: () => Promise.reject(new Error('unused')),
       bench: () => Promise.reject(new Error('unused')),
+      collect: () => Promise.reject(new Error('unused')),
+      train: () => Promise.reject(new Error('unused')),
+      addFilter: () => Promise.reject(new Error('unused')),
+      removeFilter: () => Promise.reject(new Error('unused')),
       countTokens: () => {
         throw new TypeError('the tokenizer broke');
       },

@@ -53,8 +53,45 @@ const good: WorkerRequest[] = [
     canvas: { genLength: 32, blockLength: 32 },
     specs: [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 }],
   },
+  {
+    type: 'collect',
+    runId: 'collect-1',
+    prompts: ['What is 2 plus 2?', 'Sort: b a'],
+    canvas: { genLength: 64, blockLength: 32 },
+    split: 'train',
+    first: 1,
+  },
+  { type: 'train', runId: 'train-1', trajectory: '{}', variant: 'paper', name: 'here-1', tauFilter: 0.9, seed: 0 },
+  {
+    type: 'train',
+    runId: 'train-2',
+    trajectory: '{}',
+    variant: 'slot',
+    name: 'here-2',
+    tauFilter: 0.5,
+    seed: 7,
+    maxEpochs: 100,
+  },
+  {
+    type: 'add-filter',
+    runId: 'filter-1',
+    filter: {
+      name: 'here-1',
+      kind: 'block',
+      features: 'confidence',
+      blockLength: 32,
+      tauFilter: 0.9,
+      file: 'filter/here-1_b32.onnx',
+      bytes: new Uint8Array([8, 1]),
+      samples: 40,
+    },
+  },
+  { type: 'remove-filter', runId: 'filter-2', name: 'here-1' },
   { type: 'cancel', runId: 'run-1' },
 ];
+const collect = good[6];
+const train = good[7];
+const addFilter = good[9];
 
 describe('parseRequest: well-formed requests', () => {
   it.each(good.map((r) => [r.type, r] as const))('%s passes unchanged, also after structuredClone', (_, request) => {
@@ -116,10 +153,20 @@ describe('parseRequest: malformed requests name the field', () => {
     ['no clock runs', { ...run, clockRuns: 0 }, /request.clockRuns must be >= 1/],
     ['too many clock runs', { ...run, clockRuns: 9 }, /request.clockRuns must be <= 5/],
     ['prompts not array', { ...good[5], prompts: 'all' }, /request.prompts must be an array/],
+    ['collect from past the end', { ...collect, first: 3 }, /request.first must be <= 2/],
+    ['collect from a split it cannot name', { ...collect, split: 'test' }, /request.split must be one of train, typed/],
+    ['a filter name with capitals', { ...train, name: 'Mine' }, /name must be lowercase letters, digits and dashes/],
+    ['a negative seed', { ...train, seed: -1 }, /request.seed must be >= 0/],
+    ['too many epochs', { ...train, maxEpochs: 50_000 }, /request.maxEpochs must be <= 40000/],
+    [
+      'filter bytes as an array',
+      { ...addFilter, filter: { ...(addFilter.type === 'add-filter' ? addFilter.filter : {}), bytes: [8, 1] } },
+      /request.filter.bytes must be a Uint8Array/,
+    ],
     [
       'the old run request',
       { type: 'run', runId: 'r' },
-      /request.type must be one of load, tokenize, compare, bench, cancel/,
+      /request.type must be one of load, tokenize, compare, bench, collect, train, add-filter, remove-filter, cancel/,
     ],
   ])('%s', (_, data, message) => {
     expect(() => parseRequest(data)).toThrow(message);

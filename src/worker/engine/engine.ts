@@ -10,6 +10,7 @@ import type { EngineDeps, EngineOrt } from './deps';
 import { NotReadyError } from './errors';
 import { JobQueue } from './jobs';
 import { type ActiveModel, loadPhases } from './load';
+import { addTrainedFilter, releaseTrained, removeTrainedFilter, runCollect, runTrain } from './train';
 
 export interface LocalEngine extends DllmEngine {
   /** Resolves when every job queued so far has ended (tests). */
@@ -45,7 +46,10 @@ export function createEngine(deps: EngineDeps): LocalEngine {
     const old = active;
     active = null;
     references.clear();
-    if (old) await old.loaded.release().catch(() => undefined);
+    if (old) {
+      await releaseTrained(old);
+      await old.loaded.release().catch(() => undefined);
+    }
   }
 
   /** Loads and, on WebGPU, watches the device: a lost one marks the model for a rebuild before the next job. */
@@ -67,7 +71,9 @@ export function createEngine(deps: EngineDeps): LocalEngine {
   async function model(signal: AbortSignal, watch: ModelWatch): Promise<ActiveModel> {
     if (active === null) throw new NotReadyError('the model is not loaded yet');
     if (active.lost === null) return active;
+    const trained = [...active.trained.values()].map((t) => t.file);
     const rebuilt = await activate(active.options, {}, signal);
+    for (const file of trained) await addTrainedFilter(rebuilt, file); // the filters trained here survive a rebuild
     watch.onModel?.(rebuilt.info);
     return rebuilt;
   }
@@ -91,6 +97,18 @@ export function createEngine(deps: EngineDeps): LocalEngine {
       return queue.run(watch.signal, async (signal) =>
         runBench(await model(signal, watch), options, watch, signal, now),
       );
+    },
+    collect(options, watch = {}) {
+      return queue.run(watch.signal, async (signal) => runCollect(await model(signal, watch), options, watch, signal));
+    },
+    train(options, watch = {}) {
+      return queue.run(watch.signal, async (signal) => runTrain(await model(signal, {}), options, watch, signal, now));
+    },
+    addFilter(filter) {
+      return queue.run(undefined, async (signal) => addTrainedFilter(await model(signal, {}), filter));
+    },
+    removeFilter(name) {
+      return queue.run(undefined, async (signal) => removeTrainedFilter(await model(signal, {}), name));
     },
     idle: () => queue.idle(),
   };

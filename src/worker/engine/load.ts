@@ -7,7 +7,7 @@ import { type DllmManifest, ManifestError, manifestFilters } from '../../runtime
 import { type LoadedModel, loadModel, readManifest } from '../../runtime/model';
 import { OrtKvCache } from '../../runtime/ort-kv';
 import type { LoadOptions, LoadWatch } from '../api';
-import type { Backend, ModelInfo } from '../protocol';
+import type { Backend, ModelInfo, TrainedFilterFile } from '../protocol';
 import type { EngineDeps, EngineLoader, EngineOrt } from './deps';
 
 /** A loaded model and what the engine knows of it. */
@@ -20,6 +20,8 @@ export interface ActiveModel {
   lost: string | null;
   /** Where the model's files come from: the KV-cache graphs are fetched from it when a run first asks for a cache. */
   source: EngineLoader;
+  /** Filters trained in this browser and added to `loaded.filters` (train.ts), by name, with how to release each. */
+  trained: Map<string, { file: TrainedFilterFile; release(): Promise<void> }>;
 }
 
 /**
@@ -242,5 +244,5 @@ export async function loadPhases(
     cachedFiles: files.filter((f) => !refetched.has(f) && (loader.fromCache?.(f) ?? false)).length,
     totalFiles: files.length,
   };
-  return { loaded, info, ort, options, lost: null, source };
+  return { loaded, info, ort, options, lost: null, source, trained: new Map() };
 }

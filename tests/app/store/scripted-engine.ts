@@ -4,15 +4,21 @@ import { DecodeCancelledError } from '../../../src/core';
 import type {
   BenchOptions,
   BenchWatch,
+  CollectOptions,
+  CollectWatch,
   CompareOptions,
   CompareWatch,
   DllmEngine,
   LoadOptions,
   LoadWatch,
+  TrainOptions,
+  TrainWatch,
 } from '../../../src/worker/api';
 import {
   type BenchResult,
   type ModelInfo,
+  type TrainedFilterFile,
+  type TrainReport,
   type WireError,
   type WireResult,
   type WireStep,
@@ -32,6 +38,10 @@ export class ScriptedEngine implements DllmEngine {
   loads: Job<LoadOptions, LoadWatch, ModelInfo>[] = [];
   compares: Job<CompareOptions, CompareWatch, void>[] = [];
   benches: Job<BenchOptions, BenchWatch, BenchResult>[] = [];
+  collects: Job<CollectOptions, CollectWatch, void>[] = [];
+  trains: Job<TrainOptions, TrainWatch, TrainReport>[] = [];
+  added: Job<TrainedFilterFile, { signal?: AbortSignal }, ModelInfo>[] = [];
+  removed: Job<string, { signal?: AbortSignal }, ModelInfo>[] = [];
   private incidents = new Set<(error: WireError) => void>();
 
   private job<O, W extends { signal?: AbortSignal }, T>(
@@ -60,6 +70,18 @@ export class ScriptedEngine implements DllmEngine {
   }
   bench(options: BenchOptions, watch?: BenchWatch) {
     return this.job(this.benches, options, watch);
+  }
+  collect(options: CollectOptions, watch?: CollectWatch) {
+    return this.job(this.collects, options, watch);
+  }
+  train(options: TrainOptions, watch?: TrainWatch) {
+    return this.job(this.trains, options, watch);
+  }
+  addFilter(filter: TrainedFilterFile) {
+    return this.job(this.added, filter, {});
+  }
+  removeFilter(name: string) {
+    return this.job(this.removed, name, {});
   }
   onIncident(listener: (error: WireError) => void) {
     this.incidents.add(listener);
