@@ -1,5 +1,5 @@
-// Layout only: the model bar on top, then either the comparison (prompt, settings, summary, panes, replay, charts,
-// explanation) or the benchmark view, each a tab panel. Presentation mode keeps the prompt, the summary and the
+// Layout only: the model bar on top, then the comparison (prompt, settings, summary, panes, replay, charts,
+// explanation), the benchmark view or the Train view, each a tab panel. Presentation mode keeps the prompt, the summary and the
 // panes (large slots, one screen at 1280x720) and drops the settings, charts and explanation.
 import { BenchView } from './components/BenchView';
 import { Explainer } from './components/Explainer';
@@ -14,6 +14,7 @@ import { StepChart } from './components/StepChart';
 import { Summary } from './components/Summary';
 import { SummaryBars } from './components/SummaryBars';
 import { Tabs, tabIds } from './components/Tabs';
+import { TrainView } from './components/TrainView';
 import { useApp } from './use-app';
 import { usePaneIds } from './use-pane-ids';
 
@@ -79,7 +80,7 @@ export function App() {
         </main>
       ) : (
         <main role="tabpanel" id={ids.panel} aria-labelledby={ids.tab}>
-          <BenchView />
+          {view === 'bench' ? <BenchView /> : <TrainView />}
         </main>
       )}
       <PlaybackClock />

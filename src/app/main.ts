@@ -10,6 +10,7 @@ import { bindBridge } from './bridge';
 import { firstExample } from './examples';
 import { offlineHandle } from './offline';
 import { createAppStore } from './store';
+import { idbTrainStore } from './train-db';
 import { parseUrl, toSearch } from './url';
 import './styles.css';
 
@@ -17,7 +18,12 @@ const url = parseUrl(window.location.search);
 const client = createWorkerClient();
 const offline = offlineHandle();
 const store = createAppStore(
-  { engine: client, baseUrl: document.baseURI, applyUpdate: () => offline.applyUpdate() },
+  {
+    engine: client,
+    baseUrl: document.baseURI,
+    applyUpdate: () => offline.applyUpdate(),
+    ...('indexedDB' in window ? { trainStore: idbTrainStore() } : {}),
+  },
   { ...url, prompt: url.prompt ?? firstExample() },
 );
 bindBridge(client, store);

@@ -23,7 +23,14 @@ import {
 
 export { HEURISTICS, type Heuristic };
 
-import { type BackendChoice, type Canvas, MAX_CLOCK_RUNS, MAX_GEN_LENGTH, type ModelInfo } from '../worker/protocol';
+import {
+  type BackendChoice,
+  type Canvas,
+  type FilterInfo,
+  MAX_CLOCK_RUNS,
+  MAX_GEN_LENGTH,
+  type ModelInfo,
+} from '../worker/protocol';
 
 export const SPEEDS = ['slow', 'normal', 'fast', 'max'] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -118,10 +125,18 @@ export function effectiveCanvas(settings: Settings, info: ModelInfo | null): Can
   };
 }
 
+/**
+ * The model's filters the app offers at `blockLength`: those it ships (core's pickFilter decides which serves), and
+ * those trained here only at the block length they were trained for (issue 23).
+ */
+export function offeredFilters(info: ModelInfo | null, blockLength: number): FilterInfo[] {
+  return (info?.filters ?? []).filter((f) => f.trainedOn === undefined || f.blockLength === blockLength);
+}
+
 /** The name of the Learn2PD pane's filter: the one asked for where it serves the block length, else the model's. */
 export function effectiveFilter(settings: Settings, info: ModelInfo | null): string {
   const { blockLength } = effectiveCanvas(settings, info);
-  const filters = info?.filters ?? [];
+  const filters = offeredFilters(info, blockLength);
   if (settings.filter !== null && (info === null || pickFilter(filters, blockLength, settings.filter)))
     return settings.filter;
   const defaults = Object.fromEntries((info?.defaultFilters ?? []).map((d) => [String(d.blockLength), d.name]));
@@ -131,17 +146,20 @@ export function effectiveFilter(settings: Settings, info: ModelInfo | null): str
 /** The filter the Learn2PD pane runs (null: none serves the block length). */
 export function servingFilter(settings: Settings, info: ModelInfo | null): FilterListing | null {
   const { blockLength } = effectiveCanvas(settings, info);
-  return pickFilter(info?.filters ?? [], blockLength, effectiveFilter(settings, info)) ?? null;
+  return pickFilter(offeredFilters(info, blockLength), blockLength, effectiveFilter(settings, info)) ?? null;
 }
 
 /** The names of the filters that serve the settings' block length, for the picker. */
 export function filterChoices(settings: Settings, info: ModelInfo | null): string[] {
-  return filterNamesFor(info?.filters ?? [], effectiveCanvas(settings, info).blockLength);
+  const { blockLength } = effectiveCanvas(settings, info);
+  return filterNamesFor(offeredFilters(info, blockLength), blockLength);
 }
 
 export function effectiveTauFilter(settings: Settings, info: ModelInfo | null): number {
   const { blockLength } = effectiveCanvas(settings, info);
-  return settings.tauFilter ?? tauFilterFor(info?.filters ?? [], blockLength, effectiveFilter(settings, info));
+  return (
+    settings.tauFilter ?? tauFilterFor(offeredFilters(info, blockLength), blockLength, effectiveFilter(settings, info))
+  );
 }
 
 /** The block lengths the panel offers: those some filter of the model serves (all of them before it loads). */

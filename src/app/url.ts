@@ -22,7 +22,7 @@ import {
   VARIANT_NAME,
 } from './settings';
 
-export const VIEWS = ['compare', 'bench'] as const;
+export const VIEWS = ['compare', 'bench', 'train'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface UrlState {

@@ -191,6 +191,8 @@ export interface ModelInfo {
   runtimeFiles: string[];
   /** The head outputs beyond top1/conf this variant gives (spec §8): a decoder that reads others is not offered. */
   extras: HeadExtra[];
+  /** The sha256 of the variant's graph: what a trajectory file and a filter trained here are tied to. */
+  modelSha256: string;
   /** Whether the variant has the KV-cache graphs (spec §7; loaded when a run first asks for a cache). */
   kvCache: boolean;
   maskId: number;

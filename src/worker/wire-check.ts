@@ -134,6 +134,7 @@ function readModelInfo(f: Fields): ModelInfo {
     runtime: f.raw('runtime') === null ? null : f.oneOf('runtime', BACKENDS),
     runtimeFiles: f.array('runtimeFiles', itemString(2000), 8),
     extras: f.array('extras', itemOneOf(HEAD_EXTRAS), HEAD_EXTRAS.length),
+    modelSha256: f.string('modelSha256', 64),
     kvCache: f.boolean('kvCache'),
     maskId: f.int('maskId', { min: 0 }),
     eosId: f.int('eosId', { min: 0 }),

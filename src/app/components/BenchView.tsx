@@ -9,6 +9,7 @@ import { filterTitle, KNOB_SYMBOLS, knobText, METHOD_NAMES } from '../palette';
 import { effectiveCanvas, effectiveFilter } from '../settings';
 import { useApp } from '../use-app';
 import { BenchChart } from './BenchChart';
+import { FilterPicker } from './SettingsPanel';
 
 /** Fewer checked answers than this get a warning: a few points of accuracy are then within noise. */
 const MIN_CHECKED = 30;
@@ -59,6 +60,7 @@ export function BenchView() {
             ))}
           </select>
         </label>
+        <FilterPicker />
         <button
           type="button"
           className="primary"

@@ -96,7 +96,7 @@ const CACHE_TEXT: Record<CacheMode, { label: string; title: string }> = {
   dual: { label: 'dual', title: 'later steps of a block forward the block alone' },
 };
 
-function FilterPicker() {
+export function FilterPicker() {
   const settings = useApp((s) => s.settings);
   const info = useApp((s) => s.model.info);
   const set = useApp((s) => s.setSetting);
@@ -115,16 +115,24 @@ function FilterPicker() {
         onChange={(e) => set('filter', e.target.value)}
       >
         {serving === null ? <option value="">none for block {blockLength}</option> : null}
-        {choices.map((c) => (
-          <option
-            key={c}
-            value={c}
-            title={`${filterChoiceText(c)}${c === chosen ? '; the default: best on validation prompts (npm run pick-filter)' : ''}`}
-          >
-            {c === PAPER_FILTER ? "paper's MLP" : c}
-            {c === chosen ? ' (default)' : ''}
-          </option>
-        ))}
+        {choices.map((c) => {
+          const here = info?.filters.find((f) => f.name === c && f.trainedOn !== undefined)?.trainedOn;
+          return (
+            <option
+              key={c}
+              value={c}
+              title={
+                here === undefined
+                  ? `${filterChoiceText(c)}${c === chosen ? '; the default: best on validation prompts (npm run pick-filter)' : ''}`
+                  : `trained here on ${here} samples (the Train view)`
+              }
+            >
+              {c === PAPER_FILTER ? "paper's MLP" : c}
+              {c === chosen ? ' (default)' : ''}
+              {here === undefined ? '' : ` · trained here on ${here} samples`}
+            </option>
+          );
+        })}
       </select>
       {serving !== null && serving.blockLength !== blockLength ? (
         <small className="field-note" data-testid="filter-note">

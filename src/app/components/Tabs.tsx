@@ -1,4 +1,4 @@
-// Compare | Benchmark, as tabs (WAI-ARIA tab pattern): each tab controls its panel, the selected one is the only
+// Compare | Benchmark | Train, as tabs (WAI-ARIA tab pattern): each tab controls its panel, the selected one is the only
 // tab in the focus order, and the arrow keys (plus Home and End) move between them.
 import type { KeyboardEvent } from 'react';
 import { useRef } from 'react';
@@ -8,6 +8,7 @@ import { useApp } from '../use-app';
 const TABS: { view: View; label: string }[] = [
   { view: 'compare', label: 'Side by side' },
   { view: 'bench', label: 'Benchmark' },
+  { view: 'train', label: 'Train' },
 ];
 
 /** The ids that tie a tab to its panel (App renders the panel). */

@@ -5,6 +5,7 @@ import { parseUrl, type UrlState } from '../url';
 import { createBenchSlice, initialBench } from './bench-slice';
 import { createModelSlice, initialModel } from './model-slice';
 import { createRunsSlice, initialPlayback } from './runs-slice';
+import { createTrainSlice, initialTrain } from './train-slice';
 
 export { isAnimating } from './runs-slice';
 
@@ -29,6 +30,7 @@ export const initialState = {
   comparison: null,
   playback: initialPlayback,
   bench: initialBench,
+  train: initialTrain,
   offline: initialOffline,
 } satisfies Partial<AppState>;
 
@@ -41,6 +43,7 @@ export function createAppStore(
     ...createSettingsSlice(set, get, deps),
     ...createRunsSlice(set, get, deps),
     ...createBenchSlice(set, get, deps),
+    ...createTrainSlice(set, get, deps),
     offline: initialOffline,
     applyUpdate: () => deps.applyUpdate?.(),
   }));

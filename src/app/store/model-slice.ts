@@ -58,7 +58,11 @@ export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): M
         )
         .then(
           // A load that finished before its cancel reached the worker still counts: the model is loaded.
-          (info) => patch(loadId, (m) => ({ ...m, status: 'ready', info, error: null }), true),
+          (info) => {
+            patch(loadId, (m) => ({ ...m, status: 'ready', info, error: null }), true);
+            // The filters trained here for this model join it again (a load starts from the model's own).
+            if (get().model.loadId === loadId) void get().restoreTrained();
+          },
           (error: unknown) => {
             if (!isCancelled(error)) patch(loadId, (m) => ({ ...m, status: 'error', error: toWireError(error) }), true);
           },

@@ -17,6 +17,7 @@ import type {
 } from '../../worker/protocol';
 import type { ComparisonKind, Environment, PaneId, Settings } from '../settings';
 import type { View } from '../url';
+import type { TrainSlice, TrainStore } from './train-types';
 
 export type { FileProgress } from '../../worker/protocol';
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   baseUrl: string;
   /** Switches to a waiting service worker (absent where there is none: dev, tests). */
   applyUpdate?(): void;
+  /** Where the Train view keeps collections and filters (IndexedDB in the app; absent: for the page's life). */
+  trainStore?: TrainStore;
 }
 
 // ---------------------------------------------------------------- model / backend
@@ -183,7 +186,7 @@ export interface OfflineSlice {
   applyUpdate(): void;
 }
 
-export type AppState = ModelSlice & SettingsSlice & RunsSlice & BenchSlice & OfflineSlice;
+export type AppState = ModelSlice & SettingsSlice & RunsSlice & BenchSlice & TrainSlice & OfflineSlice;
 export type AppStore = StoreApi<AppState>;
 export type SetState = AppStore['setState'];
 export type GetState = AppStore['getState'];

@@ -226,6 +226,7 @@ export async function loadPhases(
     runtime: deps.runtimeBuild?.() ?? null,
     runtimeFiles: deps.runtimeFiles?.() ?? [],
     extras: [...loaded.denoiser.extras],
+    modelSha256: manifest.files[manifest.variants[variant].file].sha256,
     kvCache: manifest.variants[variant]?.kv !== undefined,
     maskId: manifest.maskId,
     eosId: manifest.eosId,

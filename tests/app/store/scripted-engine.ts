@@ -110,6 +110,7 @@ export const INFO: ModelInfo = {
   runtime: null,
   runtimeFiles: [],
   extras: ['entropy', 'margin'],
+  modelSha256: 'a'.repeat(64),
   kvCache: false,
   maskId: 1,
   eosId: 0,
