@@ -1,6 +1,6 @@
 // Takes the README screenshots into docs/screenshots/ from the built app, at the sizes a classroom meets: the
 // comparison mid-run and finished (1440x900), the EB-Sampler against Learn2PD, presentation mode on a 1280x720 projector, a 390x844 phone, three
-// panes replayed, and the benchmark view.
+// panes replayed, the benchmark view and the Train view.
 //   npm run build && npm run screenshots [-- --backend wasm|webgpu] [--model tiny-dllm]
 // Uses a running `vite preview` on http://localhost:4173 (--port) when there is one, else starts one (and stops it).
 import { mkdirSync } from 'node:fs';
@@ -115,8 +115,21 @@ async function main(): Promise<void> {
     await page.getByTestId('bench-run').click();
     await page.getByTestId('bench').and(page.locator('[data-status=done]')).waitFor({ timeout: 600_000 });
     await page.screenshot({ path: join(OUT, 'benchmark.png'), fullPage: true });
+
+    // 5. The Train view after a small collection (8 train prompts, canvas 32) and the paper's filter trained on it,
+    // at the three sizes (the same page, so the kept filter shows in each).
+    await open(page, { ...base, view: 'train' });
+    await page.getByTestId('train-prompts').fill('8');
+    await page.getByTestId('train-gen').selectOption('32');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-status').and(page.locator('[data-state=done]')).waitFor({ timeout: 300_000 });
+    await page.screenshot({ path: join(OUT, 'train.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: join(OUT, 'train-1280x720.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(OUT, 'train-phone-390x844.png'), fullPage: true });
     console.log(
-      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, eb-sampler.png, present-1280x720.png, phone-390x844.png, three-panes-replay.png, benchmark.png`,
+      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, eb-sampler.png, present-1280x720.png, phone-390x844.png, three-panes-replay.png, benchmark.png, train.png, train-1280x720.png, train-phone-390x844.png`,
     );
   } finally {
     await browser.close();

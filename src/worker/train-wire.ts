@@ -9,7 +9,10 @@ import {
   type FilterKind,
   KNOB_RANGES,
 } from '../core';
-import { Fields, SchemaError } from './fields';
+import { type Fields, itemFields, SchemaError } from './fields';
+
+/** The most epochs a train report's loss curve holds. */
+export const MAX_CURVE_POINTS = 400;
 
 /** The largest filter file an add-filter request may carry (the paper's 256-wide filter is about 0.5 MB). */
 export const MAX_FILTER_FILE_BYTES = 8_000_000;
@@ -49,6 +52,8 @@ export interface TrainReport {
   testLoss: number;
   /** The test split's false-accept and false-reject rates at the filter's tauFilter. */
   test: FilterErrorRates;
+  /** The losses over the whole run, at most MAX_CURVE_POINTS epochs evenly spaced (the chart's final drawing). */
+  curve: TrainEpoch[];
   ms: number;
 }
 
@@ -112,6 +117,7 @@ export function readTrainReport(f: Fields, maxBlockLength: number): TrainReport 
     valLoss: f.number('valLoss', { min: 0 }),
     testLoss: f.number('testLoss', { min: 0 }),
     test: f.object('test', readErrorRates),
+    curve: f.array('curve', itemFields(readTrainEpoch), MAX_CURVE_POINTS),
     ms: f.number('ms', { min: 0 }),
   };
 }

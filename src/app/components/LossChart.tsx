@@ -6,7 +6,8 @@ const W = 560;
 const H = 200;
 const PAD = { left: 52, right: 12, top: 12, bottom: 32 };
 
-export function LossChart({ epochs }: { epochs: TrainEpoch[] }) {
+/** `best`: the epoch whose weights were kept (early stopping), once training has ended. */
+export function LossChart({ epochs, best }: { epochs: TrainEpoch[]; best?: number }) {
   const last = epochs.at(-1);
   const maxEpoch = Math.max(1, last?.epoch ?? 1);
   const values = epochs.flatMap((e) => [e.trainLoss, e.valLoss]);
@@ -17,6 +18,7 @@ export function LossChart({ epochs }: { epochs: TrainEpoch[] }) {
   const line = (pick: (e: TrainEpoch) => number) =>
     epochs.map((e, i) => `${i === 0 ? 'M' : 'L'}${x(e.epoch).toFixed(1)},${y(pick(e)).toFixed(1)}`).join(' ');
   const yTicks = [bottom, (bottom + top) / 2, top];
+  const xTicks = [...new Set([0, Math.round(maxEpoch / 2), maxEpoch])]; // one key each, also while maxEpoch is 1
   return (
     <figure className="chart loss-chart" data-testid="train-chart" data-points={epochs.length}>
       <figcaption>
@@ -32,14 +34,28 @@ export function LossChart({ epochs }: { epochs: TrainEpoch[] }) {
             </text>
           </g>
         ))}
-        {[0, Math.round(maxEpoch / 2), maxEpoch].map((t) => (
-          <text key={`x${t}`} x={x(t)} y={H - PAD.bottom + 16} textAnchor="middle" className="tick">
+        {xTicks.map((t) => (
+          <text
+            key={`x${t}`}
+            x={x(t)}
+            y={H - PAD.bottom + 16}
+            textAnchor={t === maxEpoch ? 'end' : 'middle'}
+            className="tick"
+          >
             {t}
           </text>
         ))}
         <text x={(W + PAD.left) / 2} y={H - 2} textAnchor="middle" className="axis-label">
           epoch
         </text>
+        {best !== undefined ? (
+          <g data-testid="train-best">
+            <line x1={x(best)} x2={x(best)} y1={PAD.top} y2={H - PAD.bottom} className="cursor" />
+            <text x={x(best) + 4} y={PAD.top + 12} className="tick">
+              kept: epoch {best}
+            </text>
+          </g>
+        ) : null}
         {epochs.length > 0 ? (
           <>
             <path d={line((e) => e.trainLoss)} className="loss train" />

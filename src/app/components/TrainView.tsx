@@ -124,7 +124,7 @@ export function TrainView() {
         benchmark's picker at once, and stays in this browser.
       </p>
       <div className="train-form">
-        <label>
+        <label className="train-source">
           <span className="field-label">Prompts</span>
           <select
             value={form.source}
@@ -244,11 +244,17 @@ export function TrainView() {
         className={t.status === 'error' ? 'train-status load-error' : 'train-status'}
         data-testid="train-status"
         data-state={t.status}
+        data-collected={t.collected}
+        data-samples={t.samples}
+        data-epochs={t.report?.epochs ?? t.epochs.at(-1)?.epoch ?? 0}
+        data-train-ms={t.report?.ms ?? ''}
         role={t.status === 'error' ? 'alert' : 'status'}
       >
         {statusText(t)}
       </p>
-      {t.epochs.length > 0 ? <LossChart epochs={t.epochs} /> : null}
+      {t.epochs.length > 0 ? (
+        <LossChart epochs={t.epochs} {...(t.status === 'done' && t.report ? { best: t.report.bestEpoch } : {})} />
+      ) : null}
       {t.report !== null && t.status === 'done' ? (
         <p className="train-result" data-testid="train-result">
           On the held-out test samples at τf {t.report.test.tauFilter}: false accepts{' '}

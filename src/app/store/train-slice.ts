@@ -163,7 +163,13 @@ export function createTrainSlice(set: SetState, get: GetState, deps: AppDeps): T
       };
       setInfo(await deps.engine.addFilter(filter));
       await store.putFilter(stored);
-      patch(jobId, (t) => ({ status: 'done', report, filters: [stored, ...t.filters] }));
+      patch(jobId, (t) => ({
+        status: 'done',
+        report,
+        // The worker's curve of the whole run replaces the few epochs a fast run had time to report.
+        epochs: report.curve.length > t.epochs.length ? report.curve : t.epochs,
+        filters: [stored, ...t.filters],
+      }));
     } catch (error) {
       if (isCancelled(error)) {
         // What was collected stays, to resume.

@@ -17,7 +17,14 @@ import { manifestFilters } from '../../runtime/manifest';
 import { OrtFilter } from '../../runtime/ort';
 import { parseSlotFilter } from '../../runtime/slot-filter-file';
 import type { CollectOptions, CollectWatch, TrainOptions, TrainWatch } from '../api';
-import type { FilterInfo, ModelInfo, TrainEpoch, TrainedFilterFile, TrainReport } from '../protocol';
+import {
+  type FilterInfo,
+  MAX_CURVE_POINTS,
+  type ModelInfo,
+  type TrainEpoch,
+  type TrainedFilterFile,
+  type TrainReport,
+} from '../protocol';
 import { PromptError } from './errors';
 import type { ActiveModel } from './load';
 
@@ -109,10 +116,18 @@ export async function runTrain(
   const maxEpochs = training.maxEpochs ?? 0;
   let lastReport = -Infinity;
   let last: TrainEpoch | null = null;
+  // The whole run's losses, evenly thinned: every `stride`-th epoch, the stride doubling when the curve is full.
+  let curve: TrainEpoch[] = [];
+  let stride = 1;
   const trainer = new FilterTrainer(samples, {
     ...training,
     onEpoch: (e) => {
       last = { ...e, maxEpochs };
+      if (e.epoch % stride === 0) curve.push(last);
+      if (curve.length >= MAX_CURVE_POINTS) {
+        curve = curve.filter((_, i) => i % 2 === 1);
+        stride *= 2;
+      }
       if (now() - lastReport < SLICE_MS) return;
       lastReport = now();
       watch.onEpoch?.(last);
@@ -125,7 +140,10 @@ export async function runTrain(
     if (signal.aborted) throw new DecodeCancelledError(signal.reason);
     sliceStart = now();
   }
-  if (last !== null) watch.onEpoch?.(last); // the final epoch, always
+  if (last !== null) {
+    watch.onEpoch?.(last); // the final epoch, always
+    if (curve.at(-1) !== last) curve.push(last);
+  }
   const trained = trainer.result();
   const features = training.features ?? 'confidence';
   const { file: path, bytes } = filterFile(
@@ -155,6 +173,7 @@ export async function runTrain(
     valLoss: trained.valLoss,
     testLoss: trained.testLoss,
     test: trained.test,
+    curve,
     ms: now() - t0,
   };
 }

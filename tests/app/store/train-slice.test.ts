@@ -36,6 +36,7 @@ function report(name: string): TrainReport {
     valLoss: 0.3,
     testLoss: 0.3,
     test: { tauFilter: 0.9, falseAcceptRate: 0, falseRejectRate: 0.5, tp: 1, fp: 0, tn: 1, fn: 1 },
+    curve: [],
     ms: 5,
   };
 }
