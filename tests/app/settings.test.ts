@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   blockLengthsFor,
   DEFAULT_SETTINGS,
+  effectiveFilter,
+  filterChoices,
   modelRuns,
   panePlan,
   type Settings,
@@ -76,5 +78,23 @@ describe('what the model can run', () => {
     for (const d of ['threshold', 'factor', 'learn2pd', 'low_confidence'] as const)
       expect(modelRuns(d, old)).toBe(true);
     expect(modelRuns('eb_sampler', null)).toBe(true); // before a load nothing is known: nothing is refused yet
+  });
+});
+
+describe('filters trained here', () => {
+  const here = {
+    ...info,
+    filters: [
+      ...info.filters,
+      { name: 'here-1', kind: 'slot' as const, blockLength: 32, tauFilter: 0.9, trainedOn: 40 },
+      { name: 'slot', kind: 'slot' as const, blockLength: 32, tauFilter: 0.9 },
+    ],
+  };
+  it('are offered only at the block length they were trained for (a shipped slot filter serves any)', () => {
+    expect(filterChoices({ ...DEFAULT_SETTINGS, blockLength: 32 }, here)).toContain('here-1');
+    expect(filterChoices({ ...DEFAULT_SETTINGS, blockLength: 16 }, here)).toEqual(['paper', 'slot']);
+    // A link or a setting that names it at another block length gets the model's filter instead.
+    expect(effectiveFilter({ ...DEFAULT_SETTINGS, blockLength: 16, filter: 'here-1' }, here)).toBe('paper');
+    expect(effectiveFilter({ ...DEFAULT_SETTINGS, blockLength: 32, filter: 'here-1' }, here)).toBe('here-1');
   });
 });
