@@ -29,6 +29,9 @@ interface Run {
   /** The decode's total time on each of the app's timed runs (the streamed one first). */
   clockMs: number[];
   forwardMs: number;
+  /** Mean forward ms of the run's full forwards and of its window forwards (0 when it had none). */
+  fullForwardMs: number;
+  windowForwardMs: number;
   answer: string;
 }
 
@@ -74,6 +77,8 @@ async function main(): Promise<void> {
               windowSteps: await num('data-window-steps'),
               clockMs: ((await pane.getAttribute('data-clock-ms')) ?? '').split(',').map(Number),
               forwardMs: await num('data-forward-ms'),
+              fullForwardMs: await num('data-full-forward-ms'),
+              windowForwardMs: await num('data-window-forward-ms'),
               answer: (await pane.getAttribute('data-answer')) ?? '',
             };
             runs.push(run);
@@ -102,6 +107,11 @@ async function main(): Promise<void> {
         const nfe = rs.reduce((s, r) => s + r.nfe, 0);
         const perStep = rs.reduce((s, r) => s + r.forwardMs, 0) / nfe;
         const speedup = clock(base) / clock(rs);
+        // Mean ms per forward of each kind over the runs (each run's mean weighted by its count of that kind).
+        const windows = rs.reduce((s, r) => s + r.windowSteps, 0);
+        const fulls = nfe - windows;
+        const fullMs = rs.reduce((s, r) => s + r.fullForwardMs * (r.nfe - r.windowSteps), 0) / Math.max(1, fulls);
+        const windowMs = rs.reduce((s, r) => s + r.windowForwardMs * r.windowSteps, 0) / Math.max(1, windows);
         const same = rs.filter((r, i) => r.answer === base[i]?.answer).length;
         summary.push({
           backend,
@@ -109,12 +119,14 @@ async function main(): Promise<void> {
           cache,
           nfe,
           forwardMsPerStep: perStep,
+          fullForwardMs: fullMs,
+          windowForwardMs: windows > 0 ? windowMs : null,
           clockSpeedup: speedup,
           sameAnswers: same,
           prompts: rs.length,
         });
         rows.push(
-          `| ${backend} | ${decoder} | ${cache} | ${nfe} | ${rs.reduce((s, r) => s + r.windowSteps, 0)} | ${perStep.toFixed(1)} | ${speedup.toFixed(2)}x | ${same}/${rs.length} |`,
+          `| ${backend} | ${decoder} | ${cache} | ${nfe} | ${windows} | ${perStep.toFixed(1)} | ${fullMs.toFixed(1)} | ${windows > 0 ? windowMs.toFixed(1) : '-'} | ${speedup.toFixed(2)}x | ${same}/${rs.length} |`,
         );
       }
     }
@@ -135,8 +147,10 @@ async function main(): Promise<void> {
       "Clock speedup: the median of the app's repeated timed runs (the streamed first one left out), summed over the",
       'prompts, of no cache over this cache, same decoder and backend; same answers: as without the cache.',
       '',
-      '| backend | decoder | cache | NFE | window steps | forward ms / step | clock speedup | same answers |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      'Full and window ms: the mean forward time of each kind of step (a window forward reads the cached keys/values).',
+      '',
+      '| backend | decoder | cache | NFE | window steps | forward ms / step | full ms | window ms | clock speedup | same answers |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
     ].join('\n'),

@@ -104,6 +104,8 @@ export function PaneView({ id }: { id: PaneId }) {
       data-filter={filter}
       data-cache={spec?.cache ?? 'none'}
       data-window-steps={counters.forwards.window.n}
+      data-full-forward-ms={counters.forwards.full.forwardMs}
+      data-window-forward-ms={counters.forwards.window.forwardMs}
       data-stale={String(stale)}
       data-state={state}
       data-nfe={events.length}
