@@ -22,7 +22,15 @@ const store = createAppStore(
     engine: client,
     baseUrl: document.baseURI,
     applyUpdate: () => offline.applyUpdate(),
-    ...('indexedDB' in window ? { trainStore: idbTrainStore() } : {}),
+    // The Train view keeps its filters in IndexedDB; where that is refused, for the page's life only, and says so.
+    ...('indexedDB' in window
+      ? {
+          trainStore: idbTrainStore((why) => {
+            const note = `This browser refuses to store data (${why}): filters trained here last until the page closes.`;
+            store.setState({ notices: [...store.getState().notices, note] });
+          }),
+        }
+      : {}),
   },
   { ...url, prompt: url.prompt ?? firstExample() },
 );

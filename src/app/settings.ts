@@ -164,7 +164,7 @@ export function effectiveTauFilter(settings: Settings, info: ModelInfo | null): 
 
 /** The block lengths the panel offers: those some filter of the model serves (all of them before it loads). */
 export function blockLengthsFor(info: ModelInfo | null): number[] {
-  return BLOCK_LENGTHS.filter((b) => info === null || filterNamesFor(info.filters, b).length > 0);
+  return BLOCK_LENGTHS.filter((b) => info === null || filterNamesFor(offeredFilters(info, b), b).length > 0);
 }
 
 /** Whether the loaded model gives every head output `decoder` reads (the EB-Sampler needs entropy, spec §8). */

@@ -204,7 +204,12 @@ export class OrtFilter {
     features: FilterFeatures = 'confidence',
   ): Promise<OrtFilter> {
     const session = await ort.createSession(bytes, 'filter');
-    requireNames(session, ['conf'], ['logits'], 'the filter graph');
+    try {
+      requireNames(session, ['conf'], ['logits'], 'the filter graph');
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
     return new OrtFilter(ort, session, blockLength, features);
   }
 

@@ -80,6 +80,7 @@ export function createModelSlice(set: SetState, get: GetState, deps: AppDeps): M
       // The load on the new backend gets a new worker (client.ts): stop what runs on the old one first.
       get().cancelComparison();
       get().cancelBench();
+      get().cancelTraining();
       get().loadModel();
     },
   };

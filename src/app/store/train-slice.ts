@@ -86,6 +86,12 @@ export function createTrainSlice(set: SetState, get: GetState, deps: AppDeps): T
   async function run(c: StoredCollection): Promise<void> {
     const { model, train } = get();
     if (model.status !== 'ready' || model.info === null) return;
+    if (train.status === 'collecting' || train.status === 'training') return; // one job at a time
+    if (!sameModel(c.model, keyOf(model.info))) {
+      const message = `this collection was made with other weights (${c.model.id} ${c.model.variant}) than the loaded model`;
+      set({ train: { ...train, status: 'error', error: { name: 'ConfigError', message } } });
+      return;
+    }
     const jobId = train.jobId + 1;
     abort = new AbortController();
     const { signal } = abort;
@@ -108,6 +114,19 @@ export function createTrainSlice(set: SetState, get: GetState, deps: AppDeps): T
       },
     });
     let record = c;
+    // Every write in order, one after the other: a prompt's lines, then the record that counts it, so a closed tab
+    // resumes after the last prompt whose lines are saved. A failed write stops the collection (nothing is counted
+    // that is not saved).
+    let writes: Promise<void> = Promise.resolve();
+    let writeError: unknown = null;
+    const write = (op: () => Promise<void>) => {
+      writes = writes
+        .then(() => (writeError === null ? op() : undefined)) // after a failure, nothing more is written
+        .catch((error: unknown) => {
+          writeError ??= error;
+          abort?.abort();
+        });
+    };
     try {
       await store.putCollection(record);
       if (record.collected < record.prompts.length)
@@ -118,18 +137,20 @@ export function createTrainSlice(set: SetState, get: GetState, deps: AppDeps): T
             onModel: setInfo,
             onHeader: (header) => {
               record = { ...record, header };
-              void store.putCollection(record);
+              const saved = record;
+              write(() => store.putCollection(saved));
             },
             onPrompt: (index, lines) => {
-              // Saved in order, the lines before the count, so a closed tab resumes after the last whole prompt.
               record = { ...record, collected: index + 1, samples: record.samples + lines.length };
               const saved = record;
-              void store.putPrompt(saved.id, index, lines).then(() => store.putCollection(saved));
+              write(() => store.putPrompt(saved.id, index, lines));
+              write(() => store.putCollection(saved));
               patch(jobId, () => ({ collected: saved.collected, samples: saved.samples }));
             },
           },
         );
-      await store.putCollection(record);
+      await writes;
+      if (writeError !== null) throw writeError;
       patch(jobId, () => ({ status: 'training' }));
       const lines = (await store.promptLines(record.id, record.prompts.length)).flat();
       const kept = (await store.filters()).map((f) => f.file.name);
@@ -170,7 +191,9 @@ export function createTrainSlice(set: SetState, get: GetState, deps: AppDeps): T
         epochs: report.curve.length > t.epochs.length ? report.curve : t.epochs,
         filters: [stored, ...t.filters],
       }));
-    } catch (error) {
+    } catch (thrown) {
+      await writes;
+      const error = writeError ?? thrown;
       if (isCancelled(error)) {
         // What was collected stays, to resume.
         patch(jobId, (t) => ({ status: 'idle', cancelled: true, unfinished: [record, ...t.unfinished] }));
@@ -243,25 +266,36 @@ export function createTrainSlice(set: SetState, get: GetState, deps: AppDeps): T
       return `${[c.header, ...lines].join('\n')}\n`;
     },
     async restoreTrained() {
-      const info = get().model.info;
+      const { info, loadId } = get().model;
       if (info === null) return;
+      const current = () => get().model.loadId === loadId; // a later load has its own restore
       const key = keyOf(info);
-      const filters = (await store.filters())
-        .filter((f) => sameModel(f.model, key))
-        .sort((a, b) => b.createdAt - a.createdAt);
-      let latest = info;
-      for (const f of filters) {
-        try {
-          latest = await deps.engine.addFilter(f.file);
-        } catch (error) {
-          const why = toWireError(error).message;
-          set({ notices: [...get().notices, `The filter ${f.file.name} trained here could not be loaded: ${why}`] });
+      try {
+        const filters = (await store.filters())
+          .filter((f) => sameModel(f.model, key))
+          .sort((a, b) => b.createdAt - a.createdAt);
+        let latest = info;
+        for (const f of filters) {
+          if (!current()) return;
+          try {
+            latest = await deps.engine.addFilter(f.file);
+          } catch (error) {
+            const why = toWireError(error).message;
+            set({ notices: [...get().notices, `The filter ${f.file.name} trained here could not be loaded: ${why}`] });
+          }
         }
+        if (!current()) return;
+        if (filters.length > 0) setInfo(latest);
+        const trainedOn = new Set(filters.map((f) => f.collection));
+        const running = get().train.collection;
+        const unfinished = (await store.collections()).filter(
+          (c) => sameModel(c.model, key) && !trainedOn.has(c.id) && c.id !== running,
+        );
+        if (current()) set({ train: { ...get().train, filters, unfinished } });
+      } catch (error) {
+        const why = toWireError(error).message;
+        set({ notices: [...get().notices, `The filters trained here could not be read back: ${why}`] });
       }
-      if (filters.length > 0) setInfo(latest);
-      const trainedOn = new Set(filters.map((f) => f.collection));
-      const unfinished = (await store.collections()).filter((c) => sameModel(c.model, key) && !trainedOn.has(c.id));
-      set({ train: { ...get().train, filters, unfinished } });
     },
   };
 }

@@ -220,7 +220,7 @@ export async function addTrainedFilter(model: ActiveModel, file: TrainedFilterFi
     filter = session;
     release = () => session.release();
   }
-  await dropTrained(model, file.name);
+  await dropTrained(model, file.name).catch(() => false); // the same name again: the new one replaces it
   model.trained.set(file.name, { file, release });
   const { name, kind, blockLength, tauFilter, features } = file;
   model.loaded.filters.push({ name, kind, blockLength, tauFilter, features, file: file.file, filter });

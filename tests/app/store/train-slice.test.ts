@@ -157,6 +157,31 @@ describe('the train slice', () => {
     expect(s.getState().train.filters.map((f) => f.file.name)).toEqual(['here-1']);
   });
 
+  it('a sample write that fails stops the collection with its reason, and counts nothing unsaved', async () => {
+    const failing: TrainStore = {
+      ...kept,
+      putPrompt: () => Promise.reject(new Error('QuotaExceededError: the disk is full')),
+    };
+    const s = createAppStore({ engine, baseUrl: 'http://localhost/', trainStore: failing }, parseUrl(''));
+    s.getState().loadModel();
+    engine.lastLoad.resolve(INFO);
+    await flush();
+    s.getState().setTrainForm({ count: 2, genLength: 32, blockLength: 32 });
+    const run = s.getState().startTraining();
+    await flush();
+    const job = engine.collects.at(-1);
+    job?.watch.onHeader?.(HEADER);
+    job?.watch.onPrompt?.(0, ['{"sample":0}'], 33);
+    await run;
+    expect(job?.aborted).toBe(true);
+    expect(s.getState().train).toMatchObject({
+      status: 'error',
+      error: { message: expect.stringContaining('disk is full') },
+    });
+    expect((await kept.collections())[0]?.collected).toBe(0);
+    expect(engine.trains).toHaveLength(0);
+  });
+
   it('a form that cannot start says why', () => {
     store.getState().setTrainForm({ source: 'typed', typed: '  \n ' });
     void store.getState().startTraining();
