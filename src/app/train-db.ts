@@ -2,7 +2,7 @@
 // sample lines, saved as they arrive, so a tab closed mid-collection loses nothing) and each filter trained here (its
 // file, what it was trained on, its report). In the browser that is IndexedDB, through idb-keyval (a small,
 // well-kept wrapper: one database, keys with a prefix per kind); elsewhere (tests) a Map.
-import { createStore, del, delMany, get, getMany, keys, set, type UseStore } from 'idb-keyval';
+import { createStore, delMany, get, getMany, keys, set, type UseStore } from 'idb-keyval';
 import type { StoredCollection, StoredFilter, TrainStore } from './store/train-types';
 
 const COLLECTION = 'collection:';
