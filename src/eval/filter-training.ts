@@ -17,20 +17,15 @@ import {
 import { filterToOnnx } from '../runtime/filter-onnx';
 import { slotFilterFileText } from '../runtime/slot-filter-file';
 import { type EvalModel, encodeChecked } from './evaluate';
-import { TRAJECTORY_FORMAT, type TrajectoryHeader, type TrajectoryReplay } from './trajectory-file';
+import { TRAJECTORY_FORMAT, type TrajectoryHeader } from './trajectory-file';
 
-/** What a trajectory file's header says of its collection. */
-export interface HeaderFields {
-  model: string;
-  variant: string;
-  modelSha256: string;
-  genLength: number;
-  blockLength: number;
-  split: string;
-  prompts: number;
-  offset: number;
-  replay: TrajectoryReplay;
-}
+/** What a trajectory file's header says of its collection (every field collect writes, none optional). */
+export type HeaderFields = Required<
+  Pick<
+    TrajectoryHeader,
+    'model' | 'variant' | 'modelSha256' | 'genLength' | 'blockLength' | 'split' | 'prompts' | 'offset' | 'replay'
+  >
+>;
 
 /** The header line's object, its keys in the order collect has always written them. */
 export function trajectoryHeader(f: HeaderFields): TrajectoryHeader {
