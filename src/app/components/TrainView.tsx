@@ -67,11 +67,11 @@ function KeptFilter({ f }: { f: StoredFilter }) {
       <td>
         <strong>{f.file.name}</strong> <small>{kindText(f.report.variant)}</small>
       </td>
-      <td>{f.file.blockLength}</td>
-      <td>
+      <td data-label="block">{f.file.blockLength}</td>
+      <td data-label="samples">
         {f.file.samples} <small>({f.prompts} prompts)</small>
       </td>
-      <td>
+      <td data-label="false accept / reject">
         {percent(test.falseAcceptRate)} / {percent(test.falseRejectRate)} <small>at τf {test.tauFilter}</small>
       </td>
       <td className="kept-actions">
