@@ -36,12 +36,11 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** The trajectory file's header for this model and collection, as collect writes it. */
 function headerOf(model: ActiveModel, options: CollectOptions): string {
   const { manifest, variant } = model.loaded;
-  const graph = manifest.variants[variant].file;
   return JSON.stringify(
     trajectoryHeader({
       model: manifest.id,
       variant,
-      modelSha256: manifest.files[graph].sha256,
+      modelSha256: model.info.modelSha256,
       genLength: options.canvas.genLength,
       blockLength: options.canvas.blockLength,
       split: options.split,
@@ -99,12 +98,11 @@ export async function runTrain(
     throw new ConfigError(`"${options.name}" is the name of a filter the model ships: pick another`);
   const file = parseTrajectoryText(options.trajectory, 'the samples');
   const { header } = file;
-  const graph = manifest.variants[modelVariant].file;
   if (header.model !== manifest.id || header.variant !== modelVariant)
     throw new TrajectoryFileError(
       `the samples were collected with ${header.model} ${header.variant}, not the loaded ${manifest.id} ${modelVariant}`,
     );
-  if (header.modelSha256 !== manifest.files[graph].sha256)
+  if (header.modelSha256 !== model.info.modelSha256)
     throw new TrajectoryFileError('the samples were collected with other weights than the loaded model: collect again');
   const { samples } = mergeSamples([file]);
   const { blockLength } = header;
