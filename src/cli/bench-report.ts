@@ -184,7 +184,7 @@ function resultTable(result: BenchResult): string {
 }
 
 /** Whether a parsed docs/bench/*.json is a `npm run bench` result (the folder also holds browser measurements). */
-function isBenchResult(json: unknown): json is BenchResult {
+export function isBenchResult(json: unknown): json is BenchResult {
   if (typeof json !== 'object' || json === null) return false;
   const r = json as Record<string, unknown>;
   return typeof r.name === 'string' && typeof r.genLength === 'number' && Array.isArray(r.rows);
