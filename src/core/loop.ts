@@ -280,11 +280,16 @@ export async function* decodeSteps(
   let nfe = 0;
   let totalMs = 0;
   let positions = 0;
+  // Positions committed with the mask token itself (the model's top-1 there was [MASK]): the spec's loops ("until
+  // the block has no mask") would repeat such a step forever, so the commit settles the position as it stands, the
+  // way LLaDA's fixed-step loop leaves a [MASK] in its output. Seen with a cache's stale keys after EoTP cuts.
+  const settled = new Set<number>();
   try {
     for (let b = 0; b < cfg.numBlocks; b++) {
       const start = p + b * cfg.blockLength;
       if (start >= x.length) break; // an EoTP cut removed this block and every later one
-      const maskedNow = (): number[] => maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId);
+      const maskedNow = (): number[] =>
+        maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId).filter((i) => !settled.has(i));
       // The schedule is fixed from the block's masked count when the block starts (it may start already cut short).
       const block: BlockState = {
         index: b,
@@ -295,6 +300,7 @@ export async function* decodeSteps(
       for (let masked = maskedNow(); masked.length > 0; masked = maskedNow()) {
         const step = await runStep(ctx, x, block, masked, nfe);
         x = step.x;
+        for (const c of step.event.committed) if (c.token === cfg.maskId) settled.add(c.pos + p);
         if (step.sample !== undefined) samples.push(step.sample);
         totalMs += step.event.ms;
         positions += step.event.positions;

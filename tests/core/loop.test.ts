@@ -164,3 +164,24 @@ describe('answerTokens', () => {
     expect(Array.from(answerTokens(Int32Array.from([1, 4, 1]), 1, 1))).toEqual([4]);
   });
 });
+
+describe('a position whose top-1 is the mask token', () => {
+  // Prompt [5, 6], canvas of 8 in blocks of 4: answer position 1 (index 3) always predicts [MASK]; committing it
+  // changes nothing, so without a guard every decoder's "until the block has no mask" loop would never end.
+  const top1 = [5, 6, 20, MASK, 22, 23, 24, 25, 26, 27];
+  const conf = [1, 1, 0.5, 0.99, 0.4, 0.3, 0.95, 0.6, 0.7, 0.2];
+  for (const cfg of [
+    { ...base },
+    { ...base, decoder: 'threshold', tau: 0.9 },
+    { ...base, decoder: 'factor', factor: 1 },
+    { ...base, eotp: true },
+  ] as DecoderConfig[])
+    it(`${cfg.decoder}${cfg.eotp ? ' +EoTP' : ''}: commits it once, leaves it as [MASK] and finishes`, async () => {
+      const denoiser = constantDenoiser(top1, conf);
+      const result = await decode(prompt, cfg, denoiser);
+      expect(Array.from(result.output)).toEqual([5, 6, 20, MASK, 22, 23, 24, 25, 26, 27]);
+      // Each step commits at least one position: never more steps than positions.
+      expect(result.nfe).toBeLessThanOrEqual(8);
+      expect(denoiser.seen.length).toBe(result.nfe);
+    });
+});
