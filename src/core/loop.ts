@@ -36,9 +36,10 @@ import {
   type StepOutput,
 } from './types';
 
-function maskedIn(x: Int32Array, start: number, end: number, maskId: number): number[] {
+/** The masked positions of [start, end), less those settled as [MASK] (decodeSteps). */
+function maskedIn(x: Int32Array, start: number, end: number, maskId: number, settled: ReadonlySet<number>): number[] {
   const out: number[] = [];
-  for (let i = start; i < end; i++) if (x[i] === maskId) out.push(i);
+  for (let i = start; i < end; i++) if (x[i] === maskId && !settled.has(i)) out.push(i);
   return out;
 }
 
@@ -289,7 +290,7 @@ export async function* decodeSteps(
       const start = p + b * cfg.blockLength;
       if (start >= x.length) break; // an EoTP cut removed this block and every later one
       const maskedNow = (): number[] =>
-        maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId).filter((i) => !settled.has(i));
+        maskedIn(x, start, Math.min(start + cfg.blockLength, x.length), cfg.maskId, settled);
       // The schedule is fixed from the block's masked count when the block starts (it may start already cut short).
       const block: BlockState = {
         index: b,
