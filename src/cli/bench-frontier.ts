@@ -5,7 +5,7 @@
 // file's rows; a method none of whose rows stays within the bound says so and names its most accurate row instead.
 // Files of the same prompts and canvas are read as one (greedy decoding is deterministic: a row's answers, NFE and
 // accuracy do not depend on the run; only its times do, and no time is compared here).
-import { cacheOf, HEURISTICS, PAPER_FILTER, specLabel } from '../core';
+import { cacheOf, eotpScopeOf, HEURISTICS, PAPER_FILTER, specLabel } from '../core';
 import type { BenchResult, BenchRow } from '../eval/bench-file';
 import { pairedComparison } from '../eval/paired';
 import { pct as pctPadded } from '../eval/text';
@@ -51,8 +51,12 @@ function versus(a: BenchRow, b: BenchRow | null): string {
 }
 
 export function frontierTable(all: BenchResult): string {
-  // The frontier compares decoders recomputing every step; the KV cache has its own table (bench-cache.ts).
-  const result = { ...all, rows: all.rows.filter((r) => cacheOf(r.spec) === 'none') };
+  // The frontier compares decoders recomputing every step, EoTP as spec §4 has it; the KV cache and its control
+  // rows have their own table (bench-cache.ts).
+  const result = {
+    ...all,
+    rows: all.rows.filter((r) => cacheOf(r.spec) === 'none' && eotpScopeOf(r.spec) === 'canvas'),
+  };
   const ref = result.reference;
   if (ref.accuracy === null || result.rows.length === 0) return '';
   const bound = ref.accuracy - FRONTIER_POINTS / 100;

@@ -7,8 +7,8 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  CACHE_MODES,
   DECODER_NAMES,
-  type DecoderName,
   filterNamesFor,
   KNOB_RANGES,
   type KnobRange,
@@ -28,13 +28,14 @@ import { threadsNote } from '../runtime/node';
 import { ROW_HEADER, rowCells, writeBenchmarksDoc } from './bench-report';
 import { CliError, intArg, numArg, runCli } from './common';
 
-function parseMethods(value: string | undefined): DecoderName[] | undefined {
+/** A comma list of `allowed` names (`--methods`, `--cache`); absent: undefined. */
+function parseList<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T[] | undefined {
   if (value === undefined) return undefined;
   const names = value.split(',').map((m) => m.trim());
-  const methods = names.flatMap((m) => DECODER_NAMES.filter((d) => d === m));
-  if (methods.length !== names.length || names.length === 0)
-    throw new CliError(`--methods takes a comma list of ${DECODER_NAMES.join(', ')} (got ${JSON.stringify(value)})`);
-  return methods;
+  const picked = names.flatMap((m) => allowed.filter((d) => d === m));
+  if (picked.length !== names.length || names.length === 0)
+    throw new CliError(`--${flag} takes a comma list of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+  return picked;
 }
 
 runCli(async () => {
@@ -60,6 +61,8 @@ runCli(async () => {
       eotp: { type: 'string' },
       // full (default): the decoders' knob sweeps; cache: the KV-cache rows (sweeps.ts cacheSweep).
       sweep: { type: 'string', default: 'full' },
+      // With --sweep cache: only these cache settings' rows (a comma list of none, prefix, dual).
+      cache: { type: 'string' },
       'doc-only': { type: 'string' },
     },
     strict: true,
@@ -94,14 +97,20 @@ runCli(async () => {
     const sweep = values.sweep ?? 'full';
     if (sweep !== 'full' && sweep !== 'cache')
       throw new CliError(`--sweep takes full or cache, not ${JSON.stringify(sweep)}`);
+    const caches = parseList('cache', values.cache, CACHE_MODES);
+    if (caches !== undefined && sweep !== 'cache') throw new CliError('--cache picks rows of --sweep cache');
     // The cache rows run the shipped filter (the paper's) unless --filters names others.
     const learned = values.filters === undefined ? [PAPER_FILTER] : filters;
+    const eotps = eotp === undefined ? {} : { eotp: [eotp === 'on'] };
     const specs =
       sweep === 'cache'
-        ? cacheSweep(learned.map((f) => ({ filter: f, tauFilter: tauFilterFor(listed, canvas.blockLength, f) })))
+        ? cacheSweep(
+            learned.map((f) => ({ filter: f, tauFilter: tauFilterFor(listed, canvas.blockLength, f) })),
+            { ...eotps, ...(caches === undefined ? {} : { caches }) },
+          )
         : fullSweep({
-            ...(eotp === undefined ? {} : { eotp: [eotp === 'on'] }),
-            methods: parseMethods(values.methods),
+            ...eotps,
+            methods: parseList('methods', values.methods, DECODER_NAMES),
             filters,
             taus: knobs('taus', KNOB_RANGES.tau),
             gammas: knobs('gammas', KNOB_RANGES.gamma),

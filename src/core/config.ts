@@ -1,7 +1,7 @@
 // Validation of a decode request (config + prompt + filter) against the spec's constraints, and the derived
 // quantities every rule needs (numBlocks, stepsPerBlock). Errors name the offending field.
 import { ConfigError } from './errors';
-import { CACHE_MODES, type DecoderConfig, type Filter } from './types';
+import { CACHE_MODES, type DecoderConfig, EOTP_SCOPES, type Filter } from './types';
 import { DECODER_NAMES } from './vocabulary';
 
 export type ResolvedConfig = DecoderConfig & {
@@ -63,6 +63,8 @@ export function validateConfig(config: DecoderConfig, prompt: ArrayLike<number>,
   if (typeof config.eotp !== 'boolean') throw new ConfigError(`eotp must be a boolean, got ${String(config.eotp)}`);
   if (config.cache !== undefined && !CACHE_MODES.some((m) => m === config.cache))
     throw new ConfigError(`cache must be one of ${CACHE_MODES.join(', ')}, got ${String(config.cache)}`);
+  if (config.eotpScope !== undefined && !EOTP_SCOPES.some((m) => m === config.eotpScope))
+    throw new ConfigError(`eotpScope must be one of ${EOTP_SCOPES.join(', ')}, got ${String(config.eotpScope)}`);
   if (prompt.length === 0) throw new ConfigError('prompt must not be empty');
   requireIdsValid(prompt, 'prompt', config.maskId);
   switch (config.decoder) {

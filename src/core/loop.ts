@@ -35,6 +35,7 @@ import {
   type StepEvent,
   type StepOutput,
 } from './types';
+import { eotpScopeOf } from './vocabulary';
 
 /** The masked positions of [start, end), less those settled as [MASK] (decodeSteps). */
 function maskedIn(x: Int32Array, start: number, end: number, maskId: number, settled: ReadonlySet<number>): number[] {
@@ -218,8 +219,8 @@ async function runStep(
         maskId: cfg.maskId,
         eosId: cfg.eosId,
         filter: rule.accept === undefined ? undefined : { blockStart: block.start, accept: rule.accept },
-        // With a cache, rule 2 reads the current block only (spec §7, Learn2PD's cache code).
-        range: ctx.kv === undefined ? undefined : { start: block.start, end: blockEnd },
+        // With a cache, rule 2 reads the current block only (spec §7, Learn2PD's cache code), unless asked otherwise.
+        range: eotpScopeOf(cfg) === 'canvas' ? undefined : { start: block.start, end: blockEnd },
       })
     : undefined;
   // Only a cut that shortens the sequence is reported; the rules often re-pick the current last position.

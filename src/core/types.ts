@@ -58,6 +58,14 @@ export const CACHE_MODES = ['none', 'prefix', 'dual'] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
 
 /**
+ * Where EoTP's rule 2 looks for a predicted EOS: the masked positions of the whole remaining canvas (spec §4), or of
+ * the current block only (spec §7, Learn2PD's cache code). The spec's default is eotpScopeOf's: the canvas without
+ * a cache, the block with one; the other is a named variant, measured against it.
+ */
+export const EOTP_SCOPES = ['canvas', 'block'] as const;
+export type EotpScope = (typeof EOTP_SCOPES)[number];
+
+/**
  * What the filter reads for each block position. 'confidence' (spec §3, the paper's filter): the top-1 probability.
  * This project's named variants (spec §6 "richer features"): 'context', the top-1 probability, whether the position
  * is still masked, and whether its prediction equals the previous forward's (three groups of blockLength inputs,
@@ -156,6 +164,8 @@ interface CommonConfig {
   eotp: boolean;
   /** The KV cache (spec §7); absent: none. */
   cache?: CacheMode;
+  /** EoTP's rule 2 range (EOTP_SCOPES); absent: the spec's for the cache setting (eotpScopeOf). */
+  eotpScope?: EotpScope;
 }
 
 export interface LowConfidenceConfig extends CommonConfig {

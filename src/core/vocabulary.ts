@@ -3,7 +3,7 @@
 // range of each knob, the defaults, configFor (spec + model ids + canvas = a DecoderConfig), and the one rule that
 // picks a Learn2PD filter for a block length.
 import { ConfigError, NoFilterError } from './errors';
-import type { CacheMode, DecoderConfig, Filter, FilterKind } from './types';
+import type { CacheMode, DecoderConfig, EotpScope, Filter, FilterKind } from './types';
 
 export const DECODER_NAMES = ['low_confidence', 'threshold', 'factor', 'eb_sampler', 'learn2pd', 'egp_oracle'] as const;
 export type DecoderName = (typeof DECODER_NAMES)[number];
@@ -14,7 +14,8 @@ export type Heuristic = (typeof HEURISTICS)[number];
 
 /**
  * A decoder to run: everything of a DecoderConfig but the model's ids and the canvas shape. `cache` (spec §7) is an
- * option of every decoder; absent means none, as in result files from before it.
+ * option of every decoder; absent means none, as in result files from before it. `eotpScope`: EoTP's rule 2 range
+ * where it differs from the spec's for the cache setting (eotpScopeOf), a control row of the cache benchmark.
  */
 export type DecoderSpec = (
   | { decoder: 'low_confidence'; eotp: boolean; steps?: number }
@@ -23,11 +24,16 @@ export type DecoderSpec = (
   | { decoder: 'eb_sampler'; eotp: boolean; gamma: number }
   | { decoder: 'learn2pd'; eotp: boolean; tauFilter: number; filter?: string } // filter name; absent: PAPER_FILTER
   | { decoder: 'egp_oracle'; eotp: false }
-) & { cache?: CacheMode };
+) & { cache?: CacheMode; eotpScope?: EotpScope };
 
 /** A spec's cache, absent read as none. */
 export function cacheOf(spec: { cache?: CacheMode }): CacheMode {
   return spec.cache ?? 'none';
+}
+
+/** Where EoTP's rule 2 looks: as asked, else the spec's for the cache (§4: the canvas; §7: with a cache, the block). */
+export function eotpScopeOf(spec: { cache?: CacheMode; eotpScope?: EotpScope }): EotpScope {
+  return spec.eotpScope ?? (cacheOf(spec) === 'none' ? 'canvas' : 'block');
 }
 
 /** The canvas every pane of a comparison shares: slots after the prompt, a multiple of blockLength. */
@@ -113,7 +119,9 @@ export function specLabel(spec: DecoderSpec): string {
     }
   })();
   const cache = cacheOf(spec);
-  return `${base}${spec.eotp ? ' +EoTP' : ''}${cache === 'none' ? '' : ` +${cache} cache`}`;
+  // The rule 2 range is named only where it differs from the spec's for this cache setting.
+  const scope = eotpScopeOf(spec) === eotpScopeOf({ cache }) ? '' : `(${eotpScopeOf(spec)})`;
+  return `${base}${spec.eotp ? ` +EoTP${scope}` : ''}${cache === 'none' ? '' : ` +${cache} cache`}`;
 }
 
 /** The ids of a model a config needs. */
@@ -147,6 +155,7 @@ export function configFor(
       eotp: spec.eotp,
       tauFilter: spec.tauFilter,
       ...(spec.cache === undefined ? {} : { cache: spec.cache }),
+      ...(spec.eotpScope === undefined ? {} : { eotpScope: spec.eotpScope }),
     };
   return { ...common, ...spec };
 }

@@ -3,11 +3,14 @@
 // reference is compared with is listed here, nowhere else.
 import {
   CACHE_MODES,
+  type CacheMode,
   DECODER_NAMES,
   DEFAULT_FACTOR,
   DEFAULT_TAU,
   type DecoderName,
   type DecoderSpec,
+  type EotpScope,
+  eotpScopeOf,
   type Heuristic,
   PAPER_FILTER,
 } from '../core';
@@ -57,20 +60,38 @@ export function fullSweep(choice: SweepChoice = {}): DecoderSpec[] {
   return specs.filter((s) => methods.includes(s.decoder));
 }
 
+/** Which rows of the cache sweep a run holds; each list absent means all. */
+export interface CacheSweepChoice {
+  caches?: readonly CacheMode[];
+  eotp?: readonly boolean[];
+}
+
 /**
  * The KV-cache rows (spec §7, issue 21's table in the shape of Fast-dLLM's): the one-token-per-step baseline,
  * threshold at DEFAULT_TAU, factor at DEFAULT_FACTOR and each learned filter at its own tauFilter, each with no cache,
  * the prefix cache and the dual cache, with and without EoTP (the reference row itself is the baseline without).
+ * With EoTP each also runs with the other rule 2 range (eotpScopeOf): a cache changes both the forwards and where
+ * rule 2 looks, and these control rows tell the two apart (spec §9: credit a change to what caused it).
  */
-export function cacheSweep(learned: readonly { filter: string; tauFilter: number }[]): DecoderSpec[] {
+export function cacheSweep(
+  learned: readonly { filter: string; tauFilter: number }[],
+  choice: CacheSweepChoice = {},
+): DecoderSpec[] {
   const specs: DecoderSpec[] = [];
-  for (const cache of CACHE_MODES)
-    for (const eotp of [false, true]) {
-      const with_ = (spec: DecoderSpec): DecoderSpec => (cache === 'none' ? spec : { ...spec, cache });
-      if (cache !== 'none' || eotp) specs.push(with_({ decoder: 'low_confidence', eotp }));
-      specs.push(with_({ decoder: 'threshold', eotp, tau: DEFAULT_TAU }));
-      specs.push(with_({ decoder: 'factor', eotp, factor: DEFAULT_FACTOR }));
-      for (const { filter, tauFilter } of learned) specs.push(with_(learn2pdSpec(eotp, tauFilter, filter)));
+  for (const cache of choice.caches ?? CACHE_MODES)
+    for (const eotp of choice.eotp ?? [false, true]) {
+      const rows: DecoderSpec[] = [
+        { decoder: 'threshold', eotp, tau: DEFAULT_TAU },
+        { decoder: 'factor', eotp, factor: DEFAULT_FACTOR },
+        ...learned.map(({ filter, tauFilter }) => learn2pdSpec(eotp, tauFilter, filter)),
+      ];
+      if (cache !== 'none' || eotp) rows.unshift({ decoder: 'low_confidence', eotp });
+      const cached = rows.map((spec) => (cache === 'none' ? spec : { ...spec, cache }));
+      specs.push(...cached);
+      if (eotp) {
+        const other: EotpScope = eotpScopeOf({ cache }) === 'canvas' ? 'block' : 'canvas';
+        specs.push(...cached.map((spec) => ({ ...spec, eotpScope: other })));
+      }
     }
   return specs;
 }

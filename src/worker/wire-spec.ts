@@ -1,5 +1,5 @@
 // The readers of the canvas and decoder specs that requests and messages carry (wire-check.ts uses them).
-import { CACHE_MODES, DECODER_NAMES, type DecoderSpec, KNOB_RANGES } from '../core';
+import { CACHE_MODES, DECODER_NAMES, type DecoderSpec, EOTP_SCOPES, KNOB_RANGES } from '../core';
 import { type Fields, itemInt, SchemaError } from './fields';
 import { type Canvas, MAX_GEN_LENGTH } from './protocol';
 
@@ -19,10 +19,12 @@ export function readCanvas(f: Fields): Canvas {
 }
 
 export function readDecoderSpec(f: Fields): DecoderSpec {
-  const spec = readDecoderKnobs(f);
-  if (!f.has('cache')) return spec;
-  const cache = f.oneOf('cache', CACHE_MODES);
-  return cache === 'none' ? spec : { ...spec, cache };
+  let spec = readDecoderKnobs(f);
+  if (f.has('cache')) {
+    const cache = f.oneOf('cache', CACHE_MODES);
+    if (cache !== 'none') spec = { ...spec, cache };
+  }
+  return f.has('eotpScope') ? { ...spec, eotpScope: f.oneOf('eotpScope', EOTP_SCOPES) } : spec;
 }
 
 function readDecoderKnobs(f: Fields): DecoderSpec {

@@ -191,10 +191,56 @@ describe('pickDefaultFilter (npm run pick-filter)', () => {
 describe('the KV-cache rows (cacheSweep, cacheTable)', () => {
   it('runs each decoder with no cache, prefix and dual, EoTP off and on, the reference once', () => {
     const labels = cacheSweep([{ filter: 'paper', tauFilter: 0.96 }]).map(specLabel);
-    expect(labels).toHaveLength(23);
+    expect(labels).toHaveLength(23 + 12); // + each EoTP row with the other rule 2 range
     expect(labels).not.toContain('low_confidence');
     expect(labels).toContain('low_confidence +dual cache');
     expect(labels).toContain('learn2pd tauFilter=0.96 +EoTP +prefix cache');
+    expect(labels).toContain('threshold tau=0.9 +EoTP(block)');
+    expect(labels).toContain('threshold tau=0.9 +EoTP(canvas) +dual cache');
+    expect(new Set(labels).size).toBe(labels.length);
+    const picked = cacheSweep([{ filter: 'paper', tauFilter: 0.96 }], { caches: ['none', 'dual'], eotp: [true] });
+    expect(picked.map(specLabel)).toEqual([
+      'low_confidence +EoTP',
+      'threshold tau=0.9 +EoTP',
+      'factor f=1 +EoTP',
+      'learn2pd tauFilter=0.96 +EoTP',
+      'low_confidence +EoTP(block)',
+      'threshold tau=0.9 +EoTP(block)',
+      'factor f=1 +EoTP(block)',
+      'learn2pd tauFilter=0.96 +EoTP(block)',
+      'low_confidence +EoTP +dual cache',
+      'threshold tau=0.9 +EoTP +dual cache',
+      'factor f=1 +EoTP +dual cache',
+      'learn2pd tauFilter=0.96 +EoTP +dual cache',
+      'low_confidence +EoTP(canvas) +dual cache',
+      'threshold tau=0.9 +EoTP(canvas) +dual cache',
+      'factor f=1 +EoTP(canvas) +dual cache',
+      'learn2pd tauFilter=0.96 +EoTP(canvas) +dual cache',
+    ]);
+  });
+
+  it('with EoTP, tells switching the cache on from its stale keys and from where rule 2 looks', () => {
+    const spec = { decoder: 'threshold', eotp: true, tau: 0.9 } as const;
+    const plain = row(spec, 8, REF);
+    const block = row({ ...spec, eotpScope: 'block' }, 8, '1111111000'); // rule 2 in the block: 2 prompts lost
+    const dual = row({ ...spec, cache: 'dual' }, 8, '1111110000'); // 3 lost against plain, 1 against block
+    const canvas = row({ ...spec, cache: 'dual', eotpScope: 'canvas' }, 8, REF);
+    const table = cacheTable(result([plain, block, dual, canvas]));
+    const cells = (label: string) =>
+      table
+        .split('\n')
+        .find((l) => l.startsWith(`| ${label} |`))
+        ?.split(' | ')
+        .slice(-3);
+    expect(cells('threshold tau=0.9 +EoTP')).toEqual(['-', '-', '- |']);
+    expect(cells('threshold tau=0.9 +EoTP(block)')).toEqual(['-', '-', '-20.0, p 0.500 |']);
+    expect(cells('threshold tau=0.9 +EoTP +dual cache')).toEqual([
+      '-30.0, p 0.250',
+      '-10.0, p 1.000',
+      '-30.0, p 0.250 |',
+    ]);
+    expect(cells('threshold tau=0.9 +EoTP(canvas) +dual cache')).toEqual(['-', '+0.0, p 1.000', '- |']);
+    expect(frontierTable(result([plain, block]))).not.toContain('EoTP(block)');
   });
 
   it('pairs each cached row with the same decoder without the cache; the frontier leaves cached rows out', () => {

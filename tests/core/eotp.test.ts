@@ -119,6 +119,22 @@ describe('EoTP in the step loop', () => {
     }
   });
 
+  it("eotpScope 'block': rule 2 reads the current block only, as with a cache (spec §7), and cuts later", async () => {
+    const d = constantDenoiser([5, 7, 8, 1, 9], [0.5, 0.9, 0.4, 0.6, 0.3]);
+    const ev = await events(
+      decodeSteps(Int32Array.from([5]), { ...cfg, decoder: 'low_confidence', eotpScope: 'block' }, d),
+    );
+    expect(d.seen.map((ids) => Array.from(ids))).toEqual([
+      [5, M, M, M, M], // the EOS guess at position 3 is in the next block: no cut yet
+      [5, 7, M, M, M],
+      [5, 7, 8, M, M],
+    ]);
+    expect(ev.map((e) => e.cutAt)).toEqual([undefined, undefined, 2]);
+    await expect(
+      decode(Int32Array.from([5]), { ...cfg, decoder: 'low_confidence', eotpScope: 'x' as 'block' }, d),
+    ).rejects.toThrow(/eotpScope must be one of canvas, block/);
+  });
+
   it('without eotp nothing is cut', async () => {
     const d = constantDenoiser([5, 7, 8, 1, 9], [0.5, 0.9, 0.4, 0.6, 0.3]);
     const r = await decode(Int32Array.from([5]), { ...cfg, eotp: false, decoder: 'low_confidence' }, d);

@@ -51,7 +51,10 @@ const good: WorkerRequest[] = [
       { prompt: 'c', family: null, answer: null },
     ],
     canvas: { genLength: 32, blockLength: 32 },
-    specs: [{ decoder: 'learn2pd', eotp: true, tauFilter: 0.96 }],
+    specs: [
+      { decoder: 'learn2pd', eotp: true, tauFilter: 0.96 },
+      { decoder: 'threshold', eotp: true, tau: 0.9, cache: 'dual', eotpScope: 'canvas' },
+    ],
   },
   {
     type: 'collect',
