@@ -1,6 +1,6 @@
 // Takes the README screenshots into docs/screenshots/ from the built app, at the sizes a classroom meets: the
 // comparison mid-run and finished (1440x900), the EB-Sampler against Learn2PD, presentation mode on a 1280x720 projector, a 390x844 phone, three
-// panes replayed, the benchmark view and the Train view.
+// panes replayed, the dual KV cache at a window step, the benchmark view and the Train view.
 //   npm run build && npm run screenshots [-- --backend wasm|webgpu] [--model tiny-dllm]
 // Uses a running `vite preview` on http://localhost:4173 (--port) when there is one, else starts one (and stops it).
 import { mkdirSync } from 'node:fs';
@@ -26,6 +26,12 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const base = { backend, model };
+    const referenceChecked = (p: Page) =>
+      p
+        .getByTestId('verdict-reference')
+        .first()
+        .filter({ hasText: /Same|Differs/ })
+        .waitFor({ timeout: 180_000 });
     const finished = async (p: Page) => {
       await p
         .getByTestId('replay-label')
@@ -61,11 +67,7 @@ async function main(): Promise<void> {
       .getByTestId('replay-label')
       .filter({ hasText: /^Step (\d+) of \1$/ })
       .waitFor({ timeout: 180_000 });
-    await page
-      .getByTestId('verdict-reference')
-      .first()
-      .filter({ hasText: /Same|Differs/ })
-      .waitFor({ timeout: 180_000 });
+    await referenceChecked(page);
     await finished(page);
     await page.screenshot({ path: join(OUT, 'comparison-done.png') });
     await page.screenshot({ path: join(OUT, 'comparison-done-full.png'), fullPage: true });
@@ -109,6 +111,18 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, 'three-panes-replay.png') });
 
+    // The dual KV cache (spec §7) replayed to a window step: the canvas dims the slots whose keys/values are the
+    // block start's, and the time split shows full and window forwards apart.
+    await open(page, { ...base, speed: 'max', cache: 'dual' });
+    await page.getByTestId('examples').selectOption('story:1');
+    await page.getByTestId('run').click();
+    await referenceChecked(page);
+    await finished(page);
+    await page.getByTestId('scrubber').fill('2');
+    await page.getByTestId('stale-note').first().waitFor({ timeout: 10_000 });
+    await page.evaluate(() => document.querySelector('[data-testid=pane-left]')?.scrollIntoView());
+    await page.screenshot({ path: join(OUT, 'kv-cache.png') });
+
     // 4. The benchmark view on a few test prompts.
     await open(page, { ...base, view: 'bench', gen: '64' });
     await page.getByTestId('bench-size').selectOption('5');
@@ -127,7 +141,7 @@ async function main(): Promise<void> {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(OUT, 'train-phone-390x844.png'), fullPage: true });
     console.log(
-      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, eb-sampler.png, present-1280x720.png, phone-390x844.png, three-panes-replay.png, benchmark.png, train.png, train-1280x720.png, train-phone-390x844.png`,
+      `wrote ${OUT}/comparison-running.png, comparison-done.png, comparison-done-full.png, eb-sampler.png, present-1280x720.png, phone-390x844.png, three-panes-replay.png, kv-cache.png, benchmark.png, train.png, train-1280x720.png, train-phone-390x844.png`,
     );
   } finally {
     await browser.close();
