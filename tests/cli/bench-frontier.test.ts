@@ -226,10 +226,13 @@ describe('the KV-cache rows (cacheSweep, cacheTable)', () => {
     const dual = row({ ...spec, cache: 'dual' }, 8, '1111110000'); // 3 lost against plain, 1 against block
     const canvas = row({ ...spec, cache: 'dual', eotpScope: 'canvas' }, 8, REF);
     const table = cacheTable(result([plain, block, dual, canvas]));
-    const cells = (label: string) =>
+    const cells = (
+      label: string, // the long table's line (after the grid's)
+    ) =>
       table
         .split('\n')
-        .find((l) => l.startsWith(`| ${label} |`))
+        .filter((l) => l.startsWith(`| ${label} |`))
+        .at(-1)
         ?.split(' | ')
         .slice(-3);
     expect(cells('threshold tau=0.9 +EoTP')).toEqual(['-', '-', '- |']);
@@ -241,6 +244,12 @@ describe('the KV-cache rows (cacheSweep, cacheTable)', () => {
     ]);
     expect(cells('threshold tau=0.9 +EoTP(canvas) +dual cache')).toEqual(['-', '+0.0, p 1.000', '- |']);
     expect(frontierTable(result([plain, block]))).not.toContain('EoTP(block)');
+    // The Fast-dLLM-shaped grid: switching the cache on, and each rule 2 range held fixed across the columns.
+    expect(table).toContain('| threshold tau=0.9 +EoTP | 90.0%, 0.00x | - | 60.0%, 0.00x |');
+    expect(table).toContain(
+      '| threshold tau=0.9 +EoTP, rule 2 over the canvas with a cache too | 90.0%, 0.00x | - | 90.0%, 0.00x |',
+    );
+    expect(table).toContain('| threshold tau=0.9 +EoTP(block) | 70.0%, 0.00x | - | 60.0%, 0.00x |');
   });
 
   it('pairs each cached row with the same decoder without the cache; the frontier leaves cached rows out', () => {
