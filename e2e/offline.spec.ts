@@ -51,6 +51,12 @@ test('a second visit loads with no network at all and runs a comparison', async 
   await host.close(); // the server is gone too: nothing can come from the network
   await page.reload();
   await ready(page);
+  // Chromium 150 forgets the emulated navigator.onLine at a navigation (the network stays off: the host is closed
+  // too), so the test sets it again; the page hears the `offline` event, as a visitor's would on losing the network.
+  if (await page.evaluate(() => navigator.onLine)) {
+    await context.setOffline(false);
+    await context.setOffline(true);
+  }
   await expect(page.getByTestId('offline-status')).toHaveAttribute('data-online', 'false');
   await expect(page.getByTestId('offline-status')).toContainText('Offline');
   await compareDone(page);
