@@ -38,7 +38,7 @@ const THIRD_TEXT: Record<ThirdPane, string> = {
   egp_oracle: 'EGP oracle',
 };
 const COMPARISON_TEXT: Record<ComparisonKind, string> = {
-  rules: 'Two rules, same EoTP',
+  rules: 'Two commit rules',
   eotp: 'EoTP off vs on',
 };
 
